@@ -1,0 +1,123 @@
+"""Citations and their verification against the normalised document text.
+
+A citation is shown only if ``doc.text[start:end] == quote``; anything else is
+dropped before an answer leaves the assistant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from indexer.models import Chunk, Document
+
+SEP = " › "
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    chunk_id: str
+    doc_id: str
+    doc_number: str | None
+    doc_type: str | None
+    issuer: str | None
+    date: str | None
+    title: str | None
+    section: str  # as a reader cites it: "Mục 3.b, ý Ban Tuyên giáo Trung ương"
+    path: str  # the full outline path of the chunk
+    page: int | None
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    refused: bool
+    mode: str  # "extractive" | "llm"
+    citations: tuple[Citation, ...] = ()
+    nearest: tuple[Citation, ...] = ()  # shown with a refusal, labelled as such
+    notes: tuple[str, ...] = ()
+    standalone: str = ""  # the question as rewritten for retrieval
+
+
+def cite(n: int, doc: Document, chunk: Chunk | None, start: int, end: int) -> Citation:
+    """A citation of ``doc.text[start:end]`` (trimmed of edge spaces)."""
+    while start < end and doc.text[start].isspace():
+        start += 1
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    meta = doc.meta
+    path = chunk.section if chunk else "Phần đầu văn bản"
+    return Citation(
+        n=n, chunk_id=chunk.chunk_id if chunk else f"{doc.doc_id}-meta", doc_id=doc.doc_id,
+        doc_number=meta.doc_number, doc_type=meta.doc_type, issuer=meta.issuer,
+        date=meta.date or meta.date_approx, title=meta.title, section=reader_section(path), path=path,
+        page=doc.page_at(start), quote=doc.text[start:end], start=start, end=end,
+    )
+
+
+def verify(citations: Iterable[Citation], docs: Mapping[str, Document]) -> tuple[Citation, ...]:
+    """Only the citations whose quote is exactly the source text at their offsets."""
+    good = []
+    for c in citations:
+        doc = docs.get(c.doc_id)
+        if doc is not None and c.quote and 0 <= c.start < c.end <= len(doc.text) and doc.text[c.start:c.end] == c.quote:
+            good.append(c)
+    return tuple(good)
+
+
+def renumber(citations: Iterable[Citation]) -> tuple[Citation, ...]:
+    return tuple(replace(c, n=i) for i, c in enumerate(citations, 1))
+
+
+_CHAIN = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\)|\(\d+\)|\([a-zđ]\))(?:\s|$)")
+
+
+def reader_section(path: str) -> str:
+    """ "3. Nhiệm vụ thời gian tới › b) › Ban Tuyên giáo Trung ương › ý 2"
+    -> "Mục 3.b, ý Ban Tuyên giáo Trung ương, ý 2" ."""
+    chain: list[str] = []
+    rest: list[str] = []
+    for label in path.split(SEP):
+        m = _CHAIN.match(label)
+        if m and not rest:
+            mark = m.group(0).strip().strip("().")
+            if chain and mark.startswith(chain[-1] + "."):
+                chain[-1] = mark
+            else:
+                chain.append(mark)
+        elif label.startswith(("Điều ", "khoản ", "điểm ", "Chương ", "Phần ", "Mục ")):
+            rest.append(label.split(". ")[0])
+        elif label.startswith(("ý ", "đoạn ", "Phần kết", "Phần mở đầu", "Phần đầu")):
+            rest.append(label)
+        elif label:
+            rest.append(f"ý {label}" if not chain or len(label) <= 60 else label[:60] + "…")
+    head = f"Mục {'.'.join(chain)}" if chain else ""
+    return ", ".join(x for x in [head, *rest] if x)
+
+
+def doc_label(doc: Document) -> str:
+    """ "Kết luận số 54-KL/TW" or "Thông báo kết luận (27/4/2018)" """
+    meta = doc.meta
+    if meta.doc_number:
+        return f"{meta.doc_type or 'Văn bản'} số {meta.doc_number}"
+    if meta.doc_type and meta.date:
+        return f"{meta.doc_type} ngày {vn_date(meta.date)}"
+    return meta.doc_type or meta.title or doc.path.rsplit("/", 1)[-1]
+
+
+def vn_date(iso: str | None) -> str:
+    """ "2023-05-09" -> "09/5/2023" (the way Party documents write dates)."""
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    if len(parts) == 3:
+        return f"{parts[2]}/{int(parts[1])}/{parts[0]}"
+    if len(parts) == 2:
+        return f"tháng {int(parts[1])}/{parts[0]}"
+    return iso

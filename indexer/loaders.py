@@ -1,0 +1,120 @@
+"""Load a file (or a folder of files) into normalised ``Document`` objects."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer import readers
+from indexer.encoding import decode
+from indexer.errors import LoadError
+from indexer.models import Document
+from indexer.normalize import assemble, looks_hard_wrapped
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_MB = 50
+
+
+def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB) -> Document:
+    """Read, decode, normalise and parse the header of one file."""
+    from indexer.metadata import parse_header
+
+    path = Path(path)
+    data = _read_bytes(path, max_mb)
+    raw = _read_raw(path, data)
+    unwrap = raw.wrapped or looks_hard_wrapped([ln for p in raw.pages for ln in p])
+    text, page_starts = assemble(raw.pages, unwrap=unwrap)
+    if sum(ch.isalpha() for ch in text) < 20:
+        raise LoadError(
+            str(path), "empty",
+            f"Tệp {path.name} không có nội dung chữ để tra cứu. Hãy kiểm tra lại tệp rồi nạp lại.",
+        )
+    header = parse_header(text)
+    notes = ()
+    if raw.encoding in ("TCVN3", "VNI", "cp1258", "utf-16", "utf-32"):
+        notes = (f"Đã nhận dạng bảng mã {raw.encoding} và chuyển sang Unicode.",)
+    return Document(
+        doc_id=hashlib.sha256(data).hexdigest()[:16],
+        path=str(path),
+        text=text,
+        meta=header.meta,
+        page_starts=page_starts if raw.source_format == "pdf" else (),
+        body=(header.body_start, len(text)),
+        excluded=header.excluded,
+        source_format=raw.source_format,
+        encoding=raw.encoding,
+        notes=notes,
+    )
+
+
+def _read_bytes(path: Path, max_mb: int) -> bytes:
+    if not path.is_file():
+        raise LoadError(str(path), "missing", f"Không tìm thấy tệp {path}. Hãy kiểm tra lại đường dẫn.")
+    if path.suffix.lower() not in readers.SUPPORTED:
+        raise LoadError(
+            str(path), "unsupported",
+            f"Tệp {path.name} có định dạng {path.suffix or '(không đuôi)'} chưa được hỗ trợ. "
+            "Hãy chuyển sang PDF, DOCX, TXT, HTML hoặc Markdown rồi nạp lại.",
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError(str(path), "empty", f"Tệp {path.name} rỗng (0 byte). Hãy chọn đúng tệp rồi nạp lại.")
+    if size > max_mb * 1024 * 1024:
+        raise LoadError(
+            str(path), "too_large",
+            f"Tệp {path.name} quá lớn ({size / 1048576:.0f} MB, giới hạn {max_mb} MB). "
+            "Hãy tách tệp thành các phần nhỏ hơn hoặc tăng TRACUU_MAX_FILE_MB.",
+        )
+    return path.read_bytes()
+
+
+def _read_raw(path: Path, data: bytes) -> readers.Raw:
+    kind = readers.sniff(data, path.suffix.lower())
+    if kind == "pdf":
+        return readers.read_pdf(path, data)
+    if kind == "docx":
+        return readers.read_docx(path, data)
+    if path.suffix.lower() in (".pdf", ".docx"):
+        raise LoadError(
+            str(path), "wrong_type",
+            f"Tệp {path.name} mang đuôi {path.suffix} nhưng nội dung không phải {path.suffix[1:].upper()}. "
+            "Hãy kiểm tra lại tệp (có thể đã hỏng hoặc đặt sai đuôi).",
+        )
+    text, encoding = decode(path, data)
+    reader = {"html": readers.read_html, "md": readers.read_markdown}.get(kind)
+    raw = reader(path, text) if reader else readers.Raw(pages=[text.split("\n")], source_format="txt")
+    return readers.Raw(raw.pages, raw.source_format, raw.wrapped, encoding)
+
+
+@dataclass(frozen=True)
+class FolderResult:
+    documents: tuple[Document, ...]
+    failures: tuple[LoadError, ...]
+
+
+def iter_files(root: str | Path) -> Iterator[Path]:
+    """Files below ``root`` (or ``root`` itself), hidden ones skipped, sorted."""
+    root = Path(root)
+    if root.is_file():
+        yield root
+        return
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
+            yield path
+
+
+def load_folder(root: str | Path, max_mb: int = DEFAULT_MAX_MB) -> FolderResult:
+    """Load every file below ``root``; failures are collected, not raised."""
+    docs: list[Document] = []
+    failures: list[LoadError] = []
+    for path in iter_files(root):
+        try:
+            docs.append(load_document(path, max_mb))
+        except LoadError as err:
+            log.warning("%s", err)
+            failures.append(err)
+    return FolderResult(tuple(docs), tuple(failures))

