@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime REAL,
     doc_number TEXT, doc_type TEXT, issuer TEXT, date TEXT, title TEXT,
     pages INTEGER, format TEXT, encoding TEXT, meta TEXT NOT NULL, text TEXT NOT NULL,
-    page_starts TEXT NOT NULL, body TEXT NOT NULL, excluded TEXT NOT NULL, notes TEXT NOT NULL
+    page_starts TEXT NOT NULL, body TEXT NOT NULL, excluded TEXT NOT NULL, meta_spans TEXT NOT NULL,
+    notes TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 CREATE TABLE IF NOT EXISTS chunks (
@@ -68,11 +69,11 @@ class Catalog:
         """Insert a document and its chunks; returns the new chunk row ids."""
         m = doc.meta
         self.db.execute(
-            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc.doc_id, doc.path, size, mtime, m.doc_number, m.doc_type, m.issuer, m.date or m.date_approx,
              m.title, doc.pages, doc.source_format, doc.encoding, json.dumps(asdict(m), ensure_ascii=False),
              doc.text, json.dumps(doc.page_starts), json.dumps(doc.body), json.dumps(doc.excluded),
-             json.dumps(doc.notes, ensure_ascii=False)),
+             json.dumps(doc.meta_spans), json.dumps(doc.notes, ensure_ascii=False)),
         )
         ids = []
         for c in chunks:
@@ -98,15 +99,13 @@ class Catalog:
 
     def document(self, doc_id: str) -> Document | None:
         row = self.db.execute(
-            "SELECT doc_id, path, text, meta, page_starts, body, excluded, format, encoding, notes "
-            "FROM documents WHERE doc_id = ?", (doc_id,),
+            f"SELECT {_DOC_COLS} FROM documents WHERE doc_id = ?", (doc_id,),
         ).fetchone()
         return _document(row) if row else None
 
     def documents(self) -> list[Document]:
         rows = self.db.execute(
-            "SELECT doc_id, path, text, meta, page_starts, body, excluded, format, encoding, notes FROM documents "
-            "ORDER BY COALESCE(date, '') DESC, path"
+            f"SELECT {_DOC_COLS} FROM documents ORDER BY COALESCE(date, '') DESC, path"
         )
         return [_document(r) for r in rows]
 
@@ -144,6 +143,7 @@ class Catalog:
         return int(docs), int(chunks)
 
 
+_DOC_COLS = "doc_id, path, text, meta, page_starts, body, excluded, meta_spans, format, encoding, notes"
 _CHUNK_COLS = 'id, chunk_id, doc_id, text, start, "end", section, context, pages, ordinal'
 
 
@@ -153,11 +153,12 @@ def _chunk(row: tuple) -> Chunk:
 
 
 def _document(row: tuple) -> Document:
-    doc_id, path, text, meta, page_starts, body, excluded, fmt, encoding, notes = row
+    doc_id, path, text, meta, page_starts, body, excluded, meta_spans, fmt, encoding, notes = row
     return Document(
         doc_id=doc_id, path=path, text=text, meta=metadata_from_json(meta),
         page_starts=tuple(json.loads(page_starts)), body=tuple(json.loads(body)),
-        excluded=tuple(tuple(s) for s in json.loads(excluded)), source_format=fmt,
+        excluded=tuple(tuple(s) for s in json.loads(excluded)),
+        meta_spans=tuple(tuple(s) for s in json.loads(meta_spans)), source_format=fmt,
         encoding=encoding, notes=tuple(json.loads(notes)),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,13 +28,14 @@ def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB) -> Document:
     data = _read_bytes(path, max_mb)
     raw = _read_raw(path, data)
     unwrap = raw.wrapped or looks_hard_wrapped([ln for p in raw.pages for ln in p])
-    text, page_starts = assemble(raw.pages, unwrap=unwrap)
+    text, page_starts = assemble(raw.pages, unwrap=unwrap, starts=raw.starts)
     if sum(ch.isalpha() for ch in text) < 20:
         raise LoadError(
             str(path), "empty",
             f"Tệp {path.name} không có nội dung chữ để tra cứu. Hãy kiểm tra lại tệp rồi nạp lại.",
         )
     header = parse_header(text)
+    recipients, meta_spans = split_closing(text, header.excluded)
     notes = ()
     if raw.encoding in ("TCVN3", "VNI", "cp1258", "utf-16", "utf-32"):
         notes = (f"Đã nhận dạng bảng mã {raw.encoding} và chuyển sang Unicode.",)
@@ -44,11 +46,46 @@ def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB) -> Document:
         meta=header.meta,
         page_starts=page_starts if raw.source_format == "pdf" else (),
         body=(header.body_start, len(text)),
-        excluded=header.excluded,
+        excluded=recipients,
+        meta_spans=meta_spans,
         source_format=raw.source_format,
         encoding=raw.encoding,
         notes=notes,
     )
+
+
+_META_LINE = re.compile(
+    r"^(?:\*+|Số\s.*|.*\bngày\s+\d{0,2}\s*tháng\s+\d{1,2}\s+năm\s+\d{4}.*|.*\b(?:SAO Y|SAO LỤC|TRÍCH SAO|Sao y|Sao lục)\b.*"
+    r"|(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.|TUQ\.)\s.*)$"
+)
+
+
+def split_closing(text: str, excluded: tuple[tuple[int, int], ...]) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    """Split the closing blocks: recipients lists stay excluded; signature and copy lines become meta spans."""
+    recipients: list[tuple[int, int]] = []
+    meta: list[tuple[int, int]] = []
+    for start, end in excluded:
+        pos = start
+        for line in text[start:end].split("\n"):
+            stripped = line.strip()
+            span = (pos, pos + len(line))
+            pos += len(line) + 1
+            if not stripped:
+                continue
+            target = meta if _is_meta_line(stripped) else recipients
+            if target and text[target[-1][1]:span[0]].strip() == "":
+                target[-1] = (target[-1][0], span[1])
+            else:
+                target.append(span)
+    return tuple(recipients), tuple(meta)
+
+
+def _is_meta_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters) / max(1, len(letters))
+    words = line.split()
+    name = 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not line.endswith((",", ".", ";"))
+    return upper > 0.6 or name or bool(_META_LINE.match(line.strip("* ")))
 
 
 def _read_bytes(path: Path, max_mb: int) -> bytes:
@@ -87,7 +124,7 @@ def _read_raw(path: Path, data: bytes) -> readers.Raw:
     text, encoding = decode(path, data)
     reader = {"html": readers.read_html, "md": readers.read_markdown}.get(kind)
     raw = reader(path, text) if reader else readers.Raw(pages=[text.split("\n")], source_format="txt")
-    return readers.Raw(raw.pages, raw.source_format, raw.wrapped, encoding)
+    return readers.Raw(raw.pages, raw.source_format, raw.wrapped, encoding, raw.starts)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,10 @@ _POSITION = re.compile(
     r"\s+(?:(?:KT\.|K/T|Q\.|PHÓ)\s+)?(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|TỔNG BÍ THƯ|(?<!BAN )BÍ THƯ|CHỦ NHIỆM|TRƯỞNG BAN"
     r"|CHÁNH VĂN PHÒNG|GIÁM ĐỐC|VIỆN TRƯỞNG)\b.*$"
 )
-_VV = re.compile(r"\bV/v\s+(?P<title>.+)$")
+_VV = re.compile(r"\bV/v\s*:?\s+.+$")
+_TM = re.compile(r"^(?:T/M|TM\.?|THAY MẶT)\s+(.+)$")
+# Collectives named without their organ in a "T/M" line: "T/M BAN THƯỜNG VỤ" of "Thành ủy Hà Nội".
+_GENERIC = {"Ban Thường vụ", "Ban Chấp hành", "Đảng ủy", "Chi bộ", "Chi ủy", "Đảng đoàn", "Ban cán sự đảng"}
 
 
 @dataclass(frozen=True)
@@ -110,28 +113,41 @@ def parse_header(text: str) -> Header:
 def _doc_type(top: _Top) -> str | None:
     """From the title line, else from the number's type code; "V/v" alone means a Công văn."""
     if top.doc_type or top.code:
-        return top.doc_type or type_from_code(top.code)
-    return "Công văn" if top.title and _VV.search(top.title) else None
+        party = top.number is None or "/" not in top.number.split("-")[0]
+        return top.doc_type or type_from_code(top.code, party)
+    return "Công văn" if top.title and top.title.startswith("V/v") else None
 
 
 def _parse_top(text: str, segs: list[Seg]) -> _Top:
     window = [s for s in segs[:HEADER_LINES] if s.start < HEADER_CHARS]
     t_index = _type_index(window)
-    before = window[:t_index] if t_index is not None else window
-    number, code, n_index = _number(before)
-    date_match = DATE_LINE.search(text, 0, before[-1].end if before else 0)
-    d_index = _index_at(before, date_match.start("d") if date_match and date_match.group("d") else -1)
-    if date_match and d_index is None:
-        d_index = _index_at(before, date_match.start("m"))
+    number, code, n_index, date_match, d_index = _anchors(text, window, t_index)
+    if t_index is not None and t_index > 2 and n_index is None and d_index is None:
+        t_index = None  # a heading in capitals deep in a text without a header is no type line
+        number, code, n_index, date_match, d_index = _anchors(text, window, None)
     anchors = [i for i in (n_index, d_index, t_index) if i is not None]
     organ = _organ(window, min(anchors)) if anchors else (None, None)
     fields = date_fields(date_match)
     if t_index is None:
-        start = window[max(anchors)].end if anchors else 0
-        title = next((m.group("title") for s in before if (m := _VV.search(s.text))), None)
-        return _Top(number, code, None, *fields, title, None, organ, _next_line(text, start) if anchors else 0)
+        start = _next_line(text, window[max(anchors)].end) if anchors else 0
+        heads = window[: max(anchors, default=0) + 1]
+        title = next((m.group() for s in heads if (m := _VV.search(s.text))), None)
+        return _Top(number, code, None, *fields, title, None, organ, start)
     doc_type, of_phrase, title, body_start = _read_title(text, window, t_index)
     return _Top(number, code, doc_type, *fields, title, of_phrase, organ, body_start)
+
+
+_Anchors = tuple[str | None, str | None, int | None, re.Match[str] | None, int | None]
+
+
+def _anchors(text: str, window: list[Seg], t_index: int | None) -> _Anchors:
+    """(number, type code, its index, date match, its index) above the type line
+    (or in the first lines when there is none)."""
+    before = window[:t_index] if t_index is not None else window[:12]
+    number, code, n_index = _number(before)
+    date_match = DATE_LINE.search(text, 0, before[-1].end) if before else None
+    d_index = _index_at(before, date_match.start("ngay")) if date_match else None
+    return number, code, n_index, date_match, d_index
 
 
 def _organ(window: list[Seg], anchor: int) -> tuple[str | None, str | None]:
@@ -230,8 +246,8 @@ def _next_line(text: str, offset: int) -> int:
 def _title_text(raw: str | None) -> str | None:
     if not raw:
         return None
-    title = " ".join(raw.split()).strip(" -–:")
-    title = re.sub(r"^V/v\b", "Về việc", title)
+    title = " ".join(raw.split()).strip(" -–:;").removesuffix(".")
+    title = re.sub(r"^V/v\s*:?\s*", "Về việc ", title)
     if is_caps(title):
         return sentence_case(title)
     return title[:1].upper() + title[1:] if title else None
@@ -252,10 +268,6 @@ def _issuer(main: Block | None, top: _Top) -> str | None:
         names = [organ_name([part])[1] for part in top.of_phrase.split(",")]
         return ", ".join(n for n in names if n) or full
     return full
-
-
-_TM = re.compile(r"^(?:T/M|TM\.?|THAY MẶT)\s+(.+)$")
-_GENERIC = {"Ban Thường vụ", "Ban Chấp hành", "Đảng ủy", "Chi bộ", "Chi ủy", "Đảng đoàn", "Ban cán sự đảng"}
 
 
 def _merge_spans(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -312,7 +324,10 @@ class Block:
 
 
 _RUN = re.compile(r"(?:(?!\*\*\*\*)[^|\n])+")
-_LABEL = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?\s*(?P<rest>.*)$")
+_LABEL = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*(?::|$)\s*(?P<rest>.*)$")
+_POSITION_WORD = re.compile(
+    r"(?<!\w)(?:TRƯỞNG|PHÓ|BÍ THƯ|CHỦ TỊCH|CHÁNH|GIÁM ĐỐC|THỦ TƯỚNG|CHỦ NHIỆM|ỦY VIÊN|TỔNG|VĂN PHÒNG|BAN)(?!\w)"
+)
 _CAPACITY = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.|THAY MẶT|KÝ THAY|THỪA LỆNH)\s*\S+")
 _ITEM = re.compile(r"^[-+•]\s*\S")
 _LUU = re.compile(r"^[-+•]?\s*Lưu(?:\s*[:.]|\s+[A-ZĐ]|\s*$)")
@@ -364,7 +379,7 @@ def _closing_blocks(segs: list[Seg], first: int, limit: int) -> list[Block]:
         text = segs[j].text
         if _LABEL.match(text) or (_CAPACITY.match(text) and is_caps(_split_name(text)[0])):
             block, j = _scan(segs, j, limit, open_list=False)
-            blocks.append(block)
+            blocks += [block] if block.items or block.capacity or block.signer else []
         else:
             j += 1
     if not any(b.labeled for b in blocks):
@@ -403,7 +418,7 @@ def _absorb(block: Block, text: str, state: dict[str, int]) -> bool:
         block.capacity += [fragment] if fragment else []
         state["cont"], state["fragment"] = 0, fragment is not None
         return True
-    if _CAPACITY.match(text) or (_organ_line(text) and (block.capacity or block.labeled)):
+    if _CAPACITY.match(text) or (_position_line(text) and (block.capacity or block.labeled)):
         _add_capacity(block, text, state)
         return True
     if is_name(text) and (block.capacity or block.items):
@@ -505,6 +520,11 @@ def _find_copy(segs: list[Seg], first: int) -> tuple[int | None, CertifiedCopy |
         signer=names[-1] if names else None,
         place=place,
     )
+
+
+def _position_line(text: str) -> bool:
+    """A signer's position in capitals ("PHÓ TRƯỞNG BAN", "TỔNG BÍ THƯ")."""
+    return _organ_line(text) and _POSITION_WORD.search(text) is not None
 
 
 def _organ_line(text: str) -> bool:

@@ -58,7 +58,8 @@ class Document:
     ``page_starts[i]`` is the offset in ``text`` where page ``i + 1`` begins
     (empty for formats without pages). ``body`` is the span of retrievable body
     text; ``excluded`` lists spans inside it that are not retrievable
-    (recipients, signature blocks, certified-copy blocks).
+    (the recipients lists); ``meta_spans`` are the signature and certified-copy
+    lines, retrievable as their own chunks but not part of the outline.
     """
 
     doc_id: str
@@ -68,6 +69,7 @@ class Document:
     page_starts: tuple[int, ...] = ()
     body: tuple[int, int] = (0, 0)
     excluded: tuple[tuple[int, int], ...] = ()
+    meta_spans: tuple[tuple[int, int], ...] = ()  # signature / certified-copy lines: retrievable, not body
     source_format: str = "txt"
     encoding: str | None = None
     notes: tuple[str, ...] = ()

@@ -39,13 +39,16 @@ def normalize_line(line: str) -> str:
     return _SPACES.sub(" ", clean(line)).strip()
 
 
-def strip_running_lines(pages: Sequence[list[str]]) -> list[list[str]]:
+Line = tuple[str, "bool | None"]
+
+
+def strip_running_lines(pages: Sequence[list[Line]]) -> list[list[Line]]:
     """Drop page numbers and lines repeated at the top or bottom of many pages."""
     if len(pages) < 3:
-        return [[ln for ln in p if not _PAGE_NUMBER.match(ln)] for p in pages]
+        return [[x for x in p if not _PAGE_NUMBER.match(x[0])] for p in pages]
     counts: Counter[str] = Counter()
     for lines in pages:
-        edge = {_shape(ln) for ln in lines[:3] + lines[-3:] if ln}
+        edge = {_shape(ln) for ln, _ in lines[:3] + lines[-3:] if ln}
         counts.update(edge)
     threshold = max(3, int(0.4 * len(pages)))
     running = {shape for shape, n in counts.items() if n >= threshold and len(shape) > 0}
@@ -61,8 +64,9 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-def _trim_edges(lines: list[str], running: set[str]) -> list[str]:
-    def removable(ln: str) -> bool:
+def _trim_edges(lines: list[Line], running: set[str]) -> list[Line]:
+    def removable(x: Line) -> bool:
+        ln = x[0]
         return not ln or _PAGE_NUMBER.match(ln) is not None or _shape(ln) in running
 
     head = 0
@@ -87,30 +91,35 @@ def _joins(prev: str, nxt: str, width: int) -> bool:
         return False
     if len(prev) < 0.72 * width:
         return False
-    return not (_END_SENTENCE.search(prev) and _STARTS_UPPER.match(nxt))
+    if _END_SENTENCE.search(prev) and _STARTS_UPPER.match(nxt):
+        return len(prev) >= 0.88 * width  # a full line ending a sentence is usually a wrap
+    return True
 
 
-def assemble(pages: Sequence[Sequence[str]], unwrap: bool) -> tuple[str, tuple[int, ...]]:
+def assemble(
+    pages: Sequence[Sequence[str]], unwrap: bool, starts: Sequence[Sequence[bool | None]] | None = None
+) -> tuple[str, tuple[int, ...]]:
     """Join cleaned pages into one text; returns (text, page start offsets).
 
     Paragraphs are separated by one newline. With ``unwrap``, hard-wrapped
     lines are joined with a space (or without the hyphen of a split word).
     """
-    lines_by_page = [[normalize_line(ln) for ln in page] for page in pages]
+    flags = starts or [[None] * len(page) for page in pages]
+    lines_by_page = [[(normalize_line(ln), f) for ln, f in zip(page, fl, strict=True)] for page, fl in zip(pages, flags, strict=True)]
     if len(lines_by_page) > 1:
         lines_by_page = strip_running_lines(lines_by_page)
-    width = _full_width(lines_by_page) if unwrap else 0
+    width = _full_width([[ln for ln, _ in page] for page in lines_by_page]) if unwrap else 0
     parts: list[str] = []
     size = 0
     starts: list[int] = []
     prev = ""
     for lines in lines_by_page:
         page_start = None
-        for line in lines:
+        for line, flag in lines:
             if not line:
                 prev = ""  # a blank line always ends the paragraph
                 continue
-            sep = _separator(prev, line, width, unwrap, first=not parts)
+            sep = _separator(prev, line, width, unwrap, not parts, flag)
             if sep == "" and parts:  # a word split by a hyphen at the line end
                 parts[-1] = parts[-1][:-1]
                 size -= 1
@@ -123,10 +132,14 @@ def assemble(pages: Sequence[Sequence[str]], unwrap: bool) -> tuple[str, tuple[i
     return "".join(parts), tuple(starts)
 
 
-def _separator(prev: str, line: str, width: int, unwrap: bool, first: bool) -> str:
+def _separator(prev: str, line: str, width: int, unwrap: bool, first: bool, flag: bool | None) -> str:
     if first:
         return ""
-    if unwrap and _joins(prev, line, width):
+    if unwrap and flag is not None and prev:
+        joined = not flag and not MARKER.match(line)
+    else:
+        joined = unwrap and _joins(prev, line, width)
+    if joined:
         return "" if _HYPHEN_BREAK.search(prev) and line[:1].islower() else " "
     return "\n"
 

@@ -98,7 +98,11 @@ def parse_outline(doc: Document) -> tuple[Section, ...]:
     if header_end > 0:
         nodes.append(Section("header", "", "Phần đầu văn bản", 0, 0, header_end))
     stack: list[tuple[float, int, bool]] = []  # (rank, node index, can hold children)
+    meta_spans = set(doc.meta_spans)
     for para in body_paragraphs(doc):
+        if (para.start, para.end) in meta_spans:
+            nodes.append(Section("meta", "", _meta_title(para.text), 1, para.start, para.end))
+            continue
         kind, marker, rest = classify(para.text)
         if kind == "ornament":
             stack.clear()  # "* * *" separates the closing part of a notice
@@ -114,14 +118,23 @@ def parse_outline(doc: Document) -> tuple[Section, ...]:
     return tuple(nodes)
 
 
+def _meta_title(text: str) -> str:
+    return "Phần sao văn bản" if re.search(r"SAO Y|SAO LỤC|TRÍCH SAO|Sao y", text) else "Phần ký văn bản"
+
+
 def body_paragraphs(doc: Document) -> Iterator[Paragraph]:
-    """Body paragraphs outside the excluded spans (recipients, signatures, copies)."""
+    """Body paragraphs outside the excluded spans (recipients lists); each meta span
+    (signature or certified-copy lines) comes as one paragraph of its own."""
     start, end = doc.body
-    spans = sorted(s for s in doc.excluded if s[1] > start)
+    cuts = sorted([(s, e, False) for s, e in doc.excluded] + [(s, e, True) for s, e in doc.meta_spans])
     pos = start
-    for ex_start, ex_end in spans:
-        if ex_start > pos:
-            yield from paragraphs(doc.text, pos, min(ex_start, end))
-        pos = max(pos, ex_end)
+    for cut_start, cut_end, is_meta in cuts:
+        if cut_end <= pos:
+            continue
+        if cut_start > pos:
+            yield from paragraphs(doc.text, pos, min(cut_start, end))
+        if is_meta:
+            yield Paragraph(cut_start, cut_end, doc.text[cut_start:cut_end])
+        pos = max(pos, cut_end)
     if pos < end:
         yield from paragraphs(doc.text, pos, end)

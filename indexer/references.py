@@ -25,8 +25,9 @@ TYPE_CODES = {
     "KL": "Kết luận", "TB": "Thông báo", "QĐ": "Quyết định", "HD": "Hướng dẫn", "CT": "Chỉ thị",
     "NQ": "Nghị quyết", "KH": "Kế hoạch", "BC": "Báo cáo", "CV": "Công văn", "TTr": "Tờ trình",
     "QĐi": "Quy định", "QC": "Quy chế", "CTr": "Chương trình", "ĐA": "Đề án", "NĐ": "Nghị định", "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch", "PL": "Pháp lệnh", "TT-CT": "Thông tri", "CĐ": "Công điện",
+    "TTLT": "Thông tư liên tịch", "PL": "Pháp lệnh", "CĐ": "Công điện",
 }
+_PARTY_CODES = {"TT": "Thông tri"}  # in "06-TT/TW"; in state numbers "TT" is a Thông tư
 COPY_CODES = {"SY": "SAO Y", "SL": "SAO LỤC", "TS": "TRÍCH SAO"}
 
 _DASH = "-–—‐"
@@ -45,7 +46,8 @@ _REFERENCE = re.compile(
     rf"(?:(?P<type>(?i:{_TYPE_WORDS}))(?:{_LAW_NAME})?\s+(?:(?i:số)\s*:?\s*)?)?(?P<num>{NUMBER})"
     rf"(?:\s*,?\s*ngày\s+(?:{_NUM_DATE}|{_WORD_DATE}))?"
 )
-_SENTENCE_END = re.compile(r"(?:[.!?](?:/\.)?[\"”)]?(?=\s+[\"“(]?[A-ZĐÀ-Ỹ]|\s*$)|\n\s*\n|;\s*\n)")
+_UPPER = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x1EA0, 0x1EFA)) if chr(c).isupper())
+_SENTENCE_END = re.compile(rf"(?:[.!?](?:/\.)?[\"”)]?(?=\s+[\"“(]?[{_UPPER}]|\s*$)|\n\s*\n|;\s*\n)")
 _REPLACES = re.compile(r"\b(?:thay\s+thế|bãi\s+bỏ|hủy\s+bỏ)\b", re.IGNORECASE)
 _EXPIRES = re.compile(r"\bhết\s+hiệu\s+lực\b", re.IGNORECASE)
 
@@ -66,8 +68,9 @@ def type_code(number: str) -> str | None:
     return state.group(1) if state else None
 
 
-def type_from_code(code: str | None) -> str | None:
-    return TYPE_CODES.get(code or "")
+def type_from_code(code: str | None, party: bool = True) -> str | None:
+    """"KL" -> "Kết luận"; ``party`` says the code comes from a Party number ("06-TT/TW")."""
+    return (_PARTY_CODES.get(code or "") if party else None) or TYPE_CODES.get(code or "")
 
 
 def iso_date(day: str | None, month: str | None, year: str | None) -> str | None:
@@ -108,7 +111,8 @@ def iter_references(text: str, start: int, end: int) -> Iterator[Reference]:
     """Every citation of a numbered document in ``text[start:end]`` (absolute offsets)."""
     for m in _REFERENCE.finditer(text, start, end):
         number = normalize_number(m.group("num"))
-        doc_type = canonical_type(m.group("type")) if m.group("type") else type_from_code(type_code(number))
+        party = "/" not in number.split("-")[0]
+        doc_type = canonical_type(m.group("type")) if m.group("type") else type_from_code(type_code(number), party)
         groups = m.groups()[2:]
         day, month, year = groups[0:3] if groups[0] else groups[3:6]
         yield Reference(number, doc_type, iso_date(day, month, year), m.start(), m.end())
@@ -144,7 +148,7 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 DATE_LINE = re.compile(
     r"(?:(?P<pre>[^\n|,]*),[ ]*|(?m:^)[ *_]*)"
-    r"ngày\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d(?:\s?\d)?)[\s.…_]*năm\s*(?P<y>\d{4})"
+    r"(?P<ngay>ngày)\s*(?P<d>\d{1,2})?[\s.…_]*tháng\s*(?P<m>\d(?:\s?\d)?)[\s.…_]*năm\s*(?P<y>\d{4})"
 )
 
 

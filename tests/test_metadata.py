@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from indexer.loaders import load_document
 from indexer.metadata import Header, parse_header
-from indexer.models import CertifiedCopy, Reference
+from indexer.models import CertifiedCopy, Document, Reference
 from indexer.references import (
     extract_references,
     extract_supersedes,
@@ -32,8 +32,13 @@ CONGBOT = SHARED / "data" / "congbot" / "chunks.jsonl"
 
 
 @cache
+def _doc(path: Path) -> Document:
+    return load_document(path)
+
+
+@cache
 def _loaded(path: Path) -> tuple[str, Header]:
-    text = load_document(path).text
+    text = _doc(path).text
     return text, parse_header(text)
 
 
@@ -209,10 +214,14 @@ def test_pdf_references_carry_type_and_date() -> None:
 
 
 def test_loader_fills_document_from_the_header() -> None:
-    doc = load_document(PARTY_PDF / "huongdan06.pdf")
+    doc = _doc(PARTY_PDF / "huongdan06.pdf")
     header = parse_header(doc.text)
-    assert doc.meta == header.meta and doc.excluded == header.excluded
-    assert doc.body == (header.body_start, len(doc.text))
+    assert doc.meta == header.meta and doc.body == (header.body_start, len(doc.text))
+    # The closing blocks are split: recipients stay excluded, signature lines become meta spans.
+    closing = sorted(doc.excluded + doc.meta_spans)
+    assert closing[0][0] == header.excluded[0][0] and closing[-1][1] == header.excluded[-1][1]
+    assert any("Trần Cẩm Tú" in doc.text[s:e] for s, e in doc.meta_spans)
+    assert all("Trần Cẩm Tú" not in doc.text[s:e] for s, e in doc.excluded)
 
 
 @pytest.mark.parametrize("name", sorted(PDF_CASES))
@@ -272,6 +281,19 @@ def test_state_document_numbers_and_table_header() -> None:
     assert numbers == ["22/2008/QH12", "01/2024/TT-BNV", "45/2019/QH14"]
     assert meta.references[0].doc_type == "Luật" and text[header.body_start :].startswith("Căn cứ Luật")
     assert _excluded(header, text, "Phạm Minh Chính") and not _touches_excluded(header, text, "hết hiệu lực")
+
+
+def test_closing_blocks_do_not_swallow_body_lines() -> None:
+    text = ("HƯỚNG DẪN\nvề thủ tục\n-----\nNơi nhận hồ sơ: Bộ phận một cửa của xã.\nNơi nhận: Văn phòng Thành ủy.\n"
+            "Hướng dẫn này có hiệu lực từ ngày ký.\nNơi nhận:\n- Các xã,\n- Lưu VP.\nK/T TRƯỞNG BAN\n"
+            "PHÓ TRƯỞNG BAN\nNguyễn Văn An\nPHỤ LỤC\nDANH SÁCH CÁC XÃ\n1. Xã A.")
+    header = parse_header(text)
+    assert (header.meta.signer, header.meta.recipients) == ("Nguyễn Văn An", ("Các xã", "Lưu VP"))
+    assert header.meta.signer_capacity == "K/T TRƯỞNG BAN, PHÓ TRƯỞNG BAN"
+    for body in ("Nơi nhận hồ sơ: Bộ phận một cửa", "Nơi nhận: Văn phòng Thành ủy.", "Hướng dẫn này có hiệu lực",
+                 "PHỤ LỤC", "DANH SÁCH CÁC XÃ"):
+        assert not _touches_excluded(header, text, body), body
+    assert _excluded(header, text, "Nơi nhận:\n- Các xã,\n- Lưu VP.\nK/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nNguyễn Văn An")
 
 
 def test_references_are_deduplicated_and_dated() -> None:
