@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from assistant.citations import Answer, Citation, cite, renumber, verify
 from assistant.extractive import best_spans, compose, overlap, value_answer
-from assistant.query import analyze, matches_ref
+from assistant.gate import Gate, Signals, decide, signals, term_stats
+from assistant.query import analyze, matches_ref, replace_abbreviations
 from assistant.retrieve import Filters, Hit, Retriever
 from indexer.models import Document
 from indexer.settings import Settings
@@ -21,25 +22,6 @@ from indexer.settings import Settings
 log = logging.getLogger(__name__)
 
 REFUSAL = "Không tìm thấy nội dung này trong các văn bản đã nạp."
-
-
-@dataclass(frozen=True)
-class Gate:
-    """Answer only when the best passage is close enough (calibrated in benchmarks/gate.py)."""
-
-    min_dense: float = 0.80
-    min_overlap: float = 0.45
-    strong_overlap: float = 0.70
-
-
-def answerable(question: str, hits: Sequence[Hit], gate: Gate) -> bool:
-    if not hits:
-        return False
-    best_overlap = max(overlap(question, h.chunk.text, h.chunk.context) for h in hits[:3])
-    best_dense = max((h.dense or 0.0) for h in hits[:3])
-    if best_overlap >= gate.strong_overlap:
-        return True
-    return best_dense >= gate.min_dense and best_overlap >= gate.min_overlap
 
 
 @dataclass
@@ -66,11 +48,22 @@ class Assistant:
         if duty is not None:
             return duty
         hits = self.retriever.search(standalone, k=8, filters=filters)
-        if not answerable(standalone, hits, self.gate) and not _value_doc(query, hits):
+        if not self.answerable(standalone, hits) and not _value_doc(query, hits):
             return _refusal(question, standalone, hits)
+        hits = with_heading_content(snap, hits)
         if self.llm is not None:
             return self.llm.answer(question, standalone, hits)  # type: ignore[attr-defined]
         return extractive_answer(question, standalone, hits)
+
+    def answerable(self, question: str, hits: Sequence[Hit]) -> bool:
+        return decide(self.signals(question, hits), self.gate)
+
+    def signals(self, question: str, hits: Sequence[Hit]) -> Signals:
+        snap = self.retriever.snapshot()
+        def texts() -> list[str]:
+            return [r[0] for r in snap.catalog.db.execute("SELECT text FROM chunks")]
+
+        return signals(replace_abbreviations(question), hits, term_stats(snap.generation, texts))
 
     def _duty_answer(self, question: str, filters: Filters | None) -> Answer | None:
         try:
@@ -78,6 +71,23 @@ class Assistant:
         except ImportError:  # the register is optional while it is being built
             return None
         return answer_duties(question, self.retriever.snapshot(), filters)
+
+
+def with_heading_content(snap, hits: Sequence[Hit]) -> list[Hit]:  # noqa: ANN001
+    """A heading found by the search brings the paragraphs it introduces, at its own score."""
+    from dataclasses import replace
+
+    seen = {h.chunk.chunk_id for h in hits}
+    out: list[Hit] = []
+    for h in hits:
+        out.append(h)
+        if h.chunk.role != "heading":
+            continue
+        for _, child in snap.catalog.following(h.chunk.doc_id, h.chunk.ordinal):
+            if child.chunk_id not in seen:
+                seen.add(child.chunk_id)
+                out.append(replace(h, chunk=child, score=h.score * 0.99))
+    return out
 
 
 def extractive_answer(question: str, standalone: str, hits: Sequence[Hit]) -> Answer:
@@ -136,12 +146,23 @@ def _missing_reference(snap, query) -> str | None:  # noqa: ANN001
     for ref in query.refs:
         if any(matches_ref(ref, n) for n in numbers):
             return None
-        code = ref.code or ""
-        like = (f"%{ref.number}-{code}%" if code else f"%{ref.number}-%", f"%số {ref.number}%")
-        if db.execute("SELECT 1 FROM chunks WHERE text LIKE ? OR text LIKE ? LIMIT 1", like).fetchone():
+        if _cited_in_corpus(db, ref):
             return None
     ref = query.refs[0]
     return f"văn bản số {ref.number}" + (f"-{ref.code}" if ref.code else "")
+
+
+def _cited_in_corpus(db, ref) -> bool:  # noqa: ANN001
+    """Whether any indexed text mentions the referenced document ("Chỉ thị số 05", "99-QĐ/TW")."""
+    from assistant.query import CODE_NAMES
+
+    if ref.code is None:
+        patterns = [f"%số {ref.number}-%", f"%{ref.number}-%/%"]
+    else:
+        names = CODE_NAMES.get(ref.code, ())
+        patterns = [f"%{ref.number}-{ref.code}/%", *(f"%{name} số {ref.number} %" for name in names),
+                    *(f"%{name} số {ref.number},%" for name in names)]
+    return any(db.execute("SELECT 1 FROM chunks WHERE text LIKE ? LIMIT 1", (p,)).fetchone() for p in patterns)
 
 
 def _refusal(question: str, standalone: str, hits: Sequence[Hit]) -> Answer:

@@ -80,6 +80,18 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.answer import Assistant
+    from assistant.serialize import answer_json, render_answer
+
+    answer = Assistant(settings).ask(args.question, filters=_filters(args))
+    if args.json:
+        _print_json(answer_json(answer))
+    else:
+        _out(render_answer(answer))
+    return 0
+
+
 def _filters(args: argparse.Namespace):  # noqa: ANN202 - assistant.retrieve.Filters
     from assistant.retrieve import Filters
 
@@ -127,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="xuất JSON")
     _add_filter_args(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="hỏi và nhận câu trả lời có trích dẫn nguyên văn")
+    p.add_argument("question", help="câu hỏi")
+    p.add_argument("--json", action="store_true", help="xuất JSON")
+    _add_filter_args(p)
+    p.set_defaults(func=cmd_ask)
 
     return parser
 

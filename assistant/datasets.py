@@ -205,7 +205,7 @@ def load_zalo(shared: Path | None = None, cap: int = DEFAULT_ZALO_CAP) -> tuple[
     gold = {path.split("/", 1)[1] for q in questions for path in q.gold_docs}
     by_file: dict[str, list[dict]] = defaultdict(list)
     chosen: dict[str, dict] = {}
-    for art in _read_jsonl(root / "data" / "phapdien" / "phapdien_articles.jsonl.gz"):
+    for art in iter_phapdien(root):
         by_file[art["file"]].append(art)
         if art["id"] in gold:
             chosen[art["id"]] = art
@@ -216,7 +216,7 @@ def load_zalo(shared: Path | None = None, cap: int = DEFAULT_ZALO_CAP) -> tuple[
             if queues[f] and len(chosen) < cap:
                 art = queues[f].pop(0)
                 chosen[art["id"]] = art
-    docs = [_phapdien_document(a) for a in chosen.values()]
+    docs = [phapdien_document(a) for a in chosen.values()]
     return docs, questions
 
 
@@ -230,7 +230,12 @@ def _zalo_questions(path: Path) -> list[EvalQuestion]:
     return out
 
 
-def _phapdien_document(art: dict) -> Document:
+def iter_phapdien(shared: Path | None = None) -> Iterator[dict]:
+    """The raw Pháp điển articles (``id``, ``title``, ``file``, ``text``, ``source_doc_number`` ...)."""
+    return _read_jsonl((shared or default_shared()) / "data" / "phapdien" / "phapdien_articles.jsonl.gz")
+
+
+def phapdien_document(art: dict) -> Document:
     meta = Metadata(doc_number=art.get("source_doc_number"), title=art.get("title"))
     return make_document(f"phapdien/{art['id']}", art["text"], meta)
 

@@ -45,8 +45,15 @@ class Span:
 
 
 def sentences(hit: Hit) -> list[tuple[int, int]]:
-    """Sentence (or list item) spans of a chunk, absolute, markers left out."""
+    """Sentence (or list item) spans of a chunk, absolute, markers left out.
+
+    In a chunk of several lines every line but the last is a heading carried
+    with its first child: headings give context but are not quoted.
+    """
     text, base = hit.chunk.text, hit.chunk.start
+    if hit.chunk.role == "heading":
+        return []
+    body_from = text.rfind("\n") + 1 if hit.chunk.role == "body" else 0
     spans, pos = [], 0
     for m in [*_SENT.finditer(text), None]:
         stop = m.start() if m else len(text)
@@ -54,7 +61,8 @@ def sentences(hit: Hit) -> list[tuple[int, int]]:
         lead = len(seg) - len(seg.lstrip())
         mk = _MARKER.match(seg[lead:])
         lead += mk.end() if mk else 0
-        if len(seg.strip()) > 3 and stop > pos + lead:
+        quotable = pos >= body_from and len(seg.strip()) >= 20 and not (seg.rstrip().endswith(":") and len(seg) < 80)
+        if quotable and stop > pos + lead:
             spans.append((base + pos + lead, base + stop))
         pos = m.end() if m else stop
     return spans
@@ -120,7 +128,7 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
 
 # -- value questions: date, number, signer -------------------------------------------------
 ASKS_DATE = re.compile(r"\b(ngay nao|khi nao|ngay ban hanh|ban hanh ngay|ban hanh vao|ky ngay|thoi gian ban hanh|nam nao)\b")
-ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so)\b")
+ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
 ASKS_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai la nguoi ky)\b")
 ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
 
@@ -134,6 +142,11 @@ def value_answer(question: str, doc: Document, n: int) -> tuple[str, Citation] |
         found = _find(doc, copy.signer, last=True)
         if found:
             return f"Bản sao y {label} do {copy.issuer or 'cơ quan sao'} ban hành được ký bởi {copy.signer} [{n}].", \
+                cite(n, doc, None, *found)
+    if ASKS_NUMBER.search(q) and ASKS_COPY.search(q) and copy and copy.number:
+        found = _find(doc, copy.number, last=True)
+        if found:
+            return f"Bản sao y {label} của {copy.issuer or 'cơ quan sao'} có số hiệu {copy.number} [{n}].", \
                 cite(n, doc, None, *found)
     if ASKS_SIGNER.search(q) and meta.signer:
         found = _find(doc, meta.signer)

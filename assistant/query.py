@@ -23,6 +23,11 @@ TYPE_CODES = {
     "qd": "QĐ", "chi thi": "CT", "ct": "CT", "huong dan": "HD", "hd": "HD", "thong bao": "TB", "tb": "TB",
     "ke hoach": "KH", "kh": "KH", "bao cao": "BC", "bc": "BC", "cong van": "CV", "quy che": "QC",
 }
+CODE_NAMES = {
+    "KL": ("Kết luận",), "NQ": ("Nghị quyết",), "QĐ": ("Quyết định", "Quy định"), "CT": ("Chỉ thị",),
+    "HD": ("Hướng dẫn",), "TB": ("Thông báo",), "KH": ("Kế hoạch",), "BC": ("Báo cáo",), "CV": ("Công văn",),
+    "QC": ("Quy chế",),
+}
 _TYPE_WORDS = "|".join(sorted((re.escape(k) for k in TYPE_CODES), key=len, reverse=True))
 _REF = re.compile(rf"\b({_TYPE_WORDS})\s*(?:so\s*)?(\d{{1,5}})\b(?!\s*/\s*\d)")
 _NUMBER = re.compile(r"\b(\d{1,5})\s*-\s*([a-z]{1,8})\s*/\s*([a-z]{1,10})\b")
@@ -58,6 +63,13 @@ def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(rows)
 
 
+def replace_abbreviations(text: str) -> str:
+    """The text with each abbreviation replaced by its long form (for term matching)."""
+    for pattern, long in abbreviations():
+        text = pattern.sub(long.split(" Quyết định")[0], text)
+    return text
+
+
 def expand(text: str) -> str:
     """Append the long form of each abbreviation found (longest first)."""
     extra: list[str] = []
@@ -74,7 +86,7 @@ def analyze(question: str) -> Query:
     folded = fold(text)
     numbers = tuple(f"{n}-{a}/{b}" for n, a, b in _NUMBER.findall(folded))
     refs = [DocRef(n, TYPE_CODES[t].upper()) for t, n in _REF.findall(folded)]
-    refs += [DocRef(num.split("-")[0], None) for num in numbers]
+    refs += [DocRef(n, TYPE_CODES.get(a, a.upper())) for n, a, _ in _NUMBER.findall(folded)]
     dates = tuple(f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _DATE.findall(text))
     accented = has_diacritics(text)
     expanded = expand(text) if accented else fold(expand(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.citations import Answer, Citation
 from assistant.retrieve import Hit
 
 
@@ -27,3 +28,45 @@ def hit_json(hit: Hit) -> dict[str, object]:
 
 def search_json(query: str, hits: Sequence[Hit]) -> dict[str, object]:
     return {"query": query, "hits": [hit_json(h) for h in hits]}
+
+
+def citation_json(c: Citation) -> dict[str, object]:
+    return {
+        "n": c.n,
+        "chunk_id": c.chunk_id,
+        "doc_id": c.doc_id,
+        "doc_number": c.doc_number,
+        "doc_type": c.doc_type,
+        "section": c.section,
+        "page": c.page,
+        "quote": c.quote,
+        "start": c.start,
+        "end": c.end,
+    }
+
+
+def answer_json(a: Answer) -> dict[str, object]:
+    return {
+        "question": a.question,
+        "answer": a.text,
+        "refused": a.refused,
+        "mode": a.mode,
+        "citations": [citation_json(c) for c in a.citations],
+    }
+
+
+def render_answer(a: Answer) -> str:
+    """Plain-text rendering for the terminal (Vietnamese)."""
+    lines = [a.text, ""]
+    if a.citations:
+        lines.append("Nguồn trích dẫn:")
+    for c in a.citations:
+        where = ", ".join(x for x in (c.section, f"trang {c.page}" if c.page else "") if x)
+        label = " ".join(x for x in (c.doc_type, c.doc_number) if x) or c.title or c.doc_id
+        lines.append(f"[{c.n}] {label} — {where}")
+    if a.nearest:
+        lines.append("Đoạn gần nhất (không phải câu trả lời):")
+        for c in a.nearest:
+            lines.append(f"  • {c.doc_number or c.doc_type or ''} — {c.section}: {c.quote[:200]}")
+    lines += list(a.notes)
+    return "\n".join(lines).rstrip()

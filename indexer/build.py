@@ -225,7 +225,7 @@ def _embed(root: Path, settings: Settings, model: str, texts: list[str], progres
     embedder = load_embedder(settings.model, settings.threads)
     if embedder.name != model:
         raise IndexError_(f"Mô hình nhúng '{settings.model}' không khớp tên đã ghi ({model}). Hãy kiểm tra TRACUU_MODEL.")
-    cache = EmbeddingCache(root / "embcache.sqlite")
+    cache = EmbeddingCache(Path(settings.embed_cache or root / "embcache.sqlite"))
     bar = _progress_bar(len(texts), progress)
     try:
         vecs, s.embedded = embed_with_cache(cache, model, texts, embedder.embed_documents, on_batch=bar.update)

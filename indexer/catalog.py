@@ -28,7 +28,7 @@ CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL,
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    section TEXT NOT NULL, context TEXT NOT NULL, pages TEXT NOT NULL, text TEXT NOT NULL
+    section TEXT NOT NULL, context TEXT NOT NULL, pages TEXT NOT NULL, text TEXT NOT NULL, role TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
@@ -78,9 +78,10 @@ class Catalog:
         ids = []
         for c in chunks:
             cur = self.db.execute(
-                'INSERT INTO chunks(chunk_id, doc_id, ordinal, start, "end", section, context, pages, text) '
-                "VALUES (?,?,?,?,?,?,?,?,?)",
-                (c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, c.section, c.context, json.dumps(c.pages), c.text),
+                'INSERT INTO chunks(chunk_id, doc_id, ordinal, start, "end", section, context, pages, text, role) '
+                "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, c.section, c.context, json.dumps(c.pages), c.text,
+                 c.role),
             )
             ids.append(int(cur.lastrowid or 0))
         return ids
@@ -128,6 +129,14 @@ class Catalog:
                 out[row[0]] = _chunk(row)
         return out
 
+    def following(self, doc_id: str, ordinal: int, n: int = 2) -> list[tuple[int, Chunk]]:
+        """The ``n`` chunks after chunk ``ordinal`` of a document (what a heading introduces)."""
+        rows = self.db.execute(
+            f"SELECT {_CHUNK_COLS} FROM chunks WHERE doc_id = ? AND ordinal > ? ORDER BY ordinal LIMIT ?",
+            (doc_id, ordinal, n),
+        )
+        return [(r[0], _chunk(r)) for r in rows]
+
     def iter_chunks(self) -> Iterator[tuple[int, Chunk]]:
         for row in self.db.execute(f"SELECT {_CHUNK_COLS} FROM chunks ORDER BY id"):
             yield row[0], _chunk(row)
@@ -144,12 +153,12 @@ class Catalog:
 
 
 _DOC_COLS = "doc_id, path, text, meta, page_starts, body, excluded, meta_spans, format, encoding, notes"
-_CHUNK_COLS = 'id, chunk_id, doc_id, text, start, "end", section, context, pages, ordinal'
+_CHUNK_COLS = 'id, chunk_id, doc_id, text, start, "end", section, context, pages, ordinal, role'
 
 
 def _chunk(row: tuple) -> Chunk:
-    _id, chunk_id, doc_id, text, start, end, section, context, pages, ordinal = row
-    return Chunk(chunk_id, doc_id, text, start, end, section, context, tuple(json.loads(pages)), ordinal)
+    _id, chunk_id, doc_id, text, start, end, section, context, pages, ordinal, role = row
+    return Chunk(chunk_id, doc_id, text, start, end, section, context, tuple(json.loads(pages)), ordinal, role)
 
 
 def _document(row: tuple) -> Document:

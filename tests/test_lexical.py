@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -10,15 +9,15 @@ import pytest
 
 from indexer.errors import IndexError_
 from indexer.lexical import LexicalIndex, doc_numbers, terms
+from tests.conftest import SHARED
 
-SEEDS = Path(os.environ.get("TRACUU_SHARED", Path(__file__).resolve().parent.parent.parent / "shared")) / "seeds"
+SEEDS = SHARED / "seeds"
 TARGET = "Cấp uỷ các cấp tổ chức đảng viên học tập, quán triệt nội dung Kết luận."
 
 
 def seed_paragraphs() -> list[str]:
     files = sorted(SEEDS.glob("*.txt"))
-    if not files:
-        pytest.skip(f"no seed documents in {SEEDS}")
+    assert files, f"no seed documents in {SEEDS}"
     paragraphs = [p.strip() for f in files for p in re.split(r"\n\s*\n", f.read_text("utf-8"))]
     return [p for p in paragraphs if len(p) > 20]
 

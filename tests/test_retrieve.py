@@ -1,0 +1,95 @@
+"""Hybrid retrieval on the real corpus: dev set, no-diacritics queries, filters, the search JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.query import analyze, expand
+from assistant.retrieve import Filters, Fusion, Retriever, fuse
+from indexer.vntext import clean, fold
+from tests.conftest import ROOT, SHARED
+
+DEV = [json.loads(line) for line in (SHARED / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
+OWN = [json.loads(line) for line in (ROOT / "tests" / "data" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _norm(text: str) -> str:
+    return " ".join(clean(text).lower().split())
+
+
+def _found(hits: list, gold: list[str], k: int) -> bool:
+    return any(_norm(g) in _norm(h.chunk.text) for h in hits[:k] for g in gold)
+
+
+def _recall(retriever: Retriever, questions: list[dict], k: int, strip: bool = False) -> float:
+    answerable = [q for q in questions if q["gold"]]
+    hits = [_found(retriever.search(fold(q["q"]) if strip else q["q"], k=k), q["gold"], k) for q in answerable]
+    return sum(hits) / len(hits)
+
+
+@pytest.mark.parametrize("item", [q for q in DEV if q["gold"]], ids=lambda q: q["id"])
+def test_dev_gold_phrase_in_top5(seed_settings, item: dict) -> None:  # noqa: ANN001
+    hits = Retriever(seed_settings).search(item["q"], k=5)
+    assert _found(hits, item["gold"], 5), [h.chunk.text[:80] for h in hits]
+
+
+def test_no_diacritics_keeps_90_percent_of_recall(seed_settings, party_settings) -> None:  # noqa: ANN001
+    for settings, questions in ((seed_settings, DEV), (party_settings, OWN)):
+        retriever = Retriever(settings)
+        with_marks = _recall(retriever, questions, 5)
+        without = _recall(retriever, questions, 5, strip=True)
+        assert without >= 0.9 * with_marks, (without, with_marks)
+
+
+def test_own_questions_recall_at_5(party_settings) -> None:  # noqa: ANN001
+    assert _recall(Retriever(party_settings), OWN, 5) >= 0.85
+
+
+def test_document_reference_favours_that_document(party_settings) -> None:  # noqa: ANN001
+    hits = Retriever(party_settings).search("Quy định 294 nói gì về thẻ đảng viên?", k=5)
+    assert hits[0].doc.meta.doc_number == "294-QĐ/TW"
+    hits = Retriever(party_settings).search("Hướng dẫn 38 về thẻ đảng viên", k=5)
+    assert hits[0].doc.meta.doc_number == "38-HD/BTCTW"
+
+
+def test_filters_restrict_documents(party_settings) -> None:  # noqa: ANN001
+    retriever = Retriever(party_settings)
+    only = retriever.search("thẻ đảng viên", k=10, filters=Filters(doc_types=("Kết luận",)))
+    assert only and {h.doc.meta.doc_number for h in only} == {"54-KL/TW"}
+    dated = retriever.search("thẻ đảng viên", k=10, filters=Filters(date_from="2025-06-01", date_to="2025-12-31"))
+    assert dated and all((h.doc.meta.date or h.doc.meta.date_approx) >= "2025-06" for h in dated)
+    assert retriever.search("thẻ đảng viên", filters=Filters(issuers=("Không có cơ quan này",))) == []
+
+
+def test_query_layer_expands_abbreviations_and_reads_references() -> None:
+    assert "Ban Tuyên giáo Trung ương" in expand("BTG TW phối hợp với ai")
+    assert "Ủy ban Kiểm tra Trung ương" in expand("nhiệm vụ của UBKT TW")
+    q = analyze("ket luan so 54 cua BBT")
+    assert not q.accented and "ban bi thu" in q.expanded and q.refs[0].number == "54"
+    assert analyze("Theo 294-QĐ/TW").numbers == ("294-qd/tw",)
+
+
+def test_fusion_is_a_pure_function_of_both_legs() -> None:
+    dense = ([1, 2, 3], [0.9, 0.8, 0.7])
+    lexical = ([3, 4], [10.0, 5.0])
+    cc = fuse(dense, lexical, Fusion(method="cc", weight=0.5))
+    assert max(cc, key=cc.get) in (1, 3) and set(cc) == {1, 2, 3, 4}
+    rrf = fuse(dense, lexical, Fusion(method="rrf", weight=0.5))
+    assert max(rrf, key=rrf.get) == 3  # found by both legs
+
+
+def test_search_json_is_stable(seed_settings) -> None:  # noqa: ANN001
+    env = {**os.environ, "TRACUU_INDEX": str(seed_settings.index), "OMP_WAIT_POLICY": "PASSIVE"}
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "Ban Dân vận Trung ương", "--k", "3",
+                          "--json"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    assert data["query"] == "Ban Dân vận Trung ương" and len(data["hits"]) == 3
+    keys = {"rank", "score", "chunk_id", "doc_id", "doc_number", "doc_type", "doc_title", "section", "page",
+            "text", "start", "end"}
+    assert all(set(h) == keys for h in data["hits"])
+    assert [h["rank"] for h in data["hits"]] == [1, 2, 3]
