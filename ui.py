@@ -18,8 +18,8 @@ import gradio as gr
 
 from assistant import ui_render as R
 from assistant.citations import Answer
-from assistant.service import IndexStatus, Service, Settings, TracuuError, load_settings, make_filters
 from assistant.serialize import answer_json
+from assistant.service import IndexStatus, Service, Settings, TracuuError, load_settings, make_filters
 
 log = logging.getLogger("tracuu.ui")
 
@@ -30,6 +30,8 @@ EXAMPLES = (
     "thoi han xet cong nhan dang vien chinh thuc",
 )
 TARGETS = ("chat", "search", "duties", "docs")
+TRACK = gr.Progress(track_tqdm=True)  # the upload's progress bar also follows the embedding (tqdm)
+ROLES = ("chủ trì", "phối hợp", "thực hiện", "báo cáo/theo dõi")
 ANSWER_WORKERS = 8
 
 
@@ -117,12 +119,29 @@ class Handlers:
             gr.Dropdown(choices=types),
             gr.Dropdown(choices=issuers),
             R.status_html(None if status.building else True, note) if note else "",
+            gr.Dropdown(choices=[(f"{b} ({n})", b) for b, n in self.svc.duty_bodies()]),
+            gr.Dropdown(choices=[("Tất cả văn bản", "")] + [(r.label, r.doc_id) for r in rows]),
         )
 
     def tick(self) -> tuple:
         return (*self.refresh(), gr.Timer(active=self.svc.status.building))
 
-    def upload(self, path: str | None, password: str, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple:
+    def duties(self, typed: str | None, doc_id: str, role: str) -> tuple:
+        hidden = gr.DownloadButton(visible=False)
+        if not (typed or "").strip():
+            return "", "", hidden, hidden
+        body = self.svc.resolve_body(typed)
+        if body is None:
+            note = R.status_html(False, f"Không nhận ra cơ quan “{typed}”. Hãy chọn một tên trong danh sách.")
+            return note, "", hidden, hidden
+        rows = self.svc.duties(body, doc_id or None, role or None)
+        if not rows:
+            return R.duties_summary(body, typed or "", rows), R.duties_html(rows, body), hidden, hidden
+        csv_path, xlsx_path = self.svc.export_duties(rows, body)
+        return (R.duties_summary(body, typed or "", rows), R.duties_html(rows, body),
+                gr.DownloadButton(value=str(csv_path), visible=True), gr.DownloadButton(value=str(xlsx_path), visible=True))
+
+    def upload(self, path: str | None, password: str, progress: gr.Progress = TRACK) -> tuple:
         if not path:
             return (R.status_html(False, "Hãy chọn một tệp để nạp."), *self.refresh())
         outcome = self.svc.ingest(path, password, lambda f, m: progress(f, desc=m))
@@ -183,7 +202,7 @@ def _chat_tab(h: Handlers, filters: FilterInputs) -> dict[str, Any]:
                 new = gr.Button("Hỏi lại từ đầu", variant="secondary", scale=1, min_width=140)
         with gr.Column(scale=5, min_width=360):
             viewer = _viewer(h.svc, "chat")
-    answers = gr.State([])
+        answers = gr.State([])
     ask = {"fn": h.ask, "inputs": [msg, chat, answers, *filters.inputs()], "outputs": [chat, msg, answers],
            "show_progress": "hidden", "concurrency_id": "answer", "concurrency_limit": ANSWER_WORKERS}
     gr.on([msg.submit, send.click], api_visibility="private", **ask)
@@ -209,6 +228,30 @@ def _search_tab(h: Handlers, filters: FilterInputs) -> dict[str, Any]:
     return {"viewer": viewer}
 
 
+def _duties_tab(h: Handlers) -> dict[str, Any]:
+    with gr.Tab("Nhiệm vụ", id="duties"):
+        gr.HTML('<p class="tr-side-help">Sổ theo dõi nhiệm vụ: chọn hoặc gõ tên cơ quan, đơn vị (gõ tắt được, '
+                "ví dụ “BTC TW”) để xem các nhiệm vụ được giao, vai trò, thời hạn và căn cứ.</p>")
+        with gr.Row():
+            body = gr.Dropdown([], label="Cơ quan, đơn vị", allow_custom_value=True, filterable=True, scale=3,
+                               elem_id="tr-body")
+            doc = gr.Dropdown([("Tất cả văn bản", "")], value="", label="Văn bản", scale=2, elem_id="tr-duty-doc")
+            role = gr.Dropdown([("Tất cả vai trò", "")] + [(r, r) for r in ROLES], value="", label="Vai trò",
+                               scale=1, elem_id="tr-duty-role")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=6, min_width=420):
+                summary = gr.HTML(elem_id="tr-duty-summary")
+                table = gr.HTML(elem_id="tr-duties")
+                with gr.Row():
+                    csv = gr.DownloadButton("Tải bảng CSV", visible=False, size="sm", elem_id="tr-csv")
+                    xlsx = gr.DownloadButton("Tải bảng Excel (XLSX)", visible=False, size="sm", elem_id="tr-xlsx")
+            with gr.Column(scale=5, min_width=360):
+                viewer = _viewer(h.svc, "duties")
+    gr.on([body.change, doc.change, role.change], h.duties, [body, doc, role], [summary, table, csv, xlsx],
+          api_visibility="private", concurrency_id="answer", concurrency_limit=ANSWER_WORKERS)
+    return {"viewer": viewer, "body": body, "doc": doc}
+
+
 def _docs_tab(h: Handlers) -> dict[str, Any]:
     admin = h.svc.admin_enabled
     with gr.Tab("Văn bản", id="docs"):
@@ -216,7 +259,7 @@ def _docs_tab(h: Handlers) -> dict[str, Any]:
         with gr.Row(equal_height=False):
             with gr.Column(scale=7, min_width=480):
                 viewer = _viewer(h.svc, "docs", wide=True)
-            with gr.Column(scale=4, min_width=320), gr.Group(elem_id="tr-admin"):
+            with gr.Column(scale=4, min_width=320, elem_id="tr-admin", elem_classes=["tr-panel"]):
                 gr.HTML('<div class="tr-side-title">Quản trị: nạp hoặc xóa văn bản</div>')
                 if not admin:
                     gr.HTML(R.status_html(False, h.svc.check_password(None) or ""))
@@ -243,11 +286,12 @@ def build_app(settings: Settings, service: Service | None = None) -> gr.Blocks:
         with gr.Tabs(elem_id="tr-tabs"):
             chat = _chat_tab(h, filters)
             search = _search_tab(h, filters)
-            duties = {"viewer": gr.HTML(visible=False, render=False)}
+            duties = _duties_tab(h)
             docs = _docs_tab(h)
         viewers = [chat["viewer"], search["viewer"], duties["viewer"], docs["viewer"]]
         header.click(h.open, None, viewers, api_visibility="private", concurrency_limit=ANSWER_WORKERS)
-        refresh_out = [header, docs["table"], docs["victim"], filters.types, filters.issuers, index_note]
+        refresh_out = [header, docs["table"], docs["victim"], filters.types, filters.issuers, index_note,
+                       duties["body"], duties["doc"]]
         gr.on([f.change for f in filters.inputs()], h.filters_note, filters.inputs(), note,
               api_visibility="private", queue=False)
         clear.click(lambda: ([], [], "", ""), None, filters.inputs(), api_visibility="private", queue=False)
@@ -384,7 +428,8 @@ blockquote.tr-quote { margin: 6px 0 2px !important; padding: 4px 0 4px 10px !imp
 .tr-outline { border-bottom: 1px solid var(--tr-line); padding: 6px 16px; font-size: .86rem; }
 .tr-outline summary { cursor: pointer; font-weight: 600; color: #334155; }
 .tr-outline nav { display: flex; flex-direction: column; max-height: 200px; overflow: auto; padding: 4px 0; }
-.tr-ol { cursor: pointer; color: #1e3a8a; padding: 2px 0; text-decoration: none; white-space: nowrap; overflow: hidden;
+.tr-ol { display: block; text-align: left; cursor: pointer; color: #1e3a8a; padding: 2px 0; text-decoration: none;
+  white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; } .tr-ol:hover { color: var(--tr-red); text-decoration: underline; }
 .tr-ol2 { padding-left: 14px; } .tr-ol3 { padding-left: 28px; font-size: .82rem; }
 .tr-text { position: relative; white-space: pre-wrap; font-size: .95rem; line-height: 1.65; color: #1e293b;
@@ -392,7 +437,7 @@ blockquote.tr-quote { margin: 6px 0 2px !important; padding: 4px 0 4px 10px !imp
 .tr-wide .tr-vbody { flex-direction: row; } .tr-wide .tr-outline { width: 34%; border-bottom: none;
   border-right: 1px solid var(--tr-line); } .tr-wide .tr-outline nav { max-height: 640px; }
 .tr-wide .tr-text { flex: 1; max-height: 700px; }
-.tr-h { color: #0f172a; }
+.tr-h { color: #0f172a; } .tr-h0 { font-weight: 400; color: #475569; }
 mark.tr-hl { background: var(--tr-mark); color: inherit; padding: 1px 0; border-radius: 2px;
   box-shadow: 0 0 0 2px var(--tr-mark); }
 .tr-page { display: block; margin: 10px 0 6px; border-top: 1px dashed #cbd5e1; height: 0; }
@@ -419,12 +464,20 @@ table.tr-table { width: 100%; border-collapse: collapse; font-size: .9rem; margi
 .tr-status-info { background: #f1f5f9; color: #334155; border: 1px solid var(--tr-line); }
 .tr-table th, .tr-table td { border: none !important; border-bottom: 1px solid #eef2f7 !important; }
 .tr-docs td:first-child { min-width: 260px; } .tr-docs { font-size: .88rem; }
-#tr-admin { padding: 12px; gap: 10px; background: #fff; }
+.tr-panel { background: var(--tr-card); border: 1px solid var(--tr-line); border-radius: 12px; padding: 14px !important;
+  gap: 10px !important; }
+table.tr-table, .tr-table tr, .tr-table thead, .tr-table tbody { border: none !important; }
+.tr-duties th:nth-child(1) { width: 44px; } .tr-duties th:nth-child(2) { width: 96px; }
+.tr-duties th:nth-child(4) { width: 90px; } .tr-duties th:nth-child(5) { width: 150px; }
+.tr-duties th:nth-child(6) { width: 130px; } .tr-duties td:nth-child(5), .tr-duties td:nth-child(6) { font-size: .82rem;
+  color: #475569; }
 .tr-welcome { max-width: 560px; margin: 0 auto; padding: 8px 4px; color: #334155; text-align: left; }
 .tr-welcome-title { font-size: 1.2rem; font-weight: 700; color: var(--tr-red); margin-bottom: 6px; }
 .tr-welcome p { margin: 0 0 8px !important; line-height: 1.55; }
 .tr-nearest-box summary { cursor: pointer; text-transform: none; font-size: .86rem; padding: 4px 0; }
 .tr-nearest-box[open] summary { margin-bottom: 6px; }
+.tr-duty-sum { padding: 8px 12px; background: #fff; border: 1px solid var(--tr-line); border-radius: 8px;
+  font-size: .92rem; color: var(--tr-ink); }
 .dark .tr-card, .dark .tr-viewer, .dark .tr-table-wrap { background: #111827; }
 .dark .tr-answer, .dark .tr-doc, .dark .tr-text, .dark .tr-table td, .dark .tr-vtitle { color: #e5e7eb; }
 .dark .tr-vhead, .dark .tr-table th { background: #1f2937; color: #e5e7eb; }

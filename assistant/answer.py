@@ -33,6 +33,10 @@ class Assistant:
 
     def __post_init__(self) -> None:
         self.retriever = self.retriever or Retriever(self.settings)
+        if self.llm is None and self.settings.llm_provider:
+            from assistant.llm import make_llm
+
+            self.llm = make_llm(self.settings)
 
     def ask(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None) -> Answer:
         from assistant.followup import rewrite

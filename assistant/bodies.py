@@ -18,6 +18,7 @@ from indexer.vntext import clean, fold
 
 DATA = Path(__file__).parent / "data" / "bodies.tsv"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_TOKEN_AT = re.compile(r"\s*(\w+|[^\w\s])")
 _PLURAL = ("cac", "nhung")
 _END = "\x00"
 
@@ -73,19 +74,18 @@ def _trie(bodies: tuple[Body, ...]) -> dict[str, dict]:
     for b in bodies:
         for alias in b.aliases:
             node = root
-            words = [t for t, _, _ in _tokens(fold(alias))]
-            while words and words[0] in _PLURAL:
-                words = words[1:]
-            for word in words:
+            for word in (t for t, _, _ in _tokens(fold(alias))):
                 node = node.setdefault(word, {})
             node.setdefault(_END, b.name)
     return root
 
 
 @lru_cache(maxsize=4)
-def _table(path: Path = DATA) -> tuple[tuple[Body, ...], dict[str, dict]]:
+def _table(path: Path = DATA) -> tuple[tuple[Body, ...], dict[str, dict], re.Pattern[str]]:
     bodies = _read_table(path)
-    return bodies, _trie(bodies)
+    trie = _trie(bodies)
+    words = sorted({"trung" if w == "tw" else w for w in trie} | {"tw", *_PLURAL}, key=len, reverse=True)
+    return bodies, trie, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
 
 
 def known_bodies() -> list[Body]:
@@ -101,57 +101,74 @@ def is_group(name: str) -> bool:
     return b is not None and b.kind == "group"
 
 
-def _folded(text: str) -> tuple[str, list[int] | None]:
-    """``fold(text)`` and, when folding changed the length, the original offset of each character."""
-    folded = fold(text)
-    if len(folded) == len(text):
-        return folded, None
-    out: list[str] = []
-    pos: list[int] = []
-    for i, ch in enumerate(text):
-        for f in fold(ch):
-            out.append(f)
-            pos.append(i)
-    pos.append(len(text))
-    return "".join(out), pos
+_FOLDED: dict[int, str] = {}
 
 
-def _longest(trie: dict[str, dict], toks: list[tuple[str, int, int]], i: int) -> tuple[str, int] | None:
-    """Longest alias starting at token ``i``: (name, index after the last token)."""
-    node, best, j = trie, None, i
-    while j < len(toks):
-        word = toks[j][0]
-        if word not in node and word in _PLURAL and j > i and toks[j - 1][0] == ",":
-            j += 1
-            continue
-        if word not in node:
+def fold_same(text: str) -> str:
+    """``fold`` one character at a time, so that offsets into the result are offsets into ``text``."""
+    for c in set(text):
+        if ord(c) not in _FOLDED:
+            _FOLDED[ord(c)] = (fold(c) or " ")[0]
+    return text.translate(_FOLDED)
+
+
+def _word_at(folded: str, pos: int) -> tuple[str, int, int] | None:
+    """The token at or after ``pos`` (spaces skipped); "trung uong" is one token "tw"."""
+    m = _TOKEN_AT.match(folded, pos)
+    if m is None:
+        return None
+    tok, start, end = m.group(1), m.start(1), m.end(1)
+    if tok == "trung":
+        nxt = _TOKEN_AT.match(folded, end)
+        if nxt and nxt.group(1) == "uong":
+            return "tw", start, nxt.end(1)
+    return tok, start, end
+
+
+def _longest(trie: dict[str, dict], folded: str, pos: int) -> tuple[str, int] | None:
+    """Longest alias starting at ``pos``: (name, end offset)."""
+    node, best, prev = trie, None, ""
+    while True:
+        word = _word_at(folded, pos)
+        if word is None:
             break
-        node = node[word]
-        j += 1
+        tok, _, end = word
+        if tok not in node and tok in _PLURAL and prev == "," and node is not trie:
+            pos = end
+            continue
+        if tok not in node:
+            break
+        node, pos, prev = node[tok], end, tok
         if _END in node:
-            best = (node[_END], j)
+            best = (node[_END], end)
     return best
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Mentions of known bodies in ``text`` (longest alias wins), offsets into ``text``."""
-    trie = _table()[1]
-    folded, pos = _folded(text)
-    toks = _tokens(folded)
+def _glued(toks: list[tuple[str, int, int]], i: int) -> bool:
+    return i > 0 and toks[i - 1][0] in ("/", "-") and toks[i - 1][2] == toks[i][1]
+
+
+def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
+    """Mentions of known bodies in ``text`` (longest alias wins), offsets into ``text``.
+
+    ``folded`` may pass ``fold_same(text)`` when the caller has it already."""
+    _, trie, first = _table()
+    folded = fold_same(text) if folded is None else folded
     found: list[Mention] = []
-    i = 0
-    while i < len(toks):
-        skip = 1 if toks[i][0] in _PLURAL else 0
-        hit = _longest(trie, toks, i + skip) if skip else None
-        hit = hit or _longest(trie, toks, i)
-        if hit is None or (i > 0 and toks[i - 1][0] in ("/", "-") and toks[i - 1][2] == toks[i][1]):
-            i += 1
-            continue
-        start, end = toks[i][1], toks[hit[1] - 1][2]
-        if pos is not None:
-            start, end = pos[start], pos[end - 1] + 1
-        found.append(Mention(hit[0], start, end))
-        i = hit[1]
+    done = 0
+    for m in first.finditer(folded):
+        start = m.start()
+        if start < done or (start > 0 and folded[start - 1] in "/-" and folded[start - 2:start - 1].strip()):
+            continue  # inside the previous mention, or part of a number ("110-BC/UBKTTW")
+        hit = _longest(trie, folded, start)
+        if m.group() in _PLURAL:
+            after = _word_at(folded, m.end())
+            other = _longest(trie, folded, after[1]) if after else None
+            hit = other if other and (hit is None or other[1] > hit[1]) else hit
+        if hit is None or (m.group() == "chi" and folded[max(0, start - 5):start] == "dong "):
+            continue  # "đồng chí Ủy viên" is not "chi ủy"
+        found.append(Mention(hit[0], start, hit[1]))
+        done = hit[1]
     return found
 
 
@@ -183,3 +200,87 @@ def resolve(query: str) -> str | None:
     hits = [b for b in known_bodies() if any(key(a).startswith(k) for a in b.aliases)]
     hits.sort(key=lambda b: (b.kind != "org", "trung uong" not in key(b.name), len(b.name)))
     return hits[0].name if hits else None
+
+
+# -- questions about duties ------------------------------------------------------------------------
+_CUE = re.compile(r"\b(?:nhiem vu|trach nhiem|duoc giao|giao cho|phan cong|chu tri|phoi hop|phu trach|lam gi"
+                  r"|phai lam|cong viec gi|viec gi|dau moi|theo doi|bao cao)\b")
+_WHO = re.compile(r"(?:^|\s)(?:ai|co quan nao|don vi nao|ban nao|to chuc nao|cap nao|cap uy nao|noi nao)\b")
+_ROLE_WORDS = (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("bao cao", "báo cáo/theo dõi"),
+               ("theo doi", "báo cáo/theo dõi"))
+_NAMED = re.compile(
+    r"(?:nhiem vu|trach nhiem|viec)\s+(?:duoc giao\s+)?(?:cua|cho)\s+"
+    r"(?P<a>.+?)(?=\s+(?:theo|trong|tai|la|gom|co)\b|\s*[?.]|$)"
+    r"|^(?P<b>.+?)\s+(?:duoc giao|duoc phan cong|co trach nhiem|co nhiem vu|phai lam|lam gi|chu tri|phoi hop"
+    r"|phu trach)\b"
+)
+_BODY_HEAD = re.compile(r"(?:cac\s+)?(?:ban|uy ban|van phong|hoc vien|dang uy|dang doan|cap uy|chi bo|so|bo|tinh uy"
+                        r"|thanh uy|thuong truc|mat tran|co quan|to chuc|hoi dong|trung uong|quan uy)\b")
+
+
+@dataclass(frozen=True)
+class DutyQuery:
+    """A question about assignments: "Ban X được giao nhiệm vụ gì?", "Ai chủ trì việc Y?"."""
+
+    body: str | None  # canonical body asked about
+    role: str | None  # "chủ trì" / "phối hợp" / "báo cáo/theo dõi", or None for any role
+    topic: str | None  # "Ai chủ trì việc Y?" -> "Y"
+    doc: str | None  # a document reference typed ("KL 54"), for ``duties_for(doc=...)``
+    name: str | None = None  # the body as typed when it is not in the table
+
+
+def duty_question(question: str) -> DutyQuery | None:
+    """Recognise a question about who is assigned what; None for any other question."""
+    text = clean(question).strip()
+    low = fold_same(text)
+    who = _WHO.search(low)
+    if not (_CUE.search(low) or who):
+        return None
+    role = next((name for word, name in _ROLE_WORDS if re.search(rf"\b{word}\b", low)), None)
+    mentions = find_mentions(text, low)
+    if who:  # "Cơ quan nào phối hợp với Ban X?": a body after the verb belongs to the topic
+        mentions = [m for m in mentions if m.start < who.start()]
+    body, name = (mentions[0].name, None) if mentions else _named_body(text, low) if not who else (None, None)
+    topic = _topic(text, low, role) if who else _about(text, low)
+    if body is None and name is None and not (who and (role or topic)):
+        return None
+    return DutyQuery(body, role, topic, _doc_ref(text), name)
+
+
+def _named_body(text: str, low: str) -> tuple[str | None, str | None]:
+    m = _NAMED.search(low)
+    if m is None:
+        return None, None
+    group = "a" if m.group("a") else "b"
+    phrase = text[m.start(group):m.end(group)].strip(" ,")
+    if not _BODY_HEAD.match(fold_same(phrase).lower()):
+        return None, None
+    found = resolve(phrase)
+    return (found, None) if found else (None, phrase)
+
+
+def _topic(text: str, low: str, role: str | None) -> str | None:
+    word = next((w for w, name in _ROLE_WORDS if name == role), None) if role else None
+    m = re.search(rf"\b{word}\b" if word else r"\b(?:chiu trach nhiem|phu trach|thuc hien|duoc giao)\b", low)
+    if m is None:
+        return None
+    rest = re.sub(r"^\s*(?:ve\s+)?(?:viec|cong tac)?\s*", "", low[m.end():])
+    start = len(text) - len(rest)
+    topic = text[start:].strip(" ?.")
+    return topic or None
+
+
+def _about(text: str, low: str) -> str | None:
+    """"Trách nhiệm của chi bộ trong việc kết nạp đảng viên?" -> "kết nạp đảng viên"."""
+    m = re.search(r"\b(?:trong|ve)\s+(?:viec|cong tac)\s+", low)
+    return text[m.end():].strip(" ?.") or None if m else None
+
+
+def _doc_ref(text: str) -> str | None:
+    from assistant.query import analyze
+
+    query = analyze(text)
+    if query.numbers:
+        return query.numbers[0].upper()
+    ref = next((r for r in query.refs if not re.fullmatch(r"(?:19|20)\d\d", r.number)), None)
+    return f"{ref.code} {ref.number}" if ref and ref.code else (ref.number if ref else None)

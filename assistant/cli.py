@@ -92,6 +92,48 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_duties(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.bodies import resolve
+    from assistant.duties import body_counts, citation, duties_for, duties_json, write_csv, write_xlsx
+    from assistant.register import catalog_documents
+    from assistant.retrieve import Retriever
+
+    docs = catalog_documents(Retriever(settings).snapshot())
+    if not args.body:
+        counts = body_counts(docs if not args.doc else [d for d in docs if args.doc in (d.doc_id, d.meta.doc_number)])
+        if args.json:
+            _print_json({"body": None, "bodies": [{"body": b, "rows": n} for b, n in counts]})
+        for body, n in [] if args.json else counts:
+            _out(f"{n:4d}  {body}")
+        return 0
+    body = resolve(args.body) or args.body
+    rows = duties_for(docs, body, args.doc)
+    if args.csv:
+        _out(f"Đã ghi {write_csv(rows, args.csv)}")
+    if args.xlsx:
+        _out(f"Đã ghi {write_xlsx(rows, args.xlsx)}")
+    if args.json:
+        _print_json(duties_json(body, rows))
+    elif not (args.csv or args.xlsx):
+        _out(f"{body}: {len(rows)} nhiệm vụ" if rows else f"Không tìm thấy nhiệm vụ nào của «{args.body}».")
+        for i, r in enumerate(rows, 1):
+            deadline = f" (thời hạn: {r.deadline})" if r.deadline else ""
+            _out(f"{i}. [{r.role}] {r.task}{deadline}\n   Căn cứ: {citation(r)}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from assistant.evaluate import run_eval
+
+    legs = tuple(x.strip() for x in args.legs.split(",") if x.strip())
+    shared = Path(args.shared) if args.shared else None
+    _out(run_eval(args.target, settings, k=args.k, as_json=args.json, legs=legs, shared=shared,
+                  progress=sys.stderr.isatty()))
+    return 0
+
+
 def _filters(args: argparse.Namespace):  # noqa: ANN202 - assistant.retrieve.Filters
     from assistant.retrieve import Filters
 
@@ -145,6 +187,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="xuất JSON")
     _add_filter_args(p)
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("duties", help="sổ theo dõi nhiệm vụ: cơ quan nào được giao việc gì")
+    p.add_argument("body", nargs="?", help="tên cơ quan (chấp nhận viết tắt: BTC TW, UBKT TW ...)")
+    p.add_argument("--doc", help="chỉ xét một văn bản (mã, số hiệu)")
+    p.add_argument("--json", action="store_true", help="xuất JSON")
+    p.add_argument("--csv", help="ghi bảng ra tệp CSV")
+    p.add_argument("--xlsx", help="ghi bảng ra tệp Excel")
+    p.set_defaults(func=cmd_duties)
+
+    p = sub.add_parser("eval", help="đo chất lượng truy hồi trên tệp câu hỏi hoặc bộ dữ liệu chuẩn")
+    p.add_argument("target", help="tệp .jsonl {q, gold} hoặc: alqac2023, alqac2022, congbot, zalo")
+    p.add_argument("--k", type=int, default=10, help="số kết quả xét (mặc định 10)")
+    p.add_argument("--json", action="store_true", help="xuất JSON")
+    p.add_argument("--legs", default="hybrid", help="các nhánh đo, ví dụ dense,lexical,hybrid")
+    p.add_argument("--shared", help="thư mục dữ liệu dùng chung (mặc định ../shared)")
+    p.set_defaults(func=cmd_eval)
 
     return parser
 

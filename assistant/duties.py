@@ -16,15 +16,16 @@ Every row satisfies ``doc.text[row.start:row.end] == row.quote`` and ``row.task 
 from __future__ import annotations
 
 import bisect
+import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from assistant.bodies import Mention, find_mentions, resolve
+from assistant.bodies import DutyQuery, Mention, find_mentions, fold_same, resolve
 from indexer.chunker import section_path
 from indexer.models import Document, Section
 from indexer.outline import is_heading, parse_outline
-from indexer.vntext import fold
 
 LEAD, PARTNER, DO, REPORT = "chủ trì", "phối hợp", "thực hiện", "báo cáo/theo dõi"
 ROLES = (LEAD, PARTNER, DO, REPORT)
@@ -42,11 +43,16 @@ _VERBS = (
     "|giai quyet|xu ly|doi chieu|thu nhan|hoan thien|hoan chinh|du thao|trinh|de nghi|lay y kien|xin y kien|giao"
     "|co ke hoach|bieu quyet|nhan xet|xac nhan|chi dinh|ban giao|chuyen giao|can cu|phoi hop|chu tri|theo doi|bao cao"
 )
+_VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
 _ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>chu tri|phoi hop|theo doi|bao cao(?!\s*,?\s*de nghi)|{_VERBS})\b")
-_ASSIGN_AT = re.compile(r"\b(?:giao(?: cho)?|yeu cau|uy quyen(?: cho)?)\s+")
-_ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\bdo\s+")
+_ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!nhan )\b(?:giao(?: cho)?|yeu cau|uy quyen(?: cho)?)\s+")
+_ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
 _LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
-                      r"|hang nam|hang thang|hang quy|ngoai ra)\b[^;:.]{0,200}?,\s+")
+                      r"|hang nam|hang thang|hang quy|ngoai ra|trong vong|ke tu)\b")
+_COMMA = re.compile(r",\s+")
+_PERSONS = re.compile(r"\s*(?:,|va)\s+(?:dang vien|can bo|nguoi dung dau)\b")
+_PERSON = re.compile(r"(?:dang vien|nguoi|can bo|dong chi|quan chung|cam tinh dang)\b")
+_NO_CARRY = re.compile(r"(?:viec|nhiem vu nay)\b|.*\bduoc (?:thuc hien|to chuc|ap dung)\b")
 _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
 _JOIN = re.compile(r"\s*(?:,|va|hoac)\s+")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
@@ -55,6 +61,8 @@ _REPORT = re.compile(r"\bbao cao\b")
 _PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|hang nam|6 thang|sau moi dot)\b")
 _DELEGATE = re.compile(r"\b(?:phan cong|giao(?: cho)?|yeu cau|de nghi)\b")
 _VIA = re.compile(r"\(qua\s+")
+_RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
+_SENDS = re.compile(r"\b(?:bao cao|gui|trinh|nop)\b")
 _NOT_TASK = re.compile(r"thuc hien theo\b")
 _STANDING = "Ban thường vụ cấp ủy"
 
@@ -92,9 +100,8 @@ class _Text:
 
     def __init__(self, doc: Document) -> None:
         self.raw = doc.text
-        low = fold(doc.text)
-        self.low = low if len(low) == len(doc.text) else "".join((fold(c) or " ")[0] for c in doc.text)
-        self.mentions = find_mentions(doc.text)
+        self.low = fold_same(doc.text)
+        self.mentions = find_mentions(doc.text, self.low)
         self.starts = [m.start for m in self.mentions]
 
     def mention_at(self, pos: int) -> Mention | None:
@@ -122,6 +129,10 @@ def _subjects(t: _Text, pos: int, end: int) -> tuple[list[str], int]:
         pos = m.end
         paren = _PAREN.match(t.low, pos, end)
         pos = paren.end() if paren else pos
+        person = _PERSONS.match(t.low, pos, end)
+        if person:  # "Các tổ chức đảng và đảng viên có trách nhiệm ...": only bodies get rows
+            pos = person.end()
+            break
         join = _JOIN.match(t.low, pos, end)
         if not join or t.mention_at(join.end()) is None:
             break
@@ -135,7 +146,16 @@ def _role(t: _Text, pos: int, end: int) -> tuple[str, int] | None:
     if m is None or _NOT_TASK.match(t.low, m.start("verb")):
         return None
     verb = m.group("verb")
+    if verb == "bao cao" and not _reporting(t, m.start("verb"), m.end(), pos, end):
+        return DO, m.end()  # "báo cáo, đề nghị cấp trên xét": a step of a procedure, not a reporting line
     return {"chu tri": LEAD, "phoi hop": PARTNER, "theo doi": REPORT, "bao cao": REPORT}.get(verb, DO), m.end()
+
+
+def _reporting(t: _Text, at: int, after: int, clause: int, end: int) -> bool:
+    """Whether "báo cáo" at ``at`` is a reporting line: periodic, about results, or through a channel."""
+    stop = _clause_end(t, after, end)
+    results = _RESULTS.match(t.low, after, end)
+    return bool(_PERIODIC.search(t.low, clause, at) or results or _VIA.search(t.low, after, stop + 1))
 
 
 def _sentences(t: _Text, start: int, end: int) -> list[tuple[int, int]]:
@@ -151,19 +171,30 @@ def _clause_end(t: _Text, pos: int, end: int) -> int:
 
 
 def _trim(t: _Text, start: int, end: int) -> int:
-    while end > start and (t.raw[end - 1].isspace() or t.raw[end - 1] in ".;:,"):
+    while end > start:
+        last = t.raw[end - 1]
+        unbalanced = last == ")" and t.raw.count("(", start, end) < t.raw.count(")", start, end)
+        if not (last.isspace() or last in ".;:," or unbalanced):
+            break
         end -= 1
     return end
 
 
+def _acted(t: _Text, s: int, at: int) -> bool:
+    """Whether a verb comes before "do" in its clause ("xem xét đơn thư do X giải quyết" is no assignment to X;
+    "Thẻ đảng viên do X in ấn" and "(trường hợp đặc biệt do X quyết định)" are)."""
+    start = max(s, *(t.raw.rfind(c, s, at) + 1 for c in "(;:"))
+    return _VERB_IN.search(t.low, start, at) is not None
+
+
 def _anchors(t: _Text, s: int, e: int) -> list[int]:
-    """Positions in a sentence where an assignment may start."""
-    out = [s]
-    lead = _LEAD_IN.match(t.low, s, e)
-    if lead:
-        out.append(lead.end())
-    out += [m.end() for m in _ANCHOR.finditer(t.low, s, e)]
-    return sorted(set(out))
+    """Positions in a sentence where an assignment may start (after a lead-in: after any of its commas)."""
+    out = {s} | {m.end() for m in _ANCHOR.finditer(t.low, s, e) if not (m.group("by") and _acted(t, s, m.start()))}
+    for a in sorted(out):
+        if _LEAD_IN.match(t.low, t.skip_space(a, e), e):
+            stop = min((x for x in (t.raw.find(";", a, e), t.raw.find(":", a, e)) if x >= 0), default=e)
+            out |= {m.end() for m in _COMMA.finditer(t.raw, a, stop)}
+    return sorted(out)
 
 
 def _assignment(t: _Text, a: int, e: int, given: bool = False) -> list[_Hit]:
@@ -230,11 +261,12 @@ def _reports(t: _Text, hit: _Hit) -> list[_Hit]:
             continue  # "phân công X ... báo cáo": someone else reports
         end = _clause_end(t, m.end(), e)
         via = _VIA.search(t.low, m.end(), end + 1)
-        results = re.match(r"(?:\s+\S+){0,3}?\s+(?:ket qua|tinh hinh)\b", t.low[m.end():m.end() + 40])
-        if not (_PERIODIC.search(t.low, clause, m.start()) or results or via):
+        if not _reporting(t, m.start(), m.end(), clause, e):
             continue
         seg = max(t.raw.rfind(",", clause, m.start()) + 1, t.low.rfind(" va ", clause, m.start()) + 4, clause)
         seg = t.skip_space(seg, m.start())
+        inside = [x.start for x in t.within(max(clause, seg - 200), seg) if x.end > seg]
+        seg = min([*inside, seg]) if inside else seg
         stop = via.start() if via else end
         heard = [x.name for x in t.within(m.end(), stop) if x.start - m.end() < 60]
         channel = t.mention_at(via.end()) if via else None
@@ -251,6 +283,10 @@ def _via_hits(t: _Text, s: int, e: int) -> list[_Hit]:
         if channel is None:
             continue
         clause = max(t.raw.rfind(";", s, m.start()) + 1, s)
+        verbs = list(_SENDS.finditer(t.low, clause, m.start()))
+        if verbs:
+            at = verbs[-1].start()
+            clause = max(t.raw.rfind(",", clause, at) + 1, t.low.rfind(" va ", clause, at) + 4, clause)
         out.append(_Hit(channel.name, REPORT, (t.skip_space(clause, e), _clause_end(t, m.start(), e))))
     return out
 
@@ -268,7 +304,8 @@ def _heading_bodies(t: _Text, n: Section) -> tuple[str, ...]:
     start, end = _content_start(t, n), _trim(t, n.start, n.end)
     lead = re.match(r"(?:doi voi|trach nhiem cua)\s+", t.low[start:end])
     names, pos = _subjects(t, start + (lead.end() if lead else 0), end)
-    return tuple(names) if names and _trim(t, pos, end) <= pos else ()
+    rest = _trim(t, pos, end) <= pos or re.match(r"\s*noi\b", t.low[pos:end])
+    return tuple(names) if names and rest else ()
 
 
 def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
@@ -282,6 +319,12 @@ def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
             break
         out.append(j)
     return out
+
+
+def _tasks_below(nodes: tuple[Section, ...], kids: list[int]) -> list[int]:
+    """The children of a body heading that are its tasks: its list items, or its paragraphs if it has no items."""
+    items = [j for j in kids if nodes[j].kind != "paragraph"] or kids
+    return [j for j in items if not (nodes[j].title.endswith(":") and any(n.parent == j for n in nodes[j:j + 2]))]
 
 
 def _is_skipped_heading(n: Section) -> bool:
@@ -305,21 +348,21 @@ def _node_rows(
     sents = _sentences(t, cs, end)
     if not sents:
         return [], ()
-    given = None
-    if ctx:
+    groups = [_sentence_hits(t, s, e, issuer) for s, e in sents]
+    opening = [a for a in _anchors(t, cs, sents[0][1]) if a == cs or _LEAD_IN.match(t.low, cs)]
+    if ctx and not (groups[0] and groups[0][0][0] in opening):
         found = _role(t, cs, sents[0][1])
         given = [_Hit(body, found[0] if found else DO, (cs, sents[0][1])) for body in ctx]
-    groups = [_sentence_hits(t, s, e, issuer, given if k == 0 else None) for k, (s, e) in enumerate(sents)]
+        groups[0] = _sentence_hits(t, *sents[0], issuer, given)
+    handed = _handed(t, groups[-1], cs, end)
     out: list[_Found] = []
-    if groups[0] and groups[0][0][0] == cs:
+    if groups[0] and groups[0][0][0] in opening:
         lead = groups[0].pop(0)[1]
         if ctx and {h.body for h in lead} == {_STANDING}:
             lead = [replace(lead[0], body=body) for body in ctx]  # "Ban thường vụ đảng ủy" of the heading's body
-        if _VACUOUS.search(t.low[cs:end]) and t.raw[:end].endswith(":"):
-            return [], tuple(dict.fromkeys(h.body for h in lead if h.role != PARTNER))
         last = 0
-        if lead[0].task[1] >= _trim(t, cs, sents[0][1]):
-            while last + 1 < len(sents) and not groups[last + 1]:
+        if lead[0].task[0] == cs and lead[0].task[1] >= _trim(t, cs, sents[0][1]):
+            while last + 1 < len(sents) and not groups[last + 1] and _carries(t, *sents[last + 1]):
                 last += 1
         stop = _trim(t, cs, sents[last][1])
         lead = [replace(h, task=(h.task[0], max(h.task[1], stop))) for h in lead]
@@ -328,7 +371,20 @@ def _node_rows(
         for _, hits in sentence_groups:
             out += _with_reports(t, hits, (s, e), i)
         out += [_Found(h, (s, e), i) for h in _via_hits(t, s, e)]
-    return out, ()
+    return out, handed
+
+
+def _handed(t: _Text, last: list[tuple[int, list[_Hit]]], cs: int, end: int) -> tuple[str, ...]:
+    """Bodies of a closing "... thực hiện tốt một số nhiệm vụ sau:" assignment (its group is removed)."""
+    if not last or not t.raw[:end].endswith(":") or not _VACUOUS.search(t.low[cs:end]):
+        return ()
+    _, hits = last.pop()
+    return tuple(dict.fromkeys(h.body for h in hits if h.role != PARTNER))
+
+
+def _carries(t: _Text, s: int, e: int) -> bool:
+    """Whether a sentence goes on with the previous subject (it names no subject of its own)."""
+    return not (_NO_CARRY.match(t.low, s, e) or t.mention_at(s) or _PERSON.match(t.low, s, e))
 
 
 def _with_reports(t: _Text, hits: list[_Hit], quote: tuple[int, int], node: int) -> list[_Found]:
@@ -353,7 +409,7 @@ def extract_duties(doc: Document, nodes: tuple[Section, ...] | None = None) -> t
         names = _heading_bodies(t, n)
         if names:
             heads.add(i)
-            ctx.update((j, names) for j in kids.get(i, []))
+            ctx.update((j, names) for j in _tasks_below(nodes, kids.get(i, [])))
     found: list[_Found] = []
     for i, n in enumerate(nodes):
         if i in heads or n.kind in ("header", "meta", "ornament") or _is_skipped_heading(n):
@@ -365,19 +421,19 @@ def extract_duties(doc: Document, nodes: tuple[Section, ...] | None = None) -> t
     return _to_duties(doc, nodes, t, found)
 
 
+_BY = r"\b(?:truoc|trong|den het|cham nhat)\s+"
 _DEADLINES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:truoc|den|cham nhat|han chot)\s+(?:ngay\s+)?(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4}))?\b"),
-     "date"),
-    (re.compile(r"\b(?:(?:truoc|trong|den het|cham nhat)\s+)?quy\s+(iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?"), "quarter"),
-    (re.compile(r"\b(?:truoc|trong|den het|cham nhat)\s+thang\s+(\d{1,2})\s*(?:/|nam)\s*(\d{4})\b"), "month"),
-    (re.compile(r"\b(?:trong|truoc|den het|cham nhat)\s+nam\s+(\d{4})\b"), "year"),
+    (re.compile(r"\b(?:truoc|den|cham nhat|han chot)\s+(?:ngay\s+)?(\d{1,2})\s*[/-]\s*(\d{1,2})"
+                r"(?:\s*[/-]\s*(\d{4}))?\b"), "date"),
+    (re.compile(rf"(?:{_BY})?\bquy\s+(iv|i{{1,3}}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{{4}}))?"), "quarter"),
+    (re.compile(rf"{_BY}thang\s+(\d{{1,2}})\s*(?:/|nam)\s*(\d{{4}})\b"), "month"),
+    (re.compile(rf"{_BY}nam\s+(\d{{4}})\b"), "year"),
     (re.compile(r"\b(?:trong thoi han|trong vong|truoc|trong)\s+\d{1,3}\s+(?:ngay|thang)(?:\s+lam viec)?"), "relative"),
     (re.compile(r"\b(?:dinh ky\s+)?hang thang\b"), "monthly"),
     (re.compile(r"\b(?:dinh ky\s+)?hang quy\b"), "quarterly"),
     (re.compile(r"\b(?:dinh ky\s+)?hang nam\b"), "annual"),
     (re.compile(r"\b(?:dinh ky\s+)?6 thang(?: mot lan)?\b"), "semiannual"),
-    (re.compile(r"\bdinh ky\b"), "periodic"),
-    (re.compile(r"\bthuong xuyen\b"), "ongoing"),
+    (re.compile(r"(?<!sinh hoat )(?<!hop )\bdinh ky\b"), "periodic"),
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -386,8 +442,7 @@ def deadline_of(text: str, year: str | None = None) -> tuple[str | None, str | N
     """(deadline as written, normalised form) of a task: ISO date, "2025-Q3", "annual", ... or (None, None).
 
     A missing year is taken from ``year`` (the document's year)."""
-    low = fold(text)
-    low = low if len(low) == len(text) else "".join((fold(c) or " ")[0] for c in text)
+    low = fold_same(text)
     for pattern, kind in _DEADLINES:
         m = pattern.search(low)
         if m:
@@ -444,3 +499,119 @@ def _to_duties(doc: Document, nodes: tuple[Section, ...], t: _Text, found: list[
             doc.page_at(qs), t.raw[qs:qe], qs, qe, f.hit.recipient, f.hit.via, source,
         )
     return tuple(sorted(rows.values(), key=lambda d: (d.start, ROLES.index(d.role))))
+
+
+# -- register over documents ---------------------------------------------------------------------
+def duties_for(docs: Iterable[Document], body: str | None, doc: str | None = None) -> tuple[Duty, ...]:
+    """All rows for ``body`` (any alias; None = every body) across ``docs``, newest document first.
+
+    ``doc`` narrows to one document: a doc id (or prefix), a number ("54-KL/TW") or a reference ("KL 54")."""
+    name = (resolve(body) or body) if body else None
+    chosen = [d for d in docs if doc is None or _is_doc(d, doc)]
+    chosen.sort(key=lambda d: (d.meta.date or d.meta.date_approx or "", d.doc_id), reverse=True)
+    return tuple(r for d in chosen for r in extract_duties(d) if name is None or r.body == name)
+
+
+def duties_for_query(docs: Iterable[Document], query: DutyQuery) -> tuple[Duty, ...]:
+    """Rows answering a ``duty_question``: its body, role and document; "Ai chủ trì việc Y?" ranks by Y."""
+    if query.name and not query.body:
+        return ()  # a body that is not in the table
+    rows = [r for r in duties_for(docs, query.body, query.doc) if not query.role or r.role == query.role]
+    if not query.topic:
+        return tuple(rows)
+    wanted = _words(query.topic)
+    scored = [(len(wanted & _words(r.task)) / max(1, len(wanted)), k, r) for k, r in enumerate(rows)]
+    return tuple(r for score, _, r in sorted(scored, key=lambda x: (-x[0], x[1])) if score >= 0.5)
+
+
+_STOP = frozenset(("viec", "cong", "tac", "cua", "va", "cac", "nhung", "theo", "voi", "trong", "ve", "la", "cho", "de",
+                   "nay", "do", "duoc"))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", fold_same(text).lower()) if len(w) > 1 and w not in _STOP}
+
+
+def _is_doc(d: Document, ref: str) -> bool:
+    from assistant.query import analyze, matches_ref
+
+    if d.doc_id.startswith(ref) or ref in (d.path, d.meta.doc_number) or d.path.endswith(f"/{ref}"):
+        return True
+    return any(matches_ref(r, d.meta.doc_number) for r in analyze(ref).refs)
+
+
+def body_counts(docs: Iterable[Document]) -> list[tuple[str, int]]:
+    """(body, number of rows) over ``docs``, most rows first."""
+    counts: dict[str, int] = {}
+    for d in docs:
+        for r in extract_duties(d):
+            counts[r.body] = counts.get(r.body, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# -- export ------------------------------------------------------------------------------------------
+JSON_FIELDS = ("body", "role", "task", "deadline", "deadline_date", "doc_id", "doc_number", "section", "page",
+               "quote", "start", "end")
+HEADER = ("STT", "Cơ quan", "Vai trò", "Nhiệm vụ", "Thời hạn", "Căn cứ")
+
+
+def duties_json(body: str | None, rows: Iterable[Duty]) -> dict[str, object]:
+    return {"body": body, "rows": [{k: getattr(r, k) for k in JSON_FIELDS} for r in rows]}
+
+
+def citation(row: Duty) -> str:
+    """Where a row comes from, as a cadre writes it: "Kết luận số 54-KL/TW ngày 09/5/2023, mục 6, ý 3"."""
+    parts = [_cite_part(p) for p in row.section.split(" › ") if p]
+    where = ", ".join(p for p in parts if p)
+    page = f", trang {row.page}" if row.page else ""
+    return f"{row.source or row.doc_number or row.doc_id}{', ' + where if where else ''}{page}"
+
+
+def _cite_part(label: str) -> str:
+    m = re.match(r"^([IVXLC]+|\d+(?:\.\d+)*)[.)-]?(?:\s|$)", label)
+    if m:
+        return f"mục {m.group(1)}"
+    m = re.match(r"^([a-zđ])\)", label)
+    if m:
+        return f"điểm {m.group(1)}"
+    return label[:1].lower() + label[1:] if label.startswith(("Phần", "Ý", "Đoạn")) else label
+
+
+def table_rows(rows: Iterable[Duty]) -> list[tuple[object, ...]]:
+    """Rows for a follow-up report: STT, Cơ quan, Vai trò, Nhiệm vụ, Thời hạn, Căn cứ."""
+    return [(k, r.body, r.role, r.task, r.deadline or "", citation(r)) for k, r in enumerate(rows, start=1)]
+
+
+def write_csv(rows: Iterable[Duty], path: str | Path) -> Path:
+    """CSV in UTF-8 with BOM, so that Excel shows Vietnamese correctly."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        writer.writerows(table_rows(rows))
+    return path
+
+
+def write_xlsx(rows: Iterable[Duty], path: str | Path) -> Path:
+    """XLSX with a bold, frozen header row, wrapped text and readable column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    path = Path(path)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Nhiệm vụ"
+    sheet.append(HEADER)
+    for values in table_rows(rows):
+        sheet.append(values)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = wrap
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCDEF", (6, 32, 16, 80, 18, 48), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    book.save(path)
+    return path

@@ -19,7 +19,7 @@ from indexer.vntext import fold
 STOP = frozenset(fold(w) for w in (
     "gì nào ai sao bao nhiêu như thế nào là có được của về theo cho và với các những một trong thì mà "
     "này đó ra việc phải cần hay hoặc khi nếu đã sẽ đang để do bị tại từ đến trên dưới nêu quy định "
-    "hỏi biết xin cho tôi bạn hãy vậy ạ nhé không chưa thế nào"
+    "hỏi biết xin cho tôi bạn hãy vậy ạ nhé không chưa thế nào yêu cầu gồm những đâu"
 ).split())
 _WORD = re.compile(r"[^\W_]+")
 _SENT = re.compile(r"(?<=[.;!?…])[\"”')]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9+-])|\n")

@@ -43,6 +43,8 @@ NOTE_DROPPED = "Đã lược bỏ {n} câu không có căn cứ trích dẫn tro
 NOTE_DOWN = "Không kết nối được mô hình ngôn ngữ ({reason}); đã trả lời bằng trích dẫn nguyên văn."
 NOTE_UNVERIFIED = ("Câu trả lời của mô hình ngôn ngữ không có trích dẫn nào kiểm chứng được trong văn bản; "
                    "đã trả lời bằng trích dẫn nguyên văn.")
+NOTE_STOPPED = "Đã dừng mô hình ngôn ngữ giữa chừng; đã trả lời bằng trích dẫn nguyên văn."
+NUM_CTX = 8192  # Ollama's default window (2048-4096 tokens) would silently cut the sources
 NOTE_REFUSED = "Mô hình ngôn ngữ cho biết các nguồn được cung cấp không trả lời câu hỏi này."
 
 
@@ -67,7 +69,7 @@ def _chat_model(settings: Settings, provider: str) -> Any:
         from langchain_ollama import ChatOllama
 
         return ChatOllama(base_url=settings.llm_base_url or None, model=settings.llm_model, temperature=0,
-                          client_kwargs={"timeout": settings.llm_timeout})
+                          num_ctx=NUM_CTX, client_kwargs={"timeout": settings.llm_timeout})
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(base_url=settings.llm_base_url or None, api_key=settings.llm_api_key or "not-needed",
@@ -80,28 +82,36 @@ class LLMComposer:
 
     chat: Any  # a langchain_core BaseChatModel
     timeout: float = 60.0
-    max_sources: int = 8
+    max_sources: int = 10
+    max_chars: int = 12000  # of source text in the prompt (~5k tokens of Vietnamese)
+
+    def sources(self, hits: Sequence[Hit]) -> list[Hit]:
+        """The hits that become the numbered sources [1]…[k] (best first, within the budget)."""
+        out: list[Hit] = []
+        for h in hits[: self.max_sources]:
+            if out and sum(len(x.chunk.text) for x in out) + len(h.chunk.text) > self.max_chars:
+                break
+            out.append(h)
+        return out
 
     def answer(self, question: str, standalone: str, hits: Sequence[Hit]) -> Answer:
-        hits = list(hits[: self.max_sources])
         try:
-            raw = message_text(self.chat.invoke(prompt(standalone, hits)).content)
+            raw = message_text(self.chat.invoke(prompt(standalone, self.sources(hits))).content)
         except Exception as exc:  # any endpoint failure: connection, HTTP status, timeout, bad payload
             return self.unavailable(question, standalone, hits, exc)
         return self.finish(raw, question, standalone, hits)
 
     def stream(self, question: str, standalone: str, hits: Sequence[Hit]) -> ReplyStream:
         """Raw text pieces as they arrive; ``.answer()`` afterwards gives the verified Answer."""
-        return ReplyStream(self, question, standalone, list(hits[: self.max_sources]))
+        return ReplyStream(self, question, standalone, list(hits))
 
     def finish(self, raw: str, question: str, standalone: str, hits: Sequence[Hit]) -> Answer:
-        """The verified Answer for a complete raw reply to ``prompt(standalone, hits)``."""
-        hits = list(hits[: self.max_sources])
-        sentences = parse_reply(raw, [_source(h) for h in hits])
-        kept, citations, dropped = _checked(sentences, hits)
+        """The verified Answer for a complete raw reply to ``prompt(standalone, self.sources(hits))``."""
+        sources = self.sources(hits)
+        kept, citations, dropped = _checked(parse_reply(raw, [_source(h) for h in sources]), sources)
         if not kept:
             if is_refusal(raw, REFUSAL):
-                return _model_refusal(question, standalone, hits)
+                return _model_refusal(question, standalone, sources)
             return _fallback(question, standalone, hits, NOTE_UNVERIFIED)
         notes = (NOTE_DROPPED.format(n=dropped),) if dropped else ()
         return Answer(question, _render(kept, citations), False, "llm", tuple(citations.values()),
@@ -143,20 +153,27 @@ class ReplyStream(Iterator[str]):
         self.composer, self.question, self.standalone, self.hits = composer, question, standalone, hits
         self.pieces: list[str] = []
         self.error: BaseException | None = None
+        self.done = self.stopped = False
         self._gen = self._run()
 
     def _run(self) -> Iterator[str]:
         try:
-            for chunk in self.composer.chat.stream(prompt(self.standalone, self.hits)):
+            for chunk in self.composer.chat.stream(prompt(self.standalone, self.composer.sources(self.hits))):
                 piece = message_text(chunk.content)
                 if piece:
                     self.pieces.append(piece)
                     yield piece
+            self.done = True
         except Exception as exc:
             self.error = exc
 
     def __next__(self) -> str:
         return next(self._gen)
+
+    def close(self) -> None:
+        """Stop reading (the user cancelled); an unfinished reply is then not used."""
+        self._gen.close()
+        self.stopped = not self.done and self.error is None
 
     @property
     def text(self) -> str:
@@ -167,6 +184,8 @@ class ReplyStream(Iterator[str]):
             pass
         if self.error is not None:
             return self.composer.unavailable(self.question, self.standalone, self.hits, self.error)
+        if self.stopped:
+            return _fallback(self.question, self.standalone, self.hits, NOTE_STOPPED)
         return self.composer.finish(self.text, self.question, self.standalone, self.hits)
 
 
@@ -209,10 +228,9 @@ def message_text(content: Any) -> str:
     """Text of a LangChain message content (a string or a list of content blocks)."""
     if isinstance(content, str):
         return content
-    if isinstance(content, list):
-        return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in content
-                       if isinstance(b, str) or (isinstance(b, dict) and b.get("type", "text") == "text"))
-    return ""
+    blocks = content if isinstance(content, list) else []
+    return "".join(b if isinstance(b, str) else str(b.get("text", "")) for b in blocks
+                   if isinstance(b, str) or (isinstance(b, dict) and b.get("type", "text") == "text"))
 
 
 # -- from parsed sentences to an Answer ----------------------------------------------------------
@@ -285,5 +303,3 @@ def _model_refusal(question: str, standalone: str, hits: Sequence[Hit]) -> Answe
                       if nearest else "")
     return Answer(question, text, True, "llm", nearest=nearest, notes=(NOTE_REFUSED,), standalone=standalone)
 
-
-__all__ = ["LLMComposer", "ReplyStream", "make_llm", "prompt", "rewrite_prompt"]

@@ -23,10 +23,9 @@ MIN_RATIO = 0.9  # difflib ratio for repairing a slightly altered quote
 MIN_OVERLAP = 0.6  # share of a paraphrase's content words found in one source sentence
 MIN_FUZZY_WORDS = 4  # shorter quotes must match exactly
 
-_MARKER = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
+_MARKER = re.compile(r"\[\s*(?:[Nn]guồn\s*)?\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
 _MARKERS = re.compile(rf"(?:\s*{_MARKER.pattern})+")
 _QUOTE = re.compile(r"«([^«»]*)»|“([^“”]*)”|\"([^\"\n]*)\"")
-_QUOTE_NL = re.compile(r"«[^«»]*»|“[^“”]*”")  # a quote may wrap over lines
 _END = re.compile(rf"[.!?…]+[\"”»)]*(?:{_MARKERS.pattern}[.!?…]*)?(?=\s|$)")
 _THINK = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL)
 _SOURCE_SENT = re.compile(r"(?<=[.;!?…])[\"”')]*\s+|\n+")
@@ -98,7 +97,7 @@ def clean_rewrite(reply: str, question: str) -> str:
 def marker_numbers(marker: str) -> list[int]:
     """ "[1, 2]" -> [1, 2]; "[2-4]" -> [2, 3, 4]."""
     out: list[int] = []
-    for part in re.split(r"\s*[,;]\s*", marker.strip("[] ")):
+    for part in re.split(r"\s*[,;]\s*", re.sub(r"[Nn]guồn", "", marker).strip("[] ")):
         lo, _, hi = part.partition("-") if "-" in part else part.partition("–")
         if hi and lo.strip().isdigit() and hi.strip().isdigit() and int(hi) - int(lo) < 20:
             out += range(int(lo), int(hi) + 1)
@@ -110,7 +109,7 @@ def marker_numbers(marker: str) -> list[int]:
 def split_sentences(reply: str) -> list[tuple[str, str]]:
     """(separator, sentence) pairs; quotes are never split, markers stay with their sentence."""
     out: list[tuple[str, str]] = []
-    reply = _QUOTE_NL.sub(lambda m: m.group().replace("\n", " "), reply)
+    reply = _QUOTE.sub(lambda m: m.group().replace("\n", " "), reply)  # a quote may wrap over lines
     for i, line in enumerate(reply.split("\n")):
         sep, pos = ("\n" if i else ""), 0
         for end in [*_ends(line), len(line)]:
@@ -152,14 +151,6 @@ def _normalised(text: str, base: int) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def _trim(norm: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and norm[a] in _EDGE:
-        a += 1
-    while b > a and norm[b - 1] in _EDGE:
-        b -= 1
-    return a, b
-
-
 def locate(quote: str, source: Source, min_ratio: float = MIN_RATIO) -> tuple[int, int] | None:
     """Absolute offsets of ``quote`` in the source chunk, repaired when nearly identical."""
     q = _normalised(clean(quote), 0)[0].strip(_EDGE + "\"“”«»")
@@ -199,7 +190,8 @@ def _closest(q: str, norm: str, min_ratio: float) -> tuple[int, int] | None:
         for size in range(max(1, n - 3), n + 4):
             if first + size > len(words):
                 break
-            a, b = _trim(norm, words[first][0], words[first + size - 1][1])
+            a, b = words[first][0], words[first + size - 1][1]
+            a, b = a + len(norm[a:b]) - len(norm[a:b].lstrip(_EDGE)), b - len(norm[a:b]) + len(norm[a:b].rstrip(_EDGE))
             matcher.set_seq1(norm[a:b].lower())
             if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
                 continue

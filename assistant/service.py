@@ -133,6 +133,7 @@ class Service:
     status: IndexStatus = field(default_factory=IndexStatus)
     _write: threading.Lock = field(default_factory=threading.Lock)
     _views: dict[tuple[str, str], DocView] = field(default_factory=dict)
+    _duty_cache: tuple[str, tuple] = ("", ())
 
     def __post_init__(self) -> None:
         if self.llm is None:
@@ -241,6 +242,43 @@ class Service:
         """Load the embedder and the index so the first question is fast."""
         if self.generation() is not None:
             self._retriever().search("khởi động", k=1)
+
+    # -- duties register ------------------------------------------------------
+    def _all_duties(self) -> tuple:
+        from assistant.duties import duties_for
+
+        gen = self.generation() or ""
+        if self._duty_cache[0] != gen:
+            self._duty_cache = (gen, duties_for(self._docs(), None))
+        return self._duty_cache[1]
+
+    def duty_bodies(self) -> list[tuple[str, int]]:
+        """(body, number of duties) over the indexed documents, most duties first."""
+        counts: dict[str, int] = {}
+        for row in self._all_duties():
+            counts[row.body] = counts.get(row.body, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def resolve_body(self, query: str | None) -> str | None:
+        """The canonical body for what the user typed ("BTC TW" -> "Ban Tổ chức Trung ương")."""
+        from assistant.bodies import resolve
+
+        query = (query or "").strip()
+        known = {b for b, _ in self.duty_bodies()}
+        return query if query in known else (resolve(query) if query else None)
+
+    def duties(self, body: str, doc_id: str | None = None, role: str | None = None) -> list:
+        """Rows of ``assistant.duties.Duty`` for ``body``, optionally one document and one role."""
+        return [r for r in self._all_duties() if r.body == body and (not doc_id or r.doc_id == doc_id)
+                and (not role or r.role == role)]
+
+    def export_duties(self, rows: Sequence, body: str) -> tuple[Path, Path]:
+        """The rows as CSV and XLSX files in a fresh temporary folder."""
+        from assistant.duties import write_csv, write_xlsx
+
+        folder = Path(tempfile.mkdtemp(prefix="tracuu-nhiem-vu-"))
+        name = _safe_name(fold(body).replace(" ", "-"))[:60] or "nhiem-vu"
+        return write_csv(rows, folder / f"nhiem-vu-{name}.csv"), write_xlsx(rows, folder / f"nhiem-vu-{name}.xlsx")
 
     # -- writing (admin) ------------------------------------------------------
     def check_password(self, password: str | None) -> str | None:

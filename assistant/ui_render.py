@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from assistant.citations import Answer, Citation, vn_date
+from assistant.citations import Answer, Citation, reader_section, vn_date
 from assistant.service import DocRow, DocView
+
 
 class DutyLike(Protocol):
     """The fields of ``assistant.duties.Duty`` the table shows."""
@@ -231,8 +232,10 @@ def _doc_row(r: DocRow) -> str:
 def duties_html(rows: Sequence[DutyLike], body: str) -> str:
     """Rows of ``assistant.duties.Duty``; each row opens its quote in the viewer."""
     if not rows:
-        return f'<div class="tr-empty-table">Không tìm thấy nhiệm vụ nào giao cho {esc(body)} trong các văn bản đã nạp.</div>'
-    head = "<tr><th class='num'>STT</th><th>Vai trò</th><th>Nhiệm vụ</th><th>Thời hạn</th><th>Văn bản</th><th>Mục</th></tr>"
+        return (f'<div class="tr-empty-table">Không có nhiệm vụ nào giao cho {esc(body)} trong các văn bản '
+                "đã nạp (với bộ lọc đang chọn).</div>")
+    head = ("<tr><th class='num'>STT</th><th>Vai trò</th><th>Nhiệm vụ</th><th>Thời hạn</th><th>Văn bản</th>"
+            "<th>Mục</th></tr>")
     out = []
     for i, d in enumerate(rows, 1):
         page = f" · Trang {d.page}" if d.page else ""
@@ -241,10 +244,20 @@ def duties_html(rows: Sequence[DutyLike], body: str) -> str:
             f'<tr {open_attr(d.doc_id, "duties", d.start, d.end)} title="Bấm để xem nguyên văn">'
             f"<td class='num'>{i}</td><td><span class='tr-role'>{esc(d.role)}</span></td>"
             f"<td>{esc(d.task)}</td><td>{deadline}</td>"
-            f"<td class='nowrap'>{esc(d.doc_number)}</td><td>{esc(d.section)}{page}</td></tr>"
+            f"<td>{esc(d.doc_number or d.source)}</td><td>{esc(reader_section(d.section))}{page}</td></tr>"
         )
     return (f'<div class="tr-table-wrap"><table class="tr-table tr-duties"><thead>{head}</thead>'
             f'<tbody>{"".join(out)}</tbody></table></div>')
+
+
+def duties_summary(body: str, typed: str, rows: Sequence[DutyLike]) -> str:
+    alias = f" (hiểu “{esc(typed)}” là {esc(body)})" if typed and typed != body else ""
+    roles: dict[str, int] = {}
+    for d in rows:
+        roles[d.role] = roles.get(d.role, 0) + 1
+    parts = ", ".join(f"{n} {esc(r)}" for r, n in roles.items())
+    return (f'<div class="tr-duty-sum"><b>{esc(body)}</b>{alias}: {len(rows)} nhiệm vụ'
+            f'{f" — {parts}" if parts else ""}. Bấm vào một dòng để xem nguyên văn.</div>')
 
 
 def search_html(query: str, results: Sequence[Citation]) -> str:

@@ -8,10 +8,11 @@ what reaches the user as citations.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -71,11 +72,15 @@ def build_test_index(factory: pytest.TempPathFactory) -> Settings:
 
 @dataclass
 class Script:
-    reply: str = ""
+    reply: str | Callable[[dict], str] = ""  # a callable sees the request body
     status: int = 200
     delay: float = 0.0
     pieces: int = 6  # streamed chunks
     requests: list[dict] = field(default_factory=list)
+
+    def reset(self) -> Script:
+        self.reply, self.status, self.delay, self.pieces, self.requests = "", 200, 0.0, 6, []
+        return self
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -84,17 +89,18 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
         script.requests.append({"path": self.path, **body})
         time.sleep(script.delay)
+        reply = script.reply(body) if callable(script.reply) else script.reply
         try:
             if script.status != 200:
                 self._send(script.status, {"error": {"message": "scripted failure", "type": "server_error"}})
             elif self.path == "/api/chat":
-                self._ollama(script.reply)
+                self._ollama(reply)
             elif body.get("stream"):
-                self._sse(script.reply, script.pieces)
+                self._sse(reply, script.pieces)
             else:
                 self._send(200, {"id": "c1", "object": "chat.completion", "created": 0, "model": body["model"],
                                  "choices": [{"index": 0, "finish_reason": "stop",
-                                              "message": {"role": "assistant", "content": script.reply}}],
+                                              "message": {"role": "assistant", "content": reply}}],
                                  "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout test)
@@ -161,8 +167,7 @@ def retriever(settings: Settings) -> Retriever:
 
 @pytest.fixture()
 def script(server: tuple[str, Script]) -> Script:
-    server[1].__init__()  # type: ignore[misc] - a fresh script per test
-    return server[1]
+    return server[1].reset()
 
 
 def composer(settings: Settings, **changes: object) -> LLMComposer:
@@ -204,10 +209,16 @@ def test_correct_quote_gives_one_verified_citation(settings: Settings, retriever
 
 
 def test_the_assistant_uses_the_composer(settings: Settings, retriever: Retriever, script: Script) -> None:
-    _, n = hits_with(retriever, Q_LIMITS, LIMITS, k=8)  # the assistant searches the same way
-    script.reply = f"Kết luận số 54-KL/TW nhận định «{LIMITS}» [{n}]."
-    answer = Assistant(settings, retriever=retriever, llm=make_llm(settings)).ask(Q_LIMITS)
-    assert answer.mode == "llm" and [c.quote for c in answer.citations] == [LIMITS]
+    def reply(body: dict) -> str:  # quote CAUSE from whichever source number holds it
+        user = body["messages"][1]["content"]
+        blocks = re.finditer(r'<nguon so="(\d+)">\n(.*?)\n</nguon>', user, re.DOTALL)
+        return f"Kết luận nêu «{CAUSE}» [{next(m[1] for m in blocks if CAUSE in m[2])}]."
+
+    script.reply = reply
+    question = "Nguyên nhân của những hạn chế trong thực hiện Quyết định 99 là gì?"
+    answer = Assistant(settings, retriever=retriever, llm=make_llm(settings)).ask(question)
+    assert answer.mode == "llm" and [c.quote for c in answer.citations] == [CAUSE]
+    assert answer.text == f"Kết luận nêu «{CAUSE}» [1]."
 
 
 def test_out_of_range_source_number_is_not_cited(settings: Settings, retriever: Retriever, script: Script) -> None:
@@ -313,6 +324,11 @@ def test_streaming_yields_text_then_a_verified_answer(
     script.status = 500
     failed = composer(settings).stream(Q_LIMITS, Q_LIMITS, hits)
     assert list(failed) == [] and failed.answer().mode == "extractive"
+    script.status = 200
+    cancelled = composer(settings).stream(Q_LIMITS, Q_LIMITS, hits)
+    next(cancelled)
+    cancelled.close()
+    assert list(cancelled) == [] and cancelled.answer().notes[-1] == llm_mod.NOTE_STOPPED  # a cut reply is not used
 
 
 def test_model_refusal_is_a_refusal(settings: Settings, retriever: Retriever, script: Script) -> None:
@@ -342,7 +358,20 @@ def test_ollama_provider(settings: Settings, retriever: Retriever, server: tuple
     assert type(made.chat).__name__ == "ChatOllama"
     answer = made.answer(Q_LIMITS, Q_LIMITS, hits)
     assert script.requests[-1]["path"] == "/api/chat" and answer.mode == "llm"
+    assert script.requests[-1]["options"]["num_ctx"] == llm_mod.NUM_CTX
     assert [c.quote for c in answer.citations] == [LIMITS]
+
+
+def test_sources_stay_within_the_prompt_budget(settings: Settings, retriever: Retriever) -> None:
+    hits = retriever.search(Q_LIMITS, k=8)
+    made = composer(settings)
+    assert made.sources(hits) == hits
+    made.max_chars = len(hits[0].chunk.text) + len(hits[1].chunk.text)
+    assert made.sources(hits) == hits[:2]
+    made.max_chars = 1
+    assert made.sources(hits) == hits[:1]  # the best source always goes in
+    user = llm_mod.prompt(Q_LIMITS, hits[:2])[1][1]
+    assert user.count("<nguon so=") == 2 and hits[1].chunk.text in user
 
 
 def test_make_llm_settings() -> None:
@@ -410,7 +439,7 @@ def test_injection_detector() -> None:
 
 def test_marker_lists_name_every_candidate_source() -> None:
     other = lp.Source("Một đoạn khác.", 0, 14)
-    for marker in ("[1, 2]", "[1][2]", "[1-2]"):
+    for marker in ("[1, 2]", "[1][2]", "[1-2]", "[Nguồn 2]"):
         (sent,) = lp.parse_reply(f"Kết luận nêu «{LIMITS}» {marker}.", [other, SRC])
         assert sent.supported and sent.parts[1] == lp.Cited(2, *lp.locate(LIMITS, SRC), quoted=True)
     (sent,) = lp.parse_reply(f"Kết luận nêu «{LIMITS}» [1].", [other, SRC])  # the wrong source: no support

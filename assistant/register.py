@@ -1,0 +1,92 @@
+"""Duty questions ("Ban X được giao nhiệm vụ gì?", "Ai chủ trì việc Y?") answered from the
+responsibility register: every row for the body, each quoted and cited, not top-k passages."""
+
+from __future__ import annotations
+
+import threading
+
+from assistant.bodies import duty_question
+from assistant.citations import Answer, Citation, doc_label, reader_section, renumber, verify, vn_date
+from assistant.duties import Duty, duties_for_query
+from assistant.extractive import content_terms
+from indexer.models import Document
+
+_lock = threading.Lock()
+_docs: dict[str, list[Document]] = {}
+
+
+def catalog_documents(snap) -> list[Document]:  # noqa: ANN001 - indexer.store.Snapshot
+    """All documents of a generation (cached: the register enumerates every one of them)."""
+    with _lock:
+        if snap.generation not in _docs:
+            _docs.clear()
+            _docs[snap.generation] = snap.catalog.documents()
+        return _docs[snap.generation]
+
+
+def answer_duties(question: str, snap, filters=None) -> Answer | None:  # noqa: ANN001
+    """The register's answer, or None when the question is not about duties or finds no row."""
+    query = duty_question(question)
+    if query is None:
+        return None
+    docs = catalog_documents(snap)
+    if filters is not None and getattr(filters, "doc_ids", ()):
+        docs = [d for d in docs if d.doc_id in filters.doc_ids]
+    rows = _on_topic(question, query.body, duties_for_query(docs, query))
+    if not rows:
+        return None
+    by_id = {d.doc_id: d for d in docs}
+    citations = verify([_citation(i, r, by_id[r.doc_id]) for i, r in enumerate(rows, 1)], by_id)
+    if not citations:
+        return None
+    return Answer(question, _text(query.body, rows, citations, by_id), False, "extractive",
+                  renumber(citations), standalone=question)
+
+
+_CUE = content_terms("được giao nhiệm vụ trách nhiệm gì phải làm có những việc chủ trì phối hợp thực hiện cơ quan nào "
+                     "theo hằng năm định kỳ")
+
+
+def _on_topic(question: str, body: str | None, rows: tuple[Duty, ...]) -> tuple[Duty, ...]:
+    """When the question names a subject besides the body ("... về tự phê bình"), keep the rows about it."""
+    from assistant.query import replace_abbreviations
+
+    rest = content_terms(replace_abbreviations(question)) - _CUE - content_terms(body or "") - content_terms(" ".join(_doc_words(question)))
+    if len(rest) < 2:
+        return rows
+    return tuple(r for r in rows if len(rest & content_terms(r.quote)) >= 0.6 * len(rest))
+
+
+def _doc_words(question: str) -> list[str]:
+    from assistant.query import analyze
+
+    q = analyze(question)
+    return [f"{r.code or ''} {r.number}" for r in q.refs] + ["kết luận quy định hướng dẫn thông báo chỉ thị nghị quyết"]
+
+
+def _citation(n: int, row: Duty, doc: Document) -> Citation:
+    meta = doc.meta
+    return Citation(
+        n=n, chunk_id=f"{doc.doc_id}-duty-{row.start}", doc_id=doc.doc_id, doc_number=meta.doc_number,
+        doc_type=meta.doc_type, issuer=meta.issuer, date=meta.date or meta.date_approx, title=meta.title,
+        section=reader_section(row.section), path=row.section, page=row.page, quote=row.quote,
+        start=row.start, end=row.end,
+    )
+
+
+def _text(body: str | None, rows: tuple[Duty, ...], cites: tuple[Citation, ...], docs: dict[str, Document]) -> str:
+    kept = {(c.start, c.end, c.doc_id) for c in cites}
+    rows = tuple(r for r in rows if (r.start, r.end, r.doc_id) in kept)
+    who = body or "Các cơ quan"
+    lines = [f"{who} có {len(rows)} nhiệm vụ được giao trong các văn bản đã nạp:"]
+    current = None
+    for n, row in enumerate(rows, 1):
+        if row.doc_id != current:
+            current = row.doc_id
+            doc = docs[row.doc_id]
+            when = doc.meta.date or doc.meta.date_approx
+            lines.append(f"\nTheo {doc_label(doc)}{f' ({vn_date(when)})' if when else ''}:")
+        deadline = f" — thời hạn: {row.deadline}" if row.deadline else ""
+        subject = "" if body else f"{row.body} "
+        lines.append(f"- {subject}({row.role}) «{row.quote}»{deadline} [{n}]")
+    return "\n".join(lines)
