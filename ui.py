@@ -111,14 +111,14 @@ class Handlers:
         rows = self.svc.documents()
         types, issuers = self.svc.facets()
         status = self.svc.status
-        note = status.message if status.message else ""
+        note = status.message if status.building or status.failed else ""
         return (
             R.header_html(self.svc.mode_label, docs, chunks),
             R.documents_html(rows),
             gr.Dropdown(choices=[(f"{r.label} — {r.file_name}", r.doc_id) for r in rows], value=None),
             gr.Dropdown(choices=types),
             gr.Dropdown(choices=issuers),
-            R.status_html(None if status.building else True, note) if note else "",
+            R.status_html(None if status.building else False, note) if note else "",
             gr.Dropdown(choices=[(f"{b} ({n})", b) for b, n in self.svc.duty_bodies()]),
             gr.Dropdown(choices=[("Tất cả văn bản", "")] + [(r.label, r.doc_id) for r in rows]),
         )
@@ -139,7 +139,8 @@ class Handlers:
             return R.duties_summary(body, typed or "", rows), R.duties_html(rows, body), hidden, hidden
         csv_path, xlsx_path = self.svc.export_duties(rows, body)
         return (R.duties_summary(body, typed or "", rows), R.duties_html(rows, body),
-                gr.DownloadButton(value=str(csv_path), visible=True), gr.DownloadButton(value=str(xlsx_path), visible=True))
+                gr.DownloadButton(value=str(csv_path), visible=True),
+                gr.DownloadButton(value=str(xlsx_path), visible=True))
 
     def upload(self, path: str | None, password: str, progress: gr.Progress = TRACK) -> tuple:
         if not path:
@@ -192,8 +193,8 @@ def _chat_tab(h: Handlers, filters: FilterInputs) -> dict[str, Any]:
         with gr.Column(scale=6, min_width=420):
             chat = gr.Chatbot(
                 show_label=False, height=640, elem_id="tr-chat", sanitize_html=False, latex_delimiters=[],
-                placeholder=R.welcome_html(), examples=[{"text": q} for q in EXAMPLES], feedback_options=None, buttons=["copy"],
-                group_consecutive_messages=False,
+                placeholder=R.welcome_html(), examples=[{"text": q} for q in EXAMPLES], feedback_options=None,
+                buttons=["copy"], group_consecutive_messages=False,
             )
             with gr.Row(elem_id="tr-ask-row"):
                 msg = gr.Textbox(show_label=False, placeholder="Nhập câu hỏi về các văn bản đã nạp…", scale=8,
@@ -205,9 +206,9 @@ def _chat_tab(h: Handlers, filters: FilterInputs) -> dict[str, Any]:
         answers = gr.State([])
     ask = {"fn": h.ask, "inputs": [msg, chat, answers, *filters.inputs()], "outputs": [chat, msg, answers],
            "show_progress": "hidden", "concurrency_id": "answer", "concurrency_limit": ANSWER_WORKERS}
-    gr.on([msg.submit, send.click], api_visibility="private", **ask)
+    gr.on([msg.submit, send.click], api_visibility="private", api_name="chat_turn", **ask)
     chat.example_select(_example_text, None, msg, api_visibility="private", queue=False).then(
-        **ask, api_visibility="private")
+        **ask, api_visibility="private", api_name="chat_example")
     new.click(lambda: ([], "", [], R.viewer_html(None, "chat")), None, [chat, msg, answers, viewer],
               api_visibility="private", queue=False)
     return {"viewer": viewer}
@@ -238,15 +239,12 @@ def _duties_tab(h: Handlers) -> dict[str, Any]:
             doc = gr.Dropdown([("Tất cả văn bản", "")], value="", label="Văn bản", scale=2, elem_id="tr-duty-doc")
             role = gr.Dropdown([("Tất cả vai trò", "")] + [(r, r) for r in ROLES], value="", label="Vai trò",
                                scale=1, elem_id="tr-duty-role")
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=6, min_width=420):
-                summary = gr.HTML(elem_id="tr-duty-summary")
-                table = gr.HTML(elem_id="tr-duties")
-                with gr.Row():
-                    csv = gr.DownloadButton("Tải bảng CSV", visible=False, size="sm", elem_id="tr-csv")
-                    xlsx = gr.DownloadButton("Tải bảng Excel (XLSX)", visible=False, size="sm", elem_id="tr-xlsx")
-            with gr.Column(scale=5, min_width=360):
-                viewer = _viewer(h.svc, "duties")
+        with gr.Row(equal_height=False, elem_classes=["tr-duty-bar"]):
+            summary = gr.HTML(elem_id="tr-duty-summary", scale=4)
+            csv = gr.DownloadButton("Tải CSV", visible=False, size="sm", scale=1, min_width=110, elem_id="tr-csv")
+            xlsx = gr.DownloadButton("Tải Excel", visible=False, size="sm", scale=1, min_width=110, elem_id="tr-xlsx")
+        table = gr.HTML(elem_id="tr-duties")
+        viewer = _viewer(h.svc, "duties")
     gr.on([body.change, doc.change, role.change], h.duties, [body, doc, role], [summary, table, csv, xlsx],
           api_visibility="private", concurrency_id="answer", concurrency_limit=ANSWER_WORKERS)
     return {"viewer": viewer, "body": body, "doc": doc}
@@ -267,11 +265,11 @@ def _docs_tab(h: Handlers) -> dict[str, Any]:
                                       elem_id="tr-password")
                 upload = gr.UploadButton("Chọn tệp PDF, DOCX hoặc TXT để nạp", interactive=admin, variant="primary",
                                          elem_id="tr-upload")
+                admin_status = gr.HTML(elem_id="tr-admin-status")
                 gr.HTML(f'<p class="tr-side-help">Tối đa {h.svc.settings.max_file_mb} MB mỗi tệp; loại tệp được '
                         "kiểm tra theo nội dung. Văn bản mới được nạp thêm vào chỉ mục, không phải xây lại.</p>")
                 victim = gr.Dropdown([], label="Văn bản cần xóa", interactive=admin, elem_id="tr-victim")
                 remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", interactive=admin)
-                admin_status = gr.HTML(elem_id="tr-admin-status")
     return {"viewer": viewer, "table": table, "password": password, "upload": upload, "victim": victim,
             "remove": remove, "status": admin_status}
 
@@ -332,7 +330,11 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("tracuu", "assistant", "indexer"):
         logging.getLogger(name).setLevel(logging.INFO)
-    svc = Service(settings)
+    try:
+        svc = Service(settings)
+    except TracuuError as err:  # e.g. a wrong TRACUU_LLM_* setting: say what to fix, do not start
+        log.error("%s", err)
+        raise SystemExit(2) from err
     if svc.generation() is None:
         svc.status = IndexStatus(True, "Đang chuẩn bị lập chỉ mục lần đầu…")
     threading.Thread(target=_prepare, args=(svc,), name="tracuu-prepare", daemon=True).start()
@@ -380,7 +382,8 @@ footer { display: none !important; }
 .tr-text-answer li { margin: 3px 0; }
 a.tr-ref { color: var(--tr-red); font-weight: 700; text-decoration: none; cursor: pointer; padding: 0 1px; }
 a.tr-ref:hover { text-decoration: underline; }
-.tr-sources-head, .tr-nearest-head { font-size: .82rem; font-weight: 700; color: var(--tr-muted); text-transform: uppercase;
+.tr-sources-head, .tr-nearest-head { font-size: .82rem; font-weight: 700; color: var(--tr-muted);
+  text-transform: uppercase;
   letter-spacing: .03em; margin-top: 4px; }
 .tr-sources { display: flex; flex-direction: column; gap: 8px; }
 .tr-card { background: var(--tr-card); border: 1px solid var(--tr-line); border-left: 4px solid var(--tr-red);
@@ -393,13 +396,15 @@ a.tr-ref:hover { text-decoration: underline; }
 .tr-date { color: var(--tr-muted); font-size: .86rem; }
 .tr-issuer { color: var(--tr-muted); font-size: .82rem; margin-top: 1px; }
 .tr-loc { font-size: .84rem; color: #334155; margin-top: 3px; }
-blockquote.tr-quote { margin: 6px 0 2px !important; padding: 4px 0 4px 10px !important; border-left: 3px solid var(--tr-line);
+blockquote.tr-quote { margin: 6px 0 2px !important; padding: 4px 0 4px 10px !important;
+  border-left: 3px solid var(--tr-line);
   color: #1e293b; font-size: .93rem; line-height: 1.5; display: -webkit-box; -webkit-line-clamp: 6;
   -webkit-box-orient: vertical; overflow: hidden; font-style: normal; }
 .tr-open { font-size: .8rem; color: var(--tr-red); font-weight: 600; text-align: right; }
 .tr-note { font-size: .84rem; color: var(--tr-muted); font-style: italic; }
 /* refusal: amber, icon, explicit label; nearest passages dashed and muted */
-.tr-refusal { display: flex; gap: 12px; align-items: flex-start; background: var(--tr-amber-bg); border: 1px solid #f5c97a;
+.tr-refusal { display: flex; gap: 12px; align-items: flex-start; background: var(--tr-amber-bg);
+  border: 1px solid #f5c97a;
   border-left: 5px solid #d97706; border-radius: 10px; padding: 12px 14px; color: #78350f; }
 .tr-refusal-icon { font-size: 26px; line-height: 1; color: #d97706; }
 .tr-refusal-title { font-weight: 700; font-size: 1.02rem; color: #7c2d12; }
@@ -408,15 +413,18 @@ blockquote.tr-quote { margin: 6px 0 2px !important; padding: 4px 0 4px 10px !imp
 .tr-nearest .tr-n { background: #94a3b8; } .tr-nearest .tr-open { color: var(--tr-muted); }
 .tr-error { background: #fef2f2; border: 1px solid #fecaca; color: #991b1b; border-radius: 8px; padding: 10px 12px; }
 .tr-pending { color: var(--tr-muted); display: flex; align-items: center; gap: 10px; }
-.tr-dots i { display: inline-block; width: 7px; height: 7px; margin-right: 3px; border-radius: 50%; background: var(--tr-red);
+.tr-dots i { display: inline-block; width: 7px; height: 7px; margin-right: 3px; border-radius: 50%;
+  background: var(--tr-red);
   animation: trpulse 1s infinite ease-in-out; } .tr-dots i:nth-child(2) { animation-delay: .15s; }
 .tr-dots i:nth-child(3) { animation-delay: .3s; }
 @keyframes trpulse { 0%, 100% { opacity: .25; } 50% { opacity: 1; } }
 /* viewer */
 .tr-viewer { background: var(--tr-card); border: 1px solid var(--tr-line); border-radius: 12px; overflow: hidden;
   display: flex; flex-direction: column; }
-.tr-empty { align-items: center; justify-content: center; padding: 48px 24px; color: var(--tr-muted); text-align: center;
-  min-height: 300px; background: repeating-linear-gradient(135deg, #fafbfc, #fafbfc 12px, #f4f6f8 12px, #f4f6f8 24px); }
+.tr-empty { align-items: center; justify-content: center; padding: 48px 24px; color: var(--tr-muted);
+  text-align: center;
+  min-height: 300px;
+  background: repeating-linear-gradient(135deg, #fafbfc, #fafbfc 12px, #f4f6f8 12px, #f4f6f8 24px); }
 .tr-empty-icon { color: #94a3b8; margin-bottom: 6px; }
 .tr-vhead { padding: 12px 16px; border-bottom: 1px solid var(--tr-line); background: #fbfbfc; }
 .tr-vtitle { font-weight: 700; font-size: 1.05rem; color: var(--tr-ink); }
@@ -433,7 +441,8 @@ blockquote.tr-quote { margin: 6px 0 2px !important; padding: 4px 0 4px 10px !imp
   text-overflow: ellipsis; } .tr-ol:hover { color: var(--tr-red); text-decoration: underline; }
 .tr-ol2 { padding-left: 14px; } .tr-ol3 { padding-left: 28px; font-size: .82rem; }
 .tr-text { position: relative; white-space: pre-wrap; font-size: .95rem; line-height: 1.65; color: #1e293b;
-  padding: 14px 18px; max-height: 560px; overflow: auto; font-family: "Noto Serif", "Times New Roman", "DejaVu Serif", serif; }
+  padding: 14px 18px; max-height: 560px; overflow: auto;
+  font-family: "Noto Serif", "Times New Roman", "DejaVu Serif", serif; }
 .tr-wide .tr-vbody { flex-direction: row; } .tr-wide .tr-outline { width: 34%; border-bottom: none;
   border-right: 1px solid var(--tr-line); } .tr-wide .tr-outline nav { max-height: 640px; }
 .tr-wide .tr-text { flex: 1; max-height: 700px; }
@@ -441,7 +450,8 @@ blockquote.tr-quote { margin: 6px 0 2px !important; padding: 4px 0 4px 10px !imp
 mark.tr-hl { background: var(--tr-mark); color: inherit; padding: 1px 0; border-radius: 2px;
   box-shadow: 0 0 0 2px var(--tr-mark); }
 .tr-page { display: block; margin: 10px 0 6px; border-top: 1px dashed #cbd5e1; height: 0; }
-.tr-page::after { content: attr(data-page); position: relative; top: -0.75em; background: #fff; color: var(--tr-muted);
+.tr-page::after { content: attr(data-page); position: relative; top: -0.75em; background: #fff;
+  color: var(--tr-muted);
   font: 600 .74rem/1 system-ui, sans-serif; padding: 0 6px; margin-left: 8px; }
 /* tables */
 .tr-table-wrap { overflow: auto; border: 1px solid var(--tr-line); border-radius: 10px; background: var(--tr-card); }
@@ -453,23 +463,28 @@ table.tr-table { width: 100%; border-collapse: collapse; font-size: .9rem; margi
 .tr-table .num { text-align: right; white-space: nowrap; } .tr-table .nowrap { white-space: nowrap; }
 .tr-row-num { font-weight: 700; } .tr-row-title { color: var(--tr-muted); font-size: .83rem; margin-top: 2px; }
 .tr-muted { color: #94a3b8; }
-.tr-tag { font-size: .7rem; background: #e0f2fe; color: #075985; border-radius: 4px; padding: 1px 5px; margin-left: 4px; }
+.tr-tag { font-size: .7rem; background: #e0f2fe; color: #075985; border-radius: 4px; padding: 1px 5px;
+  margin-left: 4px; }
 .tr-role { display: inline-block; font-size: .78rem; font-weight: 600; padding: 1px 8px; border-radius: 999px;
   background: #fef3c7; color: #92400e; white-space: nowrap; }
 .tr-empty-table { padding: 18px; color: var(--tr-muted); border: 1px dashed var(--tr-line); border-radius: 10px; }
 /* status lines */
-.tr-status { display: flex; gap: 8px; align-items: flex-start; border-radius: 8px; padding: 8px 10px; font-size: .88rem; }
+.tr-status { display: flex; gap: 8px; align-items: flex-start; border-radius: 8px; padding: 8px 10px;
+  font-size: .88rem; }
 .tr-status-ok { background: #ecfdf5; color: #065f46; border: 1px solid #a7f3d0; }
 .tr-status-bad { background: #fef2f2; color: #991b1b; border: 1px solid #fecaca; }
 .tr-status-info { background: #f1f5f9; color: #334155; border: 1px solid var(--tr-line); }
 .tr-table th, .tr-table td { border: none !important; border-bottom: 1px solid #eef2f7 !important; }
 .tr-docs td:first-child { min-width: 260px; } .tr-docs { font-size: .88rem; }
-.tr-panel { background: var(--tr-card); border: 1px solid var(--tr-line); border-radius: 12px; padding: 14px !important;
+.tr-panel { background: var(--tr-card); border: 1px solid var(--tr-line); border-radius: 12px;
+  padding: 14px !important;
   gap: 10px !important; }
 table.tr-table, .tr-table tr, .tr-table thead, .tr-table tbody { border: none !important; }
-.tr-duties th:nth-child(1) { width: 44px; } .tr-duties th:nth-child(2) { width: 96px; }
-.tr-duties th:nth-child(4) { width: 90px; } .tr-duties th:nth-child(5) { width: 150px; }
-.tr-duties th:nth-child(6) { width: 130px; } .tr-duties td:nth-child(5), .tr-duties td:nth-child(6) { font-size: .82rem;
+.tr-duties th:nth-child(1) { width: 44px; } .tr-duties th:nth-child(2) { width: 104px; }
+.tr-duties th:nth-child(4) { width: 110px; } .tr-duties th:nth-child(5) { width: 190px; }
+.tr-duties th:nth-child(6) { width: 200px; } #tr-duties { margin-bottom: 8px; }
+.tr-duty-bar { align-items: center !important; } .tr-duty-bar button { max-height: 40px;
+  } .tr-duties td:nth-child(5), .tr-duties td:nth-child(6) { font-size: .82rem;
   color: #475569; }
 .tr-welcome { max-width: 560px; margin: 0 auto; padding: 8px 4px; color: #334155; text-align: left; }
 .tr-welcome-title { font-size: 1.2rem; font-weight: 700; color: var(--tr-red); margin-bottom: 6px; }

@@ -144,10 +144,6 @@ def _longest(trie: dict[str, dict], folded: str, pos: int) -> tuple[str, int] | 
     return best
 
 
-def _glued(toks: list[tuple[str, int, int]], i: int) -> bool:
-    return i > 0 and toks[i - 1][0] in ("/", "-") and toks[i - 1][2] == toks[i][1]
-
-
 def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
     """Mentions of known bodies in ``text`` (longest alias wins), offsets into ``text``.
 
@@ -240,7 +236,10 @@ def duty_question(question: str) -> DutyQuery | None:
     mentions = find_mentions(text, low)
     if who:  # "Cơ quan nào phối hợp với Ban X?": a body after the verb belongs to the topic
         mentions = [m for m in mentions if m.start < who.start()]
-    body, name = (mentions[0].name, None) if mentions else _named_body(text, low) if not who else (None, None)
+    if mentions:
+        body, name = mentions[0].name, None
+    else:
+        body, name = (None, None) if who else _named_body(text, low)
     topic = _topic(text, low, role) if who else _about(text, low)
     if body is None and name is None and not (who and (role or topic)):
         return None
@@ -273,7 +272,7 @@ def _topic(text: str, low: str, role: str | None) -> str | None:
 def _about(text: str, low: str) -> str | None:
     """"Trách nhiệm của chi bộ trong việc kết nạp đảng viên?" -> "kết nạp đảng viên"."""
     m = re.search(r"\b(?:trong|ve)\s+(?:viec|cong tac)\s+", low)
-    return text[m.end():].strip(" ?.") or None if m else None
+    return (text[m.end():].strip(" ?.") or None) if m else None
 
 
 def _doc_ref(text: str) -> str | None:

@@ -94,20 +94,23 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_duties(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.bodies import resolve
-    from assistant.duties import body_counts, citation, duties_for, duties_json, write_csv, write_xlsx
-    from assistant.register import catalog_documents
+    from assistant.duties import citation, duties_json, select, write_csv, write_xlsx
+    from assistant.register import register_rows
     from assistant.retrieve import Retriever
 
-    docs = catalog_documents(Retriever(settings).snapshot())
+    all_rows = register_rows(Retriever(settings).snapshot())
     if not args.body:
-        counts = body_counts(docs if not args.doc else [d for d in docs if args.doc in (d.doc_id, d.meta.doc_number)])
+        counted: dict[str, int] = {}
+        for r in select(all_rows, doc=args.doc):
+            counted[r.body] = counted.get(r.body, 0) + 1
+        counts = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))
         if args.json:
             _print_json({"body": None, "bodies": [{"body": b, "rows": n} for b, n in counts]})
         for body, n in [] if args.json else counts:
             _out(f"{n:4d}  {body}")
         return 0
     body = resolve(args.body) or args.body
-    rows = duties_for(docs, body, args.doc)
+    rows = select(all_rows, body, args.doc)
     if args.csv:
         _out(f"Đã ghi {write_csv(rows, args.csv)}")
     if args.xlsx:

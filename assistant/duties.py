@@ -44,7 +44,7 @@ _VERBS = (
     "|co ke hoach|bieu quyet|nhan xet|xac nhan|chi dinh|ban giao|chuyen giao|can cu|phoi hop|chu tri|theo doi|bao cao"
 )
 _VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
-_ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>chu tri|phoi hop|theo doi|bao cao(?!\s*,?\s*de nghi)|{_VERBS})\b")
+_ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
 _ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!nhan )\b(?:giao(?: cho)?|yeu cau|uy quyen(?: cho)?)\s+")
 _ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
 _LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
@@ -58,7 +58,7 @@ _JOIN = re.compile(r"\s*(?:,|va|hoac)\s+")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _VACUOUS = re.compile(r"(?:nhiem vu|noi dung|cong viec|viec)\b[^.;:]{0,30}\b(?:sau|nhu sau|sau day|cu the)\s*:\s*$")
 _REPORT = re.compile(r"\bbao cao\b")
-_PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|hang nam|6 thang|sau moi dot)\b")
+_PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|6 thang|sau moi dot)\b")
 _DELEGATE = re.compile(r"\b(?:phan cong|giao(?: cho)?|yeu cau|de nghi)\b")
 _VIA = re.compile(r"\(qua\s+")
 _RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
@@ -502,25 +502,40 @@ def _to_duties(doc: Document, nodes: tuple[Section, ...], t: _Text, found: list[
 
 
 # -- register over documents ---------------------------------------------------------------------
-def duties_for(docs: Iterable[Document], body: str | None, doc: str | None = None) -> tuple[Duty, ...]:
-    """All rows for ``body`` (any alias; None = every body) across ``docs``, newest document first.
+def register(docs: Iterable[Document]) -> tuple[Duty, ...]:
+    """Every row of every document, newest document first (by date, else approximate date).
 
-    ``doc`` narrows to one document: a doc id (or prefix), a number ("54-KL/TW") or a reference ("KL 54")."""
+    This is the value to cache per index generation; ``select`` then answers each request."""
+    ordered = sorted(docs, key=lambda d: (d.meta.date or d.meta.date_approx or "", d.doc_id), reverse=True)
+    return tuple(r for d in ordered for r in extract_duties(d))
+
+
+def select(rows: Iterable[Duty], body: str | None = None, doc: str | None = None,
+           role: str | None = None) -> tuple[Duty, ...]:
+    """Rows for ``body`` (any alias; None = every body), in document ``doc`` (a doc id or its prefix,
+    a number "54-KL/TW" or a reference "KL 54"), with ``role`` (None = any)."""
     name = (resolve(body) or body) if body else None
-    chosen = [d for d in docs if doc is None or _is_doc(d, doc)]
-    chosen.sort(key=lambda d: (d.meta.date or d.meta.date_approx or "", d.doc_id), reverse=True)
-    return tuple(r for d in chosen for r in extract_duties(d) if name is None or r.body == name)
+    return tuple(r for r in rows if (name is None or r.body == name) and (role is None or r.role == role)
+                 and (doc is None or _in_doc(r, doc)))
 
 
-def duties_for_query(docs: Iterable[Document], query: DutyQuery) -> tuple[Duty, ...]:
-    """Rows answering a ``duty_question``: its body, role and document; "Ai chủ trì việc Y?" ranks by Y."""
+def duties_for(docs: Iterable[Document], body: str | None, doc: str | None = None) -> tuple[Duty, ...]:
+    """All rows for ``body`` across ``docs``, newest document first (see ``select`` for ``doc``)."""
+    return select(register(docs), body, doc)
+
+
+def duties_for_query(source: Iterable[Document] | Iterable[Duty], query: DutyQuery) -> tuple[Duty, ...]:
+    """Rows answering a ``duty_question``, from documents or from cached ``register`` rows;
+    "Ai chủ trì việc Y?" ranks the rows by Y."""
     if query.name and not query.body:
         return ()  # a body that is not in the table
-    rows = [r for r in duties_for(docs, query.body, query.doc) if not query.role or r.role == query.role]
+    items = list(source)
+    rows = items if all(isinstance(x, Duty) for x in items) else register(x for x in items if isinstance(x, Document))
+    found = select(rows, query.body, query.doc, query.role)
     if not query.topic:
-        return tuple(rows)
+        return found
     wanted = _words(query.topic)
-    scored = [(len(wanted & _words(r.task)) / max(1, len(wanted)), k, r) for k, r in enumerate(rows)]
+    scored = [(len(wanted & _words(r.task)) / max(1, len(wanted)), k, r) for k, r in enumerate(found)]
     return tuple(r for score, _, r in sorted(scored, key=lambda x: (-x[0], x[1])) if score >= 0.5)
 
 
@@ -532,20 +547,19 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", fold_same(text).lower()) if len(w) > 1 and w not in _STOP}
 
 
-def _is_doc(d: Document, ref: str) -> bool:
+def _in_doc(row: Duty, ref: str) -> bool:
     from assistant.query import analyze, matches_ref
 
-    if d.doc_id.startswith(ref) or ref in (d.path, d.meta.doc_number) or d.path.endswith(f"/{ref}"):
+    if row.doc_id.startswith(ref) or ref == row.doc_number:
         return True
-    return any(matches_ref(r, d.meta.doc_number) for r in analyze(ref).refs)
+    return any(matches_ref(r, row.doc_number) for r in analyze(ref).refs)
 
 
 def body_counts(docs: Iterable[Document]) -> list[tuple[str, int]]:
     """(body, number of rows) over ``docs``, most rows first."""
     counts: dict[str, int] = {}
-    for d in docs:
-        for r in extract_duties(d):
-            counts[r.body] = counts.get(r.body, 0) + 1
+    for r in register(docs):
+        counts[r.body] = counts.get(r.body, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

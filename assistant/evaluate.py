@@ -31,7 +31,7 @@ from assistant import datasets
 from assistant.datasets import DEFAULT_ZALO_CAP, Dataset, EvalQuestion, normalise_phrase
 from assistant.retrieve import Fusion, Hit, Retriever
 from indexer import store
-from indexer.build import embedder_name, index_documents
+from indexer.build import embedder_name, index_documents, index_text
 from indexer.errors import TracuuError
 from indexer.settings import Settings
 
@@ -134,9 +134,15 @@ def _slug(text: str) -> str:
 
 
 def _fingerprint(dataset: Dataset, settings: Settings) -> str:
-    digest = hashlib.sha256(f"{settings.chunk_max_chars}/{settings.chunk_min_chars}".encode())
+    """Changes whenever the chunks, what is indexed of them, or the on-disk formats change."""
+    from indexer.catalog import SCHEMA
+    from indexer.chunker import chunk_document
+
+    digest = hashlib.sha256(f"{store.FORMAT}\0{SCHEMA}".encode())
     for doc in dataset.documents:
-        digest.update(f"\0{doc.path}\0{doc.text}\0{doc.meta!r}".encode())
+        digest.update(f"\0{doc.path}".encode())
+        for chunk in chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars):
+            digest.update(f"\0{chunk.chunk_id}\0{chunk.section}\0{index_text(chunk, doc)}".encode())
     return digest.hexdigest()
 
 
@@ -246,7 +252,9 @@ def render_table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def resolve_target(target: str, settings: Settings, shared: Path | None = None, zalo_cap: int = DEFAULT_ZALO_CAP):
+def resolve_target(
+    target: str, settings: Settings, shared: Path | None = None, zalo_cap: int = DEFAULT_ZALO_CAP
+) -> Dataset:
     """A data set name or a JSONL file (evaluated against ``settings.index``) as a ``Dataset``."""
     if target in datasets.NAMES:
         return datasets.load_dataset(target, shared, zalo_cap)

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.extractive import bigrams, content_terms
+from assistant.extractive import bigrams, content_terms, sentences
 from assistant.retrieve import Hit
 
 _lock = threading.Lock()
@@ -75,8 +75,10 @@ def signals(question: str, hits: Sequence[Hit], stats: TermStats, top: int = 3) 
     best_cov = best_bi = 0.0
     for h in hits[:top]:
         label = " ".join(x for x in (h.doc.meta.doc_type, h.doc.meta.doc_number, h.doc.meta.title) if x)
-        seen = content_terms(f"{h.chunk.text} {h.chunk.context} {label}")
-        best_cov = max(best_cov, sum(stats.idf(t) for t in terms & seen) / total)
+        around = content_terms(f"{h.chunk.context} {label}")
+        for start, end in sentences(h) or [(h.chunk.start, h.chunk.end)]:
+            seen = around | content_terms(h.doc.text[start:end])
+            best_cov = max(best_cov, sum(stats.idf(t) for t in terms & seen) / total)
         if q_bi:
             best_bi = max(best_bi, len(q_bi & bigrams(f"{h.chunk.text} {h.chunk.context}")) / len(q_bi))
     dense = max((h.dense or 0.0) for h in hits[:top]) if hits else 0.0

@@ -7,21 +7,30 @@ import threading
 
 from assistant.bodies import duty_question
 from assistant.citations import Answer, Citation, doc_label, reader_section, renumber, verify, vn_date
-from assistant.duties import Duty, duties_for_query
+from assistant.duties import Duty, duties_for_query, register
 from assistant.extractive import content_terms
 from indexer.models import Document
 
 _lock = threading.Lock()
-_docs: dict[str, list[Document]] = {}
+_cache: dict[str, tuple[list[Document], tuple[Duty, ...]]] = {}
 
 
-def catalog_documents(snap) -> list[Document]:  # noqa: ANN001 - indexer.store.Snapshot
-    """All documents of a generation (cached: the register enumerates every one of them)."""
+def _load(snap) -> tuple[list[Document], tuple[Duty, ...]]:  # noqa: ANN001 - indexer.store.Snapshot
+    """All documents of a generation and their register rows (computed once per generation)."""
     with _lock:
-        if snap.generation not in _docs:
-            _docs.clear()
-            _docs[snap.generation] = snap.catalog.documents()
-        return _docs[snap.generation]
+        if snap.generation not in _cache:
+            docs = snap.catalog.documents()
+            _cache.clear()
+            _cache[snap.generation] = (docs, register(docs))
+        return _cache[snap.generation]
+
+
+def catalog_documents(snap) -> list[Document]:  # noqa: ANN001
+    return _load(snap)[0]
+
+
+def register_rows(snap) -> tuple[Duty, ...]:  # noqa: ANN001
+    return _load(snap)[1]
 
 
 def answer_duties(question: str, snap, filters=None) -> Answer | None:  # noqa: ANN001
@@ -29,10 +38,10 @@ def answer_duties(question: str, snap, filters=None) -> Answer | None:  # noqa: 
     query = duty_question(question)
     if query is None:
         return None
-    docs = catalog_documents(snap)
+    docs, rows = _load(snap)
     if filters is not None and getattr(filters, "doc_ids", ()):
-        docs = [d for d in docs if d.doc_id in filters.doc_ids]
-    rows = _on_topic(question, query.body, duties_for_query(docs, query))
+        rows = tuple(r for r in rows if r.doc_id in filters.doc_ids)
+    rows = _on_topic(question, query.body, duties_for_query(rows, query))
     if not rows:
         return None
     by_id = {d.doc_id: d for d in docs}

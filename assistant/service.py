@@ -1,12 +1,13 @@
-"""UI-facing operations (no Gradio): documents, viewer data, asking, ingest, delete.
+"""UI-facing operations (no Gradio): documents, viewer data, asking, duties, ingest, delete.
 
 The web app calls only this module, so every rule that protects the index
-(size and type checks, validation before copying, admin password) lives here
-and is tested without a browser. Messages returned to the user are Vietnamese.
+(size and type checks, validation before copying, the admin password) lives
+here and is tested without a browser. Messages for the user are Vietnamese.
 """
 
 from __future__ import annotations
 
+import bisect
 import hmac
 import logging
 import re
@@ -34,6 +35,7 @@ __all__ = ["DocRow", "DocView", "IndexStatus", "Outcome", "Service", "Settings",
 
 UPLOAD_DIR = "uploads"
 ALLOWED = {"pdf": ".pdf", "docx": ".docx", "txt": ".txt"}
+BUSY = "Đang có một thao tác nạp hoặc xóa khác. Hãy đợi thao tác đó xong rồi thử lại."
 Progress = Callable[[float, str], None]
 
 
@@ -73,8 +75,7 @@ class DocView:
     page_starts: tuple[int, ...]
 
     def page_at(self, offset: int) -> int | None:
-        pages = [i + 1 for i, s in enumerate(self.page_starts) if s <= offset]
-        return pages[-1] if pages else None
+        return bisect.bisect_right(self.page_starts, offset) or None if self.page_starts else None
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,15 @@ class Outcome:
 class IndexStatus:
     building: bool = False
     message: str = ""
-    fraction: float = 0.0
+    failed: bool = False
+
+
+class Composer(Protocol):
+    """The optional LLM composer (``assistant.llm``): streams raw text, then a verified ``Answer``."""
+
+    def stream(self, question: str, standalone: str, hits: Sequence) -> Iterator[str]: ...
+
+    def finish(self, raw: str, question: str, standalone: str, hits: Sequence) -> Answer: ...
 
 
 @dataclass(frozen=True)
@@ -98,31 +107,27 @@ class _Pending(Answer):
     hits: tuple = ()
 
 
-class Composer(Protocol):
-    """The optional LLM composer (``assistant.llm``): streams text, then a verified ``Answer``."""
-
-    def stream(self, question: str, standalone: str, hits: Sequence) -> Iterator[str]: ...
-
-    def finish(self, raw: str, question: str, standalone: str, hits: Sequence) -> Answer: ...
-
-
 class _Deferred:
-    """Stands in for the LLM inside ``Assistant.ask`` so that the answer can be streamed here."""
+    """Stands in for the LLM inside ``Assistant.ask`` (same gate and retrieval) so the answer can stream here."""
 
     def answer(self, question: str, standalone: str, hits: Sequence) -> Answer:
         return _Pending(question, "", False, "llm", standalone=standalone, hits=tuple(hits))
 
 
+def load_settings(**overrides: object) -> Settings:
+    """Settings from ``TRACUU_*`` with the thread policy applied (call before heavy imports)."""
+    settings = Settings.from_env(**overrides)
+    apply_thread_policy(settings)
+    return settings
+
+
 def _make_llm(settings: Settings) -> Composer | None:
-    try:
-        from assistant.llm import make_llm  # type: ignore[import-not-found]
-    except ImportError:
+    """The configured composer; a bad configuration raises its Vietnamese ``SettingsError``."""
+    if not settings.llm_provider:
         return None
-    try:
-        return make_llm(settings)
-    except TracuuError as err:
-        log.warning("LLM disabled: %s", err)
-        return None
+    from assistant.llm import make_llm
+
+    return make_llm(settings)
 
 
 @dataclass
@@ -136,20 +141,14 @@ class Service:
     _duty_cache: tuple[str, tuple] = ("", ())
 
     def __post_init__(self) -> None:
-        if self.llm is None:
-            self.llm = _make_llm(self.settings)
-        if self.assistant is None:
-            self.assistant = Assistant(self.settings, llm=_Deferred() if self.llm else None)
+        self.llm = self.llm or _make_llm(self.settings)
+        self.assistant = self.assistant or Assistant(self.settings, llm=_Deferred() if self.llm else None)
 
     def _retriever(self) -> Retriever:
         assert self.assistant is not None and self.assistant.retriever is not None
         return self.assistant.retriever
 
-    def _assistant(self) -> Assistant:
-        assert self.assistant is not None
-        return self.assistant
-
-    # -- reading ------------------------------------------------------------
+    # -- reading ----------------------------------------------------------------
     @property
     def mode_label(self) -> str:
         return "LLM, trích dẫn đã kiểm chứng" if self.llm else "Trích dẫn nguyên văn"
@@ -162,14 +161,10 @@ class Service:
         return store.current_generation(Path(self.settings.index))
 
     def _docs(self) -> list[Document]:
-        if self.generation() is None:
-            return []
-        return self._retriever().snapshot().catalog.documents()
+        return self._retriever().snapshot().catalog.documents() if self.generation() else []
 
     def counts(self) -> tuple[int, int]:
-        if self.generation() is None:
-            return 0, 0
-        return self._retriever().snapshot().catalog.counts()
+        return self._retriever().snapshot().catalog.counts() if self.generation() else (0, 0)
 
     def documents(self) -> list[DocRow]:
         docs = self._docs()
@@ -183,33 +178,29 @@ class Service:
     def facets(self) -> tuple[list[str], list[str]]:
         """Document types and issuers present in the index (for the filter lists)."""
         docs = self._docs()
-        types = sorted({d.meta.doc_type for d in docs if d.meta.doc_type})
-        issuers = sorted({d.meta.issuer for d in docs if d.meta.issuer})
-        return types, issuers
+        return (sorted({d.meta.doc_type for d in docs if d.meta.doc_type}),
+                sorted({d.meta.issuer for d in docs if d.meta.issuer}))
 
     def document(self, doc_id: str) -> DocView | None:
         gen = self.generation()
         if gen is None:
             return None
-        key = (gen, doc_id)
-        if key not in self._views:
+        if (gen, doc_id) not in self._views:
             doc = self._retriever().snapshot().catalog.document(doc_id)
             if doc is None:
                 return None
-            self._views = {k: v for k, v in self._views.items() if k[0] == gen}
-            self._views[key] = _view(doc)
-        return self._views[key]
+            self._views = {k: v for k, v in self._views.items() if k[0] == gen} | {(gen, doc_id): _view(doc)}
+        return self._views[(gen, doc_id)]
 
-    # -- asking -------------------------------------------------------------
-    def ask_stream(
-        self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None
-    ) -> Iterator[str | Answer]:
-        """Partial LLM text (``str``) while it streams, then the final ``Answer``."""
-        answer = self._assistant().ask(question, history, filters)
-        if not isinstance(answer, _Pending):
+    # -- asking -----------------------------------------------------------------
+    def ask_stream(self, question: str, history: Sequence[Answer] = (),
+                   filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Partial LLM text (``str``, not yet verified) while it streams, then the final ``Answer``."""
+        assert self.assistant is not None
+        answer = self.assistant.ask(question, history, filters)
+        if not isinstance(answer, _Pending) or self.llm is None:
             yield answer
             return
-        assert self.llm is not None
         raw = ""
         try:
             stream = self.llm.stream(answer.question, answer.standalone, answer.hits)
@@ -217,20 +208,16 @@ class Service:
                 raw += piece
                 yield raw
             finish = getattr(stream, "answer", None)  # assistant.llm.ReplyStream verifies and handles failures
-            yield finish() if callable(finish) else self.llm.finish(raw, answer.question, answer.standalone,
-                                                                    answer.hits)
-        except Exception as err:  # a remote model may fail in many ways; fall back, never lose the answer
+            yield finish() if callable(finish) else self.llm.finish(raw, question, answer.standalone, answer.hits)
+        except Exception as err:  # a remote model fails in many ways; fall back, never lose the answer
             log.warning("LLM failed, extractive fallback: %s", err)
-            base = extractive_answer(answer.question, answer.standalone, answer.hits)
-            note = "Không gọi được mô hình ngôn ngữ; đây là câu trả lời trích dẫn nguyên văn."
-            yield replace(base, notes=(*base.notes, note))
+            base = extractive_answer(question, answer.standalone, answer.hits)
+            yield replace(base, notes=(*base.notes, "Không gọi được mô hình ngôn ngữ; đây là câu trả lời "
+                                                    "trích dẫn nguyên văn."))
 
     def ask(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None) -> Answer:
-        final: Answer | None = None
-        for item in self.ask_stream(question, history, filters):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
+        *_, final = self.ask_stream(question, history, filters)
+        assert isinstance(final, Answer)
         return final
 
     def search(self, query: str, filters: Filters | None = None, k: int = 8) -> list[Citation]:
@@ -243,7 +230,7 @@ class Service:
         if self.generation() is not None:
             self._retriever().search("khởi động", k=1)
 
-    # -- duties register ------------------------------------------------------
+    # -- duties register ----------------------------------------------------------
     def _all_duties(self) -> tuple:
         from assistant.duties import duties_for
 
@@ -264,23 +251,22 @@ class Service:
         from assistant.bodies import resolve
 
         query = (query or "").strip()
-        known = {b for b, _ in self.duty_bodies()}
-        return query if query in known else (resolve(query) if query else None)
+        return query if query in dict(self.duty_bodies()) else (resolve(query) if query else None)
 
     def duties(self, body: str, doc_id: str | None = None, role: str | None = None) -> list:
-        """Rows of ``assistant.duties.Duty`` for ``body``, optionally one document and one role."""
-        return [r for r in self._all_duties() if r.body == body and (not doc_id or r.doc_id == doc_id)
-                and (not role or r.role == role)]
+        """Rows (``assistant.duties.Duty``) for ``body``, optionally of one document and one role."""
+        return [r for r in self._all_duties()
+                if r.body == body and doc_id in (None, r.doc_id) and role in (None, r.role)]
 
     def export_duties(self, rows: Sequence, body: str) -> tuple[Path, Path]:
         """The rows as CSV and XLSX files in a fresh temporary folder."""
         from assistant.duties import write_csv, write_xlsx
 
         folder = Path(tempfile.mkdtemp(prefix="tracuu-nhiem-vu-"))
-        name = _safe_name(fold(body).replace(" ", "-"))[:60] or "nhiem-vu"
-        return write_csv(rows, folder / f"nhiem-vu-{name}.csv"), write_xlsx(rows, folder / f"nhiem-vu-{name}.xlsx")
+        name = "nhiem-vu-" + _safe_name(fold(body).replace(" ", "-"))[:60]
+        return write_csv(rows, folder / f"{name}.csv"), write_xlsx(rows, folder / f"{name}.xlsx")
 
-    # -- writing (admin) ------------------------------------------------------
+    # -- writing (admin) ------------------------------------------------------------
     def check_password(self, password: str | None) -> str | None:
         """None when allowed, else the Vietnamese reason."""
         if not self.admin_enabled:
@@ -293,67 +279,70 @@ class Service:
         return None
 
     def ingest(self, upload: str | Path, password: str | None, progress: Progress | None = None) -> Outcome:
-        """Check, validate, copy into ``corpus/uploads`` and index one uploaded file."""
+        """Check type (by content) and size, validate, copy into ``corpus/uploads``, index incrementally.
+
+        On any failure the index and the corpus folder are left exactly as they were."""
         denied = self.check_password(password)
-        if denied:
-            return Outcome(False, denied)
-        if not self._write.acquire(blocking=False):
-            return Outcome(False, "Đang có một thao tác nạp hoặc xóa khác. Hãy đợi thao tác đó xong rồi thử lại.")
+        if denied or not self._write.acquire(blocking=False):
+            return Outcome(False, denied or BUSY)
         try:
-            return self._ingest(Path(upload), progress or (lambda f, m: None))
+            report = progress or (lambda fraction, message: None)
+            report(0.05, "Đang kiểm tra tệp…")
+            staged = _check_upload(Path(upload), self.settings.max_file_mb)
+            if isinstance(staged, Outcome):
+                return staged
+            copied = self._validate_and_copy(Path(upload), staged)
+            if isinstance(copied, Outcome):
+                return copied
+            report(0.2, f"Đang lập chỉ mục {doc_label(copied[1])}…")
+            return self._index_copied(*copied)
         finally:
             self._write.release()
 
-    def _ingest(self, upload: Path, progress: Progress) -> Outcome:
-        progress(0.05, "Đang kiểm tra tệp…")
-        checked = _check_upload(upload, self.settings.max_file_mb)
-        if isinstance(checked, Outcome):
-            return checked
+    def _validate_and_copy(self, upload: Path, name: str) -> tuple[Path, Document] | Outcome:
         with tempfile.TemporaryDirectory(prefix="tracuu-upload-") as tmp:
-            staged = Path(tmp) / checked
+            staged = Path(tmp) / name
             shutil.copyfile(upload, staged)
             try:
                 doc = _load(staged, self.settings.max_file_mb)
             except LoadError as err:
                 return Outcome(False, str(err))
             if any(d.doc_id == doc.doc_id for d in self._docs()):
-                return Outcome(False, f"Tệp {checked} trùng nội dung với văn bản đã nạp ({doc_label(doc)}); "
+                return Outcome(False, f"Tệp {name} trùng nội dung với văn bản đã nạp ({doc_label(doc)}); "
                                       "không cần nạp lại.", doc.doc_id)
-            dest = _free_name(Path(self.settings.corpus) / UPLOAD_DIR, checked)
+            dest = _free_name(Path(self.settings.corpus) / UPLOAD_DIR, name)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(staged, dest)
-        progress(0.2, f"Đang lập chỉ mục {doc_label(doc)}…")
-        return self._index_copied(dest, doc)
+        return dest, doc
 
     def _index_copied(self, dest: Path, doc: Document) -> Outcome:
         from indexer.build import build_index
 
         try:
             summary = build_index([dest], self.settings, progress=True)
-        except Exception as err:  # whatever failed, the copied file must go and the index stays
+        except Exception as err:  # whatever failed, the copied file goes and the index stays as it was
             dest.unlink(missing_ok=True)
             log.exception("indexing %s failed", dest)
-            detail = str(err) if isinstance(err, TracuuError) else "lỗi khi lập chỉ mục"
+            detail = str(err) if isinstance(err, TracuuError) else f"lỗi {type(err).__name__} khi lập chỉ mục"
             return Outcome(False, f"Không nạp được {dest.name}: {detail}. Chỉ mục không thay đổi.")
         if summary.skipped or not (summary.added or summary.updated):
             dest.unlink(missing_ok=True)
             reason = summary.skipped[0][1] if summary.skipped else "không có nội dung mới"
             return Outcome(False, f"Không nạp được {dest.name}: {reason}")
         pages = f", {doc.pages} trang" if doc.pages else ""
-        return Outcome(True, f"Đã nạp {doc_label(doc)}{pages} ({summary.chunks} đoạn trong chỉ mục, "
-                             f"{summary.seconds:.0f} giây).", doc.doc_id)
+        return Outcome(True, f"Đã nạp {doc_label(doc)}{pages} (chỉ mục có {summary.documents} văn bản, "
+                             f"{summary.chunks} đoạn; {summary.seconds:.0f} giây).", doc.doc_id)
 
     def delete(self, doc_id: str | None, password: str | None) -> Outcome:
+        """Remove a document from the index; an uploaded file is removed from ``corpus/uploads`` too."""
         from indexer.build import remove_documents
 
         denied = self.check_password(password)
-        if denied:
-            return Outcome(False, denied)
         row = next((r for r in self.documents() if r.doc_id == doc_id), None)
-        if row is None:
-            return Outcome(False, "Hãy chọn một văn bản trong danh sách để xóa.")
+        if denied or row is None:
+            return Outcome(False, denied or "Hãy chọn một văn bản trong danh sách để xóa.")
         if not self._write.acquire(blocking=False):
-            return Outcome(False, "Đang có một thao tác nạp hoặc xóa khác. Hãy đợi thao tác đó xong rồi thử lại.")
+            return Outcome(False, BUSY)
         try:
             doc = self._retriever().snapshot().catalog.document(row.doc_id)
             remove_documents([row.doc_id], self.settings)
@@ -361,15 +350,14 @@ class Service:
             return Outcome(False, str(err))
         finally:
             self._write.release()
-        note = ""
         if row.uploaded and doc is not None:
             Path(doc.path).unlink(missing_ok=True)
-        else:
-            note = f" Tệp gốc {row.file_name} vẫn nằm trong thư mục văn bản; hãy xóa tệp đó nếu không muốn nạp lại."
-        return Outcome(True, f"Đã xóa {row.label} khỏi chỉ mục.{note}", row.doc_id)
+            return Outcome(True, f"Đã xóa {row.label} khỏi chỉ mục và thư mục tải lên.", row.doc_id)
+        return Outcome(True, f"Đã xóa {row.label} khỏi chỉ mục. Tệp gốc {row.file_name} vẫn nằm trong thư mục "
+                             "văn bản; hãy xóa tệp đó nếu không muốn nạp lại.", row.doc_id)
 
     def ensure_index(self, on_progress: Callable[[str], None] | None = None) -> None:
-        """Build the index from ``settings.corpus`` when there is none yet (file by file, reporting progress)."""
+        """Build the index from ``settings.corpus`` when there is none yet, file by file, reporting progress."""
         from indexer.loaders import iter_files
         from indexer.readers import SUPPORTED
 
@@ -377,15 +365,13 @@ class Service:
             return
         corpus = Path(self.settings.corpus)
         files = [p for p in iter_files(corpus) if p.suffix.lower() in SUPPORTED] if corpus.exists() else []
-        self.status = IndexStatus(True, f"Đang lập chỉ mục lần đầu từ {corpus} ({len(files)} tệp)…")
-        report = on_progress or (lambda m: None)
-        report(self.status.message)
+        report = on_progress or (lambda message: None)
         try:
             self._build_each(files, report)
-        except Exception as err:  # report it in the UI and the log; the app keeps serving
+        except Exception as err:  # reported in the UI and the log; the app keeps serving
             log.exception("initial indexing failed")
-            detail = str(err) if isinstance(err, TracuuError) else type(err).__name__
-            self.status = IndexStatus(False, f"Lập chỉ mục lần đầu thất bại: {detail}", 0.0)
+            detail = str(err) if isinstance(err, TracuuError) else f"lỗi {type(err).__name__}, xem nhật ký máy chủ"
+            self.status = IndexStatus(False, f"Lập chỉ mục lần đầu thất bại: {detail}", failed=True)
             report(self.status.message)
 
     def _build_each(self, files: list[Path], report: Callable[[str], None]) -> None:
@@ -393,8 +379,7 @@ class Service:
 
         started, skipped = time.perf_counter(), 0
         for i, path in enumerate(files, 1):
-            self.status = IndexStatus(True, f"Đang lập chỉ mục lần đầu: tệp {i}/{len(files)} ({path.name})…",
-                                      (i - 1) / len(files))
+            self.status = IndexStatus(True, f"Đang lập chỉ mục lần đầu: tệp {i}/{len(files)} ({path.name})…")
             report(self.status.message)
             summary = build_index([path], self.settings)
             skipped += len(summary.skipped)
@@ -402,30 +387,22 @@ class Service:
                 report(f"Bỏ qua {name}: {reason}")
         docs, chunks = self.counts()
         extra = f"; bỏ qua {skipped} tệp" if skipped else ""
-        done = f"Đã lập chỉ mục {docs} văn bản, {chunks} đoạn trong {time.perf_counter() - started:.0f} giây{extra}."
-        self.status = IndexStatus(False, done, 1.0)
-        report(done)
-
-
-def load_settings(**overrides: object) -> Settings:
-    """Settings from ``TRACUU_*`` with the thread policy applied (call before heavy imports)."""
-    settings = Settings.from_env(**overrides)
-    apply_thread_policy(settings)
-    return settings
+        self.status = IndexStatus(False, f"Đã lập chỉ mục {docs} văn bản, {chunks} đoạn trong "
+                                         f"{time.perf_counter() - started:.0f} giây{extra}.")
+        report(self.status.message)
 
 
 def parse_date(text: str | None) -> str | None:
-    """ "9/5/2023" -> "2023-05-09", "5/2023" -> "2023-05", "2023" -> "2023"; raises ValueError."""
+    """ "9/5/2023" -> "2023-05-09", "5/2023" -> "2023-05", "2023" -> "2023"; ValueError (Vietnamese) otherwise."""
     text = (text or "").strip()
     if not text:
         return None
     if m := re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text):
-        parts = [m.group(1)] + [f"{int(g):02d}" for g in m.groups()[1:] if g]
-        return "-".join(parts)
-    if m := re.fullmatch(r"(?:(\d{1,2})[/.-])?(\d{1,2})[/.-](\d{4})", text):
+        return "-".join([m.group(1)] + [f"{int(g):02d}" for g in m.groups()[1:] if g])
+    m = re.fullmatch(r"(?:(\d{1,2})[/.-])?(\d{1,2})[/.-](\d{4})", text)
+    if m and 1 <= int(m.group(2)) <= 12 and (m.group(1) is None or 1 <= int(m.group(1)) <= 31):
         day, month, year = m.groups()
-        if 1 <= int(month) <= 12 and (day is None or 1 <= int(day) <= 31):
-            return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+        return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
     raise ValueError(f"Ngày “{text}” không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 09/5/2023.")
 
 
@@ -437,24 +414,25 @@ def make_filters(doc_types: Sequence[str] | None, issuers: Sequence[str] | None,
 
 
 def _row(doc: Document, docs: list[Document], chunks: int, uploads: Path) -> DocRow:
-    meta = doc.meta
+    meta, path = doc.meta, Path(doc.path)
     own = fold(meta.doc_number or "")
     by = tuple(doc_label(d) for d in docs if own and own in {fold(n) for n in d.meta.supersedes})
-    path = Path(doc.path)
     return DocRow(doc.doc_id, doc_label(doc), meta.doc_number or "", meta.doc_type or "", meta.issuer or "",
                   vn_date(meta.date or meta.date_approx), meta.title or "", doc.pages, chunks, by, path.name,
                   path.resolve().is_relative_to(uploads))
 
 
 def _view(doc: Document) -> DocView:
+    """The viewer's data: text, page starts and an outline of headings and numbered items."""
     from indexer.outline import is_heading, parse_outline
 
     items = []
-    for node in parse_outline(doc):
-        numbered = node.kind in ("part", "chapter", "division", "article", "roman", "number") and node.level <= 2
-        if numbered or (node.kind not in ("paragraph", "meta") and is_heading(node.kind, node.title) and node.level <= 3):
-            label = f"{node.marker} {node.title}".strip()
-            items.append(OutlineItem(node.start, node.end, node.level, label[:80] + ("…" if len(label) > 80 else "")))
+    for n in parse_outline(doc):
+        numbered = n.kind in ("part", "chapter", "division", "article", "roman", "number") and n.level <= 2
+        titled = n.kind not in ("paragraph", "meta") and is_heading(n.kind, n.title) and n.level <= 3
+        if numbered or titled:
+            label = f"{n.marker} {n.title}".strip()
+            items.append(OutlineItem(n.start, n.end, n.level, label[:80] + ("…" if len(label) > 80 else "")))
     meta = doc.meta
     return DocView(doc.doc_id, doc_label(doc), meta.title or "", meta.issuer or "",
                    vn_date(meta.date or meta.date_approx), doc.text, tuple(items), doc.page_starts)
@@ -465,11 +443,10 @@ def _check_upload(path: Path, max_mb: int) -> str | Outcome:
     from indexer.readers import sniff
 
     name = _safe_name(path.name)
-    if not path.is_file():
-        return Outcome(False, "Không nhận được tệp tải lên. Hãy chọn lại tệp.")
-    size = path.stat().st_size
-    if size == 0:
-        return Outcome(False, f"Tệp {name} rỗng (0 byte). Hãy chọn đúng tệp rồi nạp lại.")
+    size = path.stat().st_size if path.is_file() else -1
+    if size <= 0:
+        return Outcome(False, f"Tệp {name} rỗng (0 byte). Hãy chọn đúng tệp rồi nạp lại." if size == 0
+                       else "Không nhận được tệp tải lên. Hãy chọn lại tệp.")
     if size > max_mb * 1024 * 1024:
         return Outcome(False, f"Tệp {name} quá lớn ({size / 1048576:.1f} MB, giới hạn {max_mb} MB). "
                               "Hãy tách tệp thành các phần nhỏ hơn rồi nạp lại.")
@@ -503,14 +480,11 @@ def _load(path: Path, max_mb: int) -> Document:
 
 
 def _safe_name(name: str) -> str:
-    stem = re.sub(r"[^\w.\-]+", "_", Path(name).name, flags=re.UNICODE).strip("._") or "van-ban"
-    return stem[-120:]
+    return (re.sub(r"[^\w.\-]+", "_", Path(name).name).strip("._") or "van-ban")[-120:]
 
 
 def _free_name(folder: Path, name: str) -> Path:
-    dest = folder / name
-    n = 1
+    dest, n = folder / name, 1
     while dest.exists():
-        dest = folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
-        n += 1
+        dest, n = folder / f"{Path(name).stem}-{n}{Path(name).suffix}", n + 1
     return dest

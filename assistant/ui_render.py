@@ -55,7 +55,7 @@ def cite_label(c: Citation) -> str:
     if c.doc_number:
         return f"{c.doc_type or 'Văn bản'} số {c.doc_number}"
     if c.doc_type and c.date:
-        return f"{c.doc_type} ngày {vn_date(c.date)}"
+        return f"{c.doc_type} {'ngày ' if len(c.date) == 10 else ''}{vn_date(c.date)}"
     return c.doc_type or c.title or "Văn bản"
 
 
@@ -130,7 +130,8 @@ def refusal_html(a: Answer, target: str = "chat") -> str:
 
 
 def pending_html() -> str:
-    return '<div class="tr-pending"><span class="tr-dots"><i></i><i></i><i></i></span>Đang tra cứu trong các văn bản…</div>'
+    return ('<div class="tr-pending"><span class="tr-dots"><i></i><i></i><i></i></span>'
+            "Đang tra cứu trong các văn bản…</div>")
 
 
 def stream_html(text: str) -> str:
@@ -161,7 +162,7 @@ def viewer_html(view: DocView | None, target: str, mark: tuple[int, int] | None 
     if mark:
         page = view.page_at(mark[0])
         where = f'<div class="tr-vloc">Đoạn được trích{f" · Trang {page}" if page else ""}</div>'
-    meta = " · ".join(x for x in (view.issuer, f"Ngày {view.date}" if view.date else "",
+    meta = " · ".join(x for x in (view.issuer, f"Ngày {view.date}" if view.date[:1].isdigit() else view.date,
                                   f"{len(view.page_starts)} trang" if view.page_starts else "") if x)
     outline = "".join(
         f'<a class="tr-ol tr-ol{i.level}" data-jump="{target}-o-{i.start}">{esc(i.label)}</a>' for i in view.outline)
@@ -266,7 +267,8 @@ def search_html(query: str, results: Sequence[Citation]) -> str:
     if not results:
         return status_html(None, "Không có đoạn văn nào khớp với từ khóa và bộ lọc hiện tại.")
     cards = "".join(source_card(c, "search", "result") for c in results)
-    return f'<div class="tr-sources-head">{len(results)} đoạn gần nhất với “{esc(query)}”</div><div class="tr-sources">{cards}</div>'
+    return (f'<div class="tr-sources-head">{len(results)} đoạn gần nhất với “{esc(query)}”</div>'
+            f'<div class="tr-sources">{cards}</div>')
 
 
 def welcome_html(examples_note: str = "Hoặc chọn một câu hỏi gợi ý bên dưới:") -> str:
@@ -274,7 +276,8 @@ def welcome_html(examples_note: str = "Hoặc chọn một câu hỏi gợi ý b
         '<div class="tr-welcome"><div class="tr-welcome-title">Bắt đầu tra cứu</div><p>Hỏi bằng tiếng Việt, '
         "có dấu hoặc không dấu. Mỗi câu trả lời trích <b>nguyên văn</b> và ghi rõ nguồn <b>[n]</b>; bấm vào nguồn "
         "để xem đoạn văn được tô sáng trong văn bản gốc.</p><p>Nếu các văn bản đã nạp không có nội dung cần hỏi, "
-        f'trợ lý nói rõ là <b>không tìm thấy</b> chứ không suy đoán.</p><p class="tr-muted">{esc(examples_note)}</p></div>'
+        "trợ lý nói rõ là <b>không tìm thấy</b> chứ không suy đoán.</p>"
+        f'<p class="tr-muted">{esc(examples_note)}</p></div>'
     )
 
 

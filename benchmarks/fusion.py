@@ -13,7 +13,9 @@ replays each fusion offline:
   exact for every candidate (what FAISS ``reconstruct`` and BM25 give for the
   other leg's candidates); normalised over the candidate set by ``minmax``,
   ``max`` (divide by the maximum) or ``z`` (z-score); fused as
-  ``(1 - w) * dense + w * lexical``.
+  ``(1 - w) * dense + w * lexical``;
+* ``doc-max-<norm> w=.. D=..``: as ``exact``, but each leg scores an article by
+  its best candidate chunk (max-pooling) and the articles are fused.
 
 ``w`` is always the lexical share. Chunks are ranked by fused score, collapsed to
 articles (first occurrence), and scored like ``tracuu eval``. The reference
@@ -155,6 +157,22 @@ def exact(weight: float, how: str, depth: int) -> Method:
     return run
 
 
+def pooled(weight: float, how: str, depth: int, doc_of: np.ndarray) -> Method:
+    """Like ``exact``, but each leg first scores a document by its best candidate chunk (max-pooling)
+    and the fusion runs over documents; every chunk then carries its document's fused score."""
+    def run(d: np.ndarray, lx: np.ndarray) -> Fused:
+        pos = np.union1d(top(d, depth), top(lx, depth, positive=True))
+        _, inverse = np.unique(doc_of[pos], return_inverse=True)
+        best_d = np.full(inverse.max() + 1, -np.inf)
+        best_l = np.zeros(inverse.max() + 1)
+        np.maximum.at(best_d, inverse, d[pos])
+        np.maximum.at(best_l, inverse, lx[pos])
+        fused = (1 - weight) * normalise(best_d, how) + weight * normalise(best_l, how)
+        return pos, fused[inverse]
+
+    return run
+
+
 def ranked_documents(pos: np.ndarray, fused: np.ndarray, doc_of: np.ndarray, n: int = 20) -> list[int]:
     order = pos[np.lexsort((pos, -fused))]  # ties: lower id first, as the product does
     seen: dict[int, None] = {}
@@ -173,7 +191,8 @@ def score(data: Prepared, method: Method) -> dict[str, float]:
     return mean_metrics(rows)
 
 
-def methods(ids: np.ndarray, weights: Sequence[float], depths: Sequence[int]) -> dict[str, Method]:
+def methods(data: Prepared, weights: Sequence[float], depths: Sequence[int]) -> dict[str, Method]:
+    ids = data.ids
     out: dict[str, Method] = {"dense": leg_alone("dense"), "bm25": leg_alone("lexical")}
     for w in (0.3, 0.5, 0.7):
         out[f"rrf w={w:.1f}"] = product(Fusion("rrf", w), ids)
@@ -183,6 +202,10 @@ def methods(ids: np.ndarray, weights: Sequence[float], depths: Sequence[int]) ->
         for depth in depths:
             for w in weights:
                 out[f"exact-{how} w={w:.1f} D={depth}"] = exact(w, how, depth)
+    for how in ("minmax", "z"):
+        for depth in depths:
+            for w in weights:
+                out[f"doc-max-{how} w={w:.1f} D={depth}"] = pooled(w, how, depth, data.doc_of)
     return out
 
 
@@ -215,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in args.sets.split(","):
         data = prepare(name, settings, args.shared, embedder)
         print(f"{name}: {len(data.gold)} questions, {len(data.ids)} chunks, scored in {data.seconds:.0f} s", flush=True)
-        results[name] = {label: score(data, m) for label, m in methods(data.ids, weights, depths).items()}
+        results[name] = {label: score(data, m) for label, m in methods(data, weights, depths).items()}
     print(table(results))
 
 

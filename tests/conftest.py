@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
@@ -31,7 +31,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 # -- shared indexes (built once per session; the embedding cache makes rebuilds cheap) --------------
-CACHE = Path(os.environ.get("TRACUU_TEST_CACHE", ROOT / ".test-cache"))
+# Vectors are keyed by a hash of model and text, so a warm cache only saves time, never changes results.
+CACHE = Path(os.environ.get("TRACUU_TEST_CACHE", Path.home() / ".cache" / "tracuu-tests"))
 
 
 def minilm_path() -> Path:
@@ -47,7 +48,7 @@ def make_settings(index: Path, **overrides: object):
     from indexer.settings import Settings
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    return Settings.from_env({}, **{"index": index, "embed_cache": CACHE / "embcache.sqlite", **overrides})
+    return Settings.from_env({}, **{"index": index, "embed_cache": CACHE / "embcache.sqlite", "threads": 2, **overrides})
 
 
 @pytest.fixture(scope="session")

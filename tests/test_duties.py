@@ -21,6 +21,8 @@ from assistant.duties import (
     duties_for_query,
     duties_json,
     extract_duties,
+    register,
+    select,
     write_csv,
     write_xlsx,
 )
@@ -163,6 +165,7 @@ def test_duties_for_newest_first_and_by_document(tb, kl):
     assert {r.doc_id for r in duties_for([tb, kl], None, doc="KL 54")} == {kl.doc_id}
     assert {r.doc_id for r in duties_for([tb, kl], None, doc="54-KL/TW")} == {kl.doc_id}
     assert {r.doc_id for r in duties_for([tb, kl], "BDV TW")} == {kl.doc_id}
+    assert select(register([tb, kl]), "BTC TW", role="chủ trì")[0].section == "3. Nhiệm vụ thời gian tới › b) › ý 6"
     counts = dict(body_counts([tb, kl]))
     assert counts[BTC] == 3 and counts[BDV] == 3
 
@@ -206,6 +209,7 @@ def test_who_leads_question(tb):
     q = duty_question("Ai chủ trì việc theo dõi, đôn đốc các cơ quan thực hiện nhiệm vụ?")
     assert q is not None and q.body is None and q.role == "chủ trì" and q.topic.startswith("theo dõi, đôn đốc")
     assert [r.body for r in duties_for_query([tb], q)][:1] == [BTC]
+    assert duties_for_query(register([tb]), q) == duties_for_query([tb], q)
 
 
 @pytest.mark.parametrize("question", ["Kết luận 54 ban hành ngày nào?", "Việc tinh giản biên chế được đánh giá ra sao?",

@@ -25,11 +25,10 @@ from assistant.evaluate import (
     run_eval,
 )
 from assistant.retrieve import Hit
-from indexer.build import build_index
 from indexer.errors import TracuuError
 from indexer.models import Chunk, Metadata
 from indexer.settings import Settings
-from tests.conftest import CORPUS, SHARED
+from tests.conftest import SHARED, make_settings
 
 DEV = SHARED / "eval" / "dev.jsonl"
 
@@ -130,14 +129,7 @@ def test_unknown_target_is_a_user_error() -> None:
         run_eval("khong-co-bo-nay", Settings())
 
 
-# ---------------------------------------------------------------- end to end on the seeds
-
-
-@pytest.fixture(scope="module")
-def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings(index=tmp_path_factory.mktemp("seed-index"), threads=1)
-    build_index(sorted(CORPUS.glob("*.txt")), settings)
-    return settings
+# ---------------------------------------------------------------- end to end on the seeds (conftest's seed index)
 
 
 def test_jsonl_eval_on_the_seed_index(seed_settings: Settings) -> None:
@@ -169,7 +161,7 @@ def test_eval_index_is_reused_when_unchanged(tmp_path: Path) -> None:
     docs = tuple(make_document(f"t/{i}", f"Điều {i}. Nội dung thứ {i} về kiểm tra, giám sát.", Metadata())
                  for i in range(3))
     dataset = Dataset("tiny", docs, (EvalQuestion("1", "kiểm tra", frozenset({"t/1"})),))
-    settings = Settings(threads=1)
+    settings = make_settings(tmp_path / "unused")
     folder, _, reused = eval_index(dataset, settings, cache_root=tmp_path)
     assert not reused and folder.parent == tmp_path
     assert eval_index(dataset, settings, cache_root=tmp_path)[2]

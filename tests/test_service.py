@@ -71,7 +71,8 @@ def test_ask_answers_with_verified_citations_and_refuses_off_topic(env: tuple) -
     svc, _, _ = env
     answer = svc.ask("BTG TW phối hợp với ai để quản lý hoạt động truyền thông?")
     assert not answer.refused and answer.citations
-    gold = "Phối hợp với Ban cán sự đảng Chính phủ chỉ đạo các cơ quan chức năng quản lý hiệu quả hoạt động truyền thông"
+    gold = ("Phối hợp với Ban cán sự đảng Chính phủ chỉ đạo các cơ quan chức năng quản lý hiệu quả "
+            "hoạt động truyền thông")
     assert any(gold in c.quote for c in answer.citations)
     for c in answer.citations:
         assert svc.document(c.doc_id).text[c.start:c.end] == c.quote  # type: ignore[union-attr]

@@ -30,7 +30,8 @@ PASSWORD = "kiem-thu-2025"
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEV_Q = "BTG TW phối hợp với ai để quản lý hoạt động truyền thông?"
-DEV_GOLD = "Phối hợp với Ban cán sự đảng Chính phủ chỉ đạo các cơ quan chức năng quản lý hiệu quả hoạt động truyền thông"
+DEV_GOLD = ("Phối hợp với Ban cán sự đảng Chính phủ chỉ đạo các cơ quan chức năng quản lý hiệu quả "
+            "hoạt động truyền thông")
 NEG_Q = "Quy định về nồng độ cồn khi lái xe ô tô là gì?"
 PDF_Q = "Hồ sơ đề nghị tặng Huy hiệu Đảng phải gửi trước bao nhiêu ngày?"
 PDF_GOLD = "trước 30 ngày làm việc của các đợt trao tặng Huy hiệu Đảng"
@@ -110,7 +111,7 @@ def page(app: dict) -> Iterator:
         browser.close()
 
 
-def _ask(page, question: str) -> object:  # noqa: ANN001 - a playwright Page
+def _ask(page, question: str) -> object:
     before = page.locator("#tr-chat .tr-answer").count()
     page.fill("#tr-question textarea", question)
     page.click("#tr-send")
@@ -118,19 +119,19 @@ def _ask(page, question: str) -> object:  # noqa: ANN001 - a playwright Page
     return page.locator("#tr-chat .tr-answer").last
 
 
-def _shot(page, name: str, focus: str | None = None) -> None:  # noqa: ANN001
+def _shot(page, name: str, focus: str | None = None) -> None:
     if focus:
         page.locator(focus).last.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / name))
 
 
-def _tab(page, name: str) -> None:  # noqa: ANN001
+def _tab(page, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).click()
 
 
-def test_answer_shows_sources_with_the_gold_passage(page) -> None:  # noqa: ANN001
+def test_answer_shows_sources_with_the_gold_passage(page) -> None:
     answer = _ask(page, DEV_Q)
-    assert "Trích dẫn nguyên văn" in answer.locator(".tr-mode").inner_text()
+    assert "Trích dẫn nguyên văn" in answer.locator(".tr-mode").text_content()
     card = answer.locator(".tr-card", has_text=DEV_GOLD)
     assert card.count() >= 1
     text = card.first.inner_text()
@@ -138,7 +139,7 @@ def test_answer_shows_sources_with_the_gold_passage(page) -> None:  # noqa: ANN0
     _shot(page, "01-answer.png")
 
 
-def test_clicking_a_source_highlights_the_passage(page) -> None:  # noqa: ANN001
+def test_clicking_a_source_highlights_the_passage(page) -> None:
     page.locator("#tr-chat .tr-answer").last.locator(".tr-card", has_text=DEV_GOLD).first.click()
     mark = page.locator("#tr-viewer-chat mark.tr-hl")
     mark.wait_for()
@@ -150,7 +151,7 @@ def test_clicking_a_source_highlights_the_passage(page) -> None:  # noqa: ANN001
     _shot(page, "02-highlight.png")
 
 
-def test_off_topic_question_is_refused(page) -> None:  # noqa: ANN001
+def test_off_topic_question_is_refused(page) -> None:
     answer = _ask(page, NEG_Q)
     refusal = answer.locator(".tr-refusal")
     assert refusal.count() == 1
@@ -159,7 +160,7 @@ def test_off_topic_question_is_refused(page) -> None:  # noqa: ANN001
     _shot(page, "03-refusal.png", "#tr-chat .tr-refusal")
 
 
-def test_duties_of_the_central_organisation_commission(page) -> None:  # noqa: ANN001
+def test_duties_of_the_central_organisation_commission(page) -> None:
     _tab(page, "Nhiệm vụ")
     page.click("#tr-body input")
     page.keyboard.type("Ban Tổ chức")
@@ -168,33 +169,35 @@ def test_duties_of_the_central_organisation_commission(page) -> None:  # noqa: A
     page.wait_for_function("() => document.querySelectorAll('#tr-duties tbody tr').length > 0")
     assert rows.count() == 3
     assert "Ban Tổ chức Trung ương" in page.inner_text("#tr-duty-summary")
-    rows.nth(0).click()
+    _shot(page, "04-duties.png")
+    rows.nth(2).click()
     page.locator("#tr-viewer-duties mark.tr-hl").wait_for()
+    assert "Ban Tổ chức Trung ương chủ trì" in page.inner_text("#tr-viewer-duties mark.tr-hl")
     with page.expect_download() as download:
         page.click("#tr-csv")
     csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert csv_text.count("Ban Tổ chức Trung ương") >= 3 and csv_text.startswith("STT")
-    _shot(page, "04-duties.png")
+    _shot(page, "04b-duty-source.png")
 
 
-def _upload(page, path: Path) -> str:  # noqa: ANN001
+def _upload(page, path: Path) -> str:
     _tab(page, "Văn bản")
     page.fill("#tr-password input", PASSWORD)
-    before = page.inner_text("#tr-admin-status") if page.locator("#tr-admin-status").count() else ""
+    status = "#tr-admin-status .tr-status"
+    before = page.locator(status).text_content() if page.locator(status).count() else ""
     with page.expect_file_chooser() as chooser:
         page.click("#tr-upload")
     chooser.value.set_files(str(path))
-    page.wait_for_function("(old) => { const s = document.querySelector('#tr-admin-status');"
-                           " return s && s.innerText.trim() && s.innerText !== old; }", arg=before,
-                           timeout=UPLOAD_TIMEOUT)
-    return page.inner_text("#tr-admin-status")
+    page.wait_for_function("([sel, old]) => { const s = document.querySelector(sel);"
+                           " return s && s.textContent !== old; }", arg=[status, before], timeout=UPLOAD_TIMEOUT)
+    return page.locator(status).text_content() or ""
 
 
-def test_upload_pdf_then_answer_from_it(page, app: dict) -> None:  # noqa: ANN001
+def test_upload_pdf_then_answer_from_it(page, app: dict) -> None:
     message = _upload(page, PARTY_PDF / "huongdan21.pdf")
     assert message.strip().startswith("✓") and "Đã nạp" in message, message
     page.wait_for_function("() => document.querySelectorAll('#tr-docs tbody tr').length === 3")
-    _shot(page, "05-upload.png")
+    _shot(page, "05-upload.png", "#tr-admin-status")
     _tab(page, "Hỏi đáp")
     answer = _ask(page, PDF_Q)
     card = answer.locator(".tr-card", has_text=PDF_GOLD).first
@@ -205,7 +208,7 @@ def test_upload_pdf_then_answer_from_it(page, app: dict) -> None:  # noqa: ANN00
     _shot(page, "06-pdf-answer.png")
 
 
-def test_corrupt_upload_is_reported_and_changes_nothing(page, app: dict, tmp_path: Path) -> None:  # noqa: ANN001
+def test_corrupt_upload_is_reported_and_changes_nothing(page, app: dict, tmp_path: Path) -> None:
     generation = (app["index"] / "CURRENT").read_text()
     bad = tmp_path / "bien-ban-hong.pdf"
     bad.write_bytes(os.urandom(20_000))
@@ -215,4 +218,4 @@ def test_corrupt_upload_is_reported_and_changes_nothing(page, app: dict, tmp_pat
     assert page.locator("#tr-docs tbody tr").count() == 3
     assert (app["index"] / "CURRENT").read_text() == generation
     assert sorted(p.name for p in (app["corpus"] / "uploads").iterdir()) == ["huongdan21.pdf"]
-    _shot(page, "07-corrupt-upload.png")
+    _shot(page, "07-corrupt-upload.png", "#tr-admin-status")
