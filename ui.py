@@ -27,7 +27,7 @@ EXAMPLES = (
     "Ban Tổ chức Trung ương được giao những nhiệm vụ gì?",
     "Kết luận 54 ban hành ngày nào?",
     "BTG TW phối hợp với ai để quản lý hoạt động truyền thông?",
-    "thoi han xet cong nhan dang vien chinh thuc",
+    "phuong cham dan biet dan ban dan lam dan kiem tra",
 )
 TARGETS = ("chat", "search", "duties", "docs")
 TRACK = gr.Progress(track_tqdm=True)  # the upload's progress bar also follows the embedding (tqdm)
@@ -179,7 +179,7 @@ def _sidebar(svc: Service) -> tuple[FilterInputs, gr.Button, gr.HTML, gr.HTML]:
     return filters, clear, note, index_note
 
 
-def _viewer(svc: Service, target: str, wide: bool = False) -> gr.HTML:
+def _viewer(target: str, wide: bool = False) -> gr.HTML:
     return gr.HTML(R.viewer_html(None, target, wide=wide), js_on_load=R.VIEWER_JS, elem_id=f"tr-viewer-{target}",
                    elem_classes=["tr-viewer-box"])
 
@@ -197,12 +197,12 @@ def _chat_tab(h: Handlers, filters: FilterInputs) -> dict[str, Any]:
                 buttons=["copy"], group_consecutive_messages=False,
             )
             with gr.Row(elem_id="tr-ask-row"):
-                msg = gr.Textbox(show_label=False, placeholder="Nhập câu hỏi về các văn bản đã nạp…", scale=8,
-                                 lines=1, max_lines=4, elem_id="tr-question", container=False)
+                msg = gr.Textbox(label="Câu hỏi", show_label=False, placeholder="Nhập câu hỏi về các văn bản đã nạp…",
+                                 scale=8, lines=1, max_lines=4, elem_id="tr-question", container=False)
                 send = gr.Button("Hỏi", variant="primary", scale=1, min_width=80, elem_id="tr-send")
                 new = gr.Button("Hỏi lại từ đầu", variant="secondary", scale=1, min_width=140)
         with gr.Column(scale=5, min_width=360):
-            viewer = _viewer(h.svc, "chat")
+            viewer = _viewer("chat")
         answers = gr.State([])
     ask = {"fn": h.ask, "inputs": [msg, chat, answers, *filters.inputs()], "outputs": [chat, msg, answers],
            "show_progress": "hidden", "concurrency_id": "answer", "concurrency_limit": ANSWER_WORKERS}
@@ -211,6 +211,8 @@ def _chat_tab(h: Handlers, filters: FilterInputs) -> dict[str, Any]:
         **ask, api_visibility="private", api_name="chat_example")
     new.click(lambda: ([], "", [], R.viewer_html(None, "chat")), None, [chat, msg, answers, viewer],
               api_visibility="private", queue=False)
+    chat.clear(lambda: ([], R.viewer_html(None, "chat")), None, [answers, viewer], api_visibility="private",
+               queue=False)
     return {"viewer": viewer}
 
 
@@ -218,12 +220,12 @@ def _search_tab(h: Handlers, filters: FilterInputs) -> dict[str, Any]:
     with gr.Tab("Tìm kiếm", id="search"), gr.Row(equal_height=False):
         with gr.Column(scale=6, min_width=420):
             with gr.Row():
-                query = gr.Textbox(show_label=False, placeholder="Từ khóa hoặc câu cần tìm trong văn bản…", scale=8,
-                                   container=False, elem_id="tr-search-q")
+                query = gr.Textbox(label="Từ khóa", show_label=False, scale=8, container=False,
+                                   placeholder="Từ khóa hoặc câu cần tìm trong văn bản…", elem_id="tr-search-q")
                 go = gr.Button("Tìm", variant="primary", scale=1, min_width=80)
             results = gr.HTML(elem_id="tr-search-results")
         with gr.Column(scale=5, min_width=360):
-            viewer = _viewer(h.svc, "search")
+            viewer = _viewer("search")
     gr.on([query.submit, go.click], h.search, [query, *filters.inputs()], results, api_name="search",
           concurrency_id="answer", concurrency_limit=ANSWER_WORKERS)
     return {"viewer": viewer}
@@ -244,7 +246,7 @@ def _duties_tab(h: Handlers) -> dict[str, Any]:
             csv = gr.DownloadButton("Tải CSV", visible=False, size="sm", scale=1, min_width=110, elem_id="tr-csv")
             xlsx = gr.DownloadButton("Tải Excel", visible=False, size="sm", scale=1, min_width=110, elem_id="tr-xlsx")
         table = gr.HTML(elem_id="tr-duties")
-        viewer = _viewer(h.svc, "duties")
+        viewer = _viewer("duties")
     gr.on([body.change, doc.change, role.change], h.duties, [body, doc, role], [summary, table, csv, xlsx],
           api_visibility="private", concurrency_id="answer", concurrency_limit=ANSWER_WORKERS)
     return {"viewer": viewer, "body": body, "doc": doc}
@@ -256,7 +258,7 @@ def _docs_tab(h: Handlers) -> dict[str, Any]:
         table = gr.HTML(elem_id="tr-docs")
         with gr.Row(equal_height=False):
             with gr.Column(scale=7, min_width=480):
-                viewer = _viewer(h.svc, "docs", wide=True)
+                viewer = _viewer("docs", wide=True)
             with gr.Column(scale=4, min_width=320, elem_id="tr-admin", elem_classes=["tr-panel"]):
                 gr.HTML('<div class="tr-side-title">Quản trị: nạp hoặc xóa văn bản</div>')
                 if not admin:
@@ -313,7 +315,7 @@ def launch_options(settings: Settings) -> dict[str, Any]:
     return {
         "server_name": settings.host, "server_port": settings.port, "auth": auth, "theme": THEME, "css": CSS,
         "auth_message": "Hãy đăng nhập bằng tài khoản được cấp để tra cứu văn bản.", "footer_links": [],
-        "show_error": False, "quiet": True,
+        "show_error": False, "quiet": True, "head": R.LOCALIZE_HEAD,
     }
 
 

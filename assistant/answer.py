@@ -10,14 +10,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from assistant.citations import Answer, Citation, cite, renumber, verify
 from assistant.extractive import best_spans, compose, overlap, value_answer
 from assistant.gate import Gate, Signals, decide, signals, term_stats
-from assistant.query import analyze, matches_ref, replace_abbreviations
+from assistant.query import DocRef, Query, analyze, matches_ref, replace_abbreviations
 from assistant.retrieve import Filters, Hit, Retriever
 from indexer.models import Document
 from indexer.settings import Settings
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from indexer.store import Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +83,7 @@ class Assistant:
         return answer_duties(question, self.retriever.snapshot(), filters)
 
 
-def with_heading_content(snap, hits: Sequence[Hit]) -> list[Hit]:  # noqa: ANN001
+def with_heading_content(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     """A heading found by the search brings the paragraphs it introduces, at its own score."""
     from dataclasses import replace
 
@@ -125,7 +131,7 @@ def extractive_answer_from(question: str, standalone: str, citations: Sequence[C
     return Answer(question, "\n".join(lines), False, "extractive", cites, standalone=standalone)
 
 
-def _value_doc(query, hits: Sequence[Hit]) -> Document | None:  # noqa: ANN001
+def _value_doc(query: Query, hits: Sequence[Hit]) -> Document | None:
     """The document a date/number/signer question is about: named in it, else the top hit's."""
     from assistant.extractive import ASKS_DATE, ASKS_NUMBER, ASKS_SIGNER
     from indexer.vntext import fold
@@ -141,7 +147,7 @@ def _value_doc(query, hits: Sequence[Hit]) -> Document | None:  # noqa: ANN001
     return hits[0].doc if hits and overlap(query.text, hits[0].doc.meta.title or "", "") >= 0.3 else None
 
 
-def _missing_reference(snap, query) -> str | None:  # noqa: ANN001
+def _missing_reference(snap: Snapshot, query: Query) -> str | None:
     """A question about "Chỉ thị 35-CT/TW" when that document is neither indexed nor cited anywhere."""
     if not query.refs:
         return None
@@ -156,7 +162,7 @@ def _missing_reference(snap, query) -> str | None:  # noqa: ANN001
     return f"văn bản số {ref.number}" + (f"-{ref.code}" if ref.code else "")
 
 
-def _cited_in_corpus(db, ref) -> bool:  # noqa: ANN001
+def _cited_in_corpus(db: sqlite3.Connection, ref: DocRef) -> bool:
     """Whether any indexed text mentions the referenced document ("Chỉ thị số 05", "99-QĐ/TW")."""
     from assistant.query import CODE_NAMES
 

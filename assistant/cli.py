@@ -11,9 +11,13 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from indexer.errors import TracuuError
 from indexer.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.retrieve import Filters
 
 log = logging.getLogger("tracuu")
 
@@ -137,7 +141,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _filters(args: argparse.Namespace):  # noqa: ANN202 - assistant.retrieve.Filters
+def _filters(args: argparse.Namespace) -> Filters:
     from assistant.retrieve import Filters
 
     return Filters(
@@ -162,7 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index", help="thư mục chỉ mục (mặc định: index/ hoặc TRACUU_INDEX)")
     parser.add_argument("-v", "--verbose", action="store_true", help="in thêm nhật ký chi tiết")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    _add_index_commands(sub)
+    _add_query_commands(sub)
+    _add_eval_command(sub)
+    return parser
 
+
+def _add_index_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("inspect", help="xem thông tin, dàn ý và số đoạn cắt của một văn bản")
     p.add_argument("path", help="đường dẫn tệp (TXT, PDF, DOCX, HTML, MD)")
     p.add_argument("--json", action="store_true", help="xuất JSON")
@@ -178,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("docs", nargs="+", help="mã văn bản, số hiệu (54-KL/TW) hoặc đường dẫn")
     p.set_defaults(func=cmd_remove)
 
+
+def _add_query_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("search", help="tìm các đoạn văn bản liên quan đến câu hỏi")
     p.add_argument("question", help="câu hỏi hoặc từ khóa")
     p.add_argument("--k", type=int, default=10, help="số kết quả (mặc định 10)")
@@ -199,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", help="ghi bảng ra tệp Excel")
     p.set_defaults(func=cmd_duties)
 
+
+def _add_eval_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("eval", help="đo chất lượng truy hồi trên tệp câu hỏi hoặc bộ dữ liệu chuẩn")
     p.add_argument("target", help="tệp .jsonl {q, gold} hoặc: alqac2023, alqac2022, congbot, zalo")
     p.add_argument("--k", type=int, default=10, help="số kết quả xét (mặc định 10)")
@@ -206,8 +220,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--legs", default="hybrid", help="các nhánh đo, ví dụ dense,lexical,hybrid")
     p.add_argument("--shared", help="thư mục dữ liệu dùng chung (mặc định ../shared)")
     p.set_defaults(func=cmd_eval)
-
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,7 +29,7 @@ from indexer.vntext import clean
 log = logging.getLogger(__name__)
 
 NAMES = ("alqac2023", "alqac2022", "congbot", "zalo")
-DEFAULT_ZALO_CAP = 3000
+DEFAULT_ZALO_CAP = 2000
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from assistant.citations import Citation, cite, doc_label, vn_date
 from assistant.retrieve import Hit
 from indexer.models import Document
 from indexer.vntext import fold
 
-STOP = frozenset(fold(w) for w in (
+_STOP_WORDS = (
     "gì nào ai sao bao nhiêu như thế nào là có được của về theo cho và với các những một trong thì mà "
     "này đó ra việc phải cần hay hoặc khi nếu đã sẽ đang để do bị tại từ đến trên dưới nêu quy định "
     "hỏi biết xin cho tôi bạn hãy vậy ạ nhé không chưa thế nào yêu cầu gồm những đâu"
-).split())
+)
+STOP = frozenset(fold(w) for w in _STOP_WORDS.split())
 _WORD = re.compile(r"[^\W_]+")
 _SENT = re.compile(r"(?<=[.;!?…])[\"”')]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9+-])|\n")
 _MARKER = re.compile(r"^(?:[-+*•]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)-]\s*|[IVX]+\.\s*)")
@@ -33,7 +35,7 @@ def content_terms(text: str) -> set[str]:
 
 def bigrams(text: str) -> set[str]:
     words = [fold(m) for m in _WORD.findall(text)]
-    return {f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a not in STOP or b not in STOP}
+    return {f"{a} {b}" for a, b in pairwise(words) if a not in STOP or b not in STOP}
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,9 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
 
 
 # -- value questions: date, number, signer -------------------------------------------------
-ASKS_DATE = re.compile(r"\b(ngay nao|khi nao|ngay ban hanh|ban hanh ngay|ban hanh vao|ky ngay|thoi gian ban hanh|nam nao)\b")
+ASKS_DATE = re.compile(
+    r"\b(ngay nao|khi nao|ngay ban hanh|ban hanh ngay|ban hanh vao|ky ngay|thoi gian ban hanh|nam nao)\b"
+)
 ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
 ASKS_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai la nguoi ky)\b")
 ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")

@@ -4,6 +4,7 @@ responsibility register: every row for the body, each quoted and cited, not top-
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from assistant.bodies import duty_question
 from assistant.citations import Answer, Citation, doc_label, reader_section, renumber, verify, vn_date
@@ -11,11 +12,15 @@ from assistant.duties import Duty, duties_for_query, register
 from assistant.extractive import content_terms
 from indexer.models import Document
 
+if TYPE_CHECKING:
+    from assistant.retrieve import Filters
+    from indexer.store import Snapshot
+
 _lock = threading.Lock()
 _cache: dict[str, tuple[list[Document], tuple[Duty, ...]]] = {}
 
 
-def _load(snap) -> tuple[list[Document], tuple[Duty, ...]]:  # noqa: ANN001 - indexer.store.Snapshot
+def _load(snap: Snapshot) -> tuple[list[Document], tuple[Duty, ...]]:
     """All documents of a generation and their register rows (computed once per generation)."""
     with _lock:
         if snap.generation not in _cache:
@@ -25,15 +30,15 @@ def _load(snap) -> tuple[list[Document], tuple[Duty, ...]]:  # noqa: ANN001 - in
         return _cache[snap.generation]
 
 
-def catalog_documents(snap) -> list[Document]:  # noqa: ANN001
+def catalog_documents(snap: Snapshot) -> list[Document]:
     return _load(snap)[0]
 
 
-def register_rows(snap) -> tuple[Duty, ...]:  # noqa: ANN001
+def register_rows(snap: Snapshot) -> tuple[Duty, ...]:
     return _load(snap)[1]
 
 
-def answer_duties(question: str, snap, filters=None) -> Answer | None:  # noqa: ANN001
+def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None) -> Answer | None:
     """The register's answer, or None when the question is not about duties or finds no row."""
     query = duty_question(question)
     if query is None:
@@ -60,7 +65,8 @@ def _on_topic(question: str, body: str | None, rows: tuple[Duty, ...]) -> tuple[
     """When the question names a subject besides the body ("... về tự phê bình"), keep the rows about it."""
     from assistant.query import replace_abbreviations
 
-    rest = content_terms(replace_abbreviations(question)) - _CUE - content_terms(body or "") - content_terms(" ".join(_doc_words(question)))
+    named = content_terms(body or "") | content_terms(" ".join(_doc_words(question)))
+    rest = content_terms(replace_abbreviations(question)) - _CUE - named
     if len(rest) < 2:
         return rows
     return tuple(r for r in rows if len(rest & content_terms(r.quote)) >= 0.6 * len(rest))

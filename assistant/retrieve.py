@@ -11,6 +11,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from indexer import store
 from indexer.build import embedder_name
 from indexer.models import Chunk, Document
 from indexer.settings import Settings
+
+if TYPE_CHECKING:
+    from indexer.embedders import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +111,13 @@ class Retriever:
                 self._snapshot = store.open_snapshot(root, embedder_name(self.settings.model))
             return self._snapshot
 
-    def embedder(self):  # noqa: ANN201 - an indexer.embedders.Embedder
+    def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
                 from indexer.embedders import load_embedder
 
-                self._embedder = load_embedder(self.settings.model, self.settings.threads)
+                settings = self.settings
+                self._embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline)
             return self._embedder
 
     def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:

@@ -29,6 +29,7 @@ class DutyLike(Protocol):
     page: int | None
     start: int
     end: int
+    source: str  # the document as cited, for rows of documents without a number
 
 
 DOC_ICON = ('<svg class="tr-empty-icon" viewBox="0 0 24 24" width="44" height="44" aria-hidden="true" fill="none" '
@@ -329,3 +330,38 @@ const focus = () => {
 watch('value', focus);
 focus();
 """
+
+# Gradio's own strings have no Vietnamese locale; these exact texts are swapped in the page as they appear.
+BUILTIN_VI = {
+    "Login": "Đăng nhập", "username": "Tên đăng nhập", "password": "Mật khẩu",
+    "Incorrect Credentials": "Sai tên đăng nhập hoặc mật khẩu.", "Copy message": "Sao chép",
+    "Copied message": "Đã sao chép", "Clear": "Xóa cuộc hỏi đáp", "Error": "Lỗi", "Loading...": "Đang tải…",
+    "Connection errored out.": "Mất kết nối tới máy chủ.", "Download": "Tải xuống",
+    "Toggle Sidebar": "Ẩn hoặc hiện bộ lọc", "More tabs": "Các thẻ khác", "chatbot conversation": "Cuộc hỏi đáp",
+}
+LOCALIZE_HEAD = """<script>
+(() => {
+  const VI = __VI__;
+  const fix = (root) => {
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const t = n.nodeValue.trim();
+      if (t && VI[t]) n.nodeValue = n.nodeValue.replace(t, VI[t]);
+    }
+    root.querySelectorAll?.('[aria-label],[title]').forEach((el) => {
+      for (const a of ['aria-label', 'title']) {
+        const v = el.getAttribute(a);
+        if (v && VI[v]) el.setAttribute(a, VI[v]);
+      }
+    });
+  };
+  const start = () => {
+    fix(document.body);
+    new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => {
+      if (n.nodeType === 1) fix(n); else if (n.nodeType === 3 && VI[n.nodeValue.trim()]) fix(n.parentNode);
+    }))).observe(document.body, {childList: true, subtree: true});
+  };
+  document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', start) : start();
+  document.documentElement.lang = 'vi';
+})();
+</script>""".replace("__VI__", json.dumps(BUILTIN_VI, ensure_ascii=False))

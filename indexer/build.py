@@ -222,9 +222,11 @@ def _live_vectors(root: Path) -> VectorIndex | None:
 def _embed(root: Path, settings: Settings, model: str, texts: list[str], progress: bool, s: IndexSummary):
     from indexer.embedders import load_embedder
 
-    embedder = load_embedder(settings.model, settings.threads)
+    embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline)
     if embedder.name != model:
-        raise IndexError_(f"Mô hình nhúng '{settings.model}' không khớp tên đã ghi ({model}). Hãy kiểm tra TRACUU_MODEL.")
+        raise IndexError_(
+            f"Mô hình nhúng '{settings.model}' không khớp tên đã ghi ({model}). Hãy kiểm tra TRACUU_MODEL."
+        )
     cache = EmbeddingCache(Path(settings.embed_cache or root / "embcache.sqlite"))
     bar = _progress_bar(len(texts), progress)
     try:
@@ -274,7 +276,9 @@ def remove_documents(refs: Iterable[str], settings: Settings) -> IndexSummary:
         for ref in refs:
             found = live.find_documents(ref)
             if not found:
-                raise IndexError_(f"Không tìm thấy văn bản '{ref}' trong chỉ mục. Hãy xem danh sách bằng `tracuu docs`.")
+                raise IndexError_(
+                    f"Không tìm thấy văn bản '{ref}' trong chỉ mục. Hãy xem danh sách bằng `tracuu docs`."
+                )
             drop.update({d: ref for d in found})
         live.close()
         _write_generation(root, settings, model, [], drop, False, summary, False)

@@ -55,12 +55,16 @@ def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB) -> Document:
 
 
 _META_LINE = re.compile(
-    r"^(?:\*+|Số\s.*|.*\bngày\s+\d{0,2}\s*tháng\s+\d{1,2}\s+năm\s+\d{4}.*|.*\b(?:SAO Y|SAO LỤC|TRÍCH SAO|Sao y|Sao lục)\b.*"
+    r"^(?:\*+|Số\s.*|.*\bngày\s+\d{0,2}\s*tháng\s+\d{1,2}\s+năm\s+\d{4}.*"
+    r"|.*\b(?:SAO Y|SAO LỤC|TRÍCH SAO|Sao y|Sao lục)\b.*"
     r"|(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.|TUQ\.)\s.*)$"
 )
 
 
-def split_closing(text: str, excluded: tuple[tuple[int, int], ...]) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+_Spans = tuple[tuple[int, int], ...]
+
+
+def split_closing(text: str, excluded: _Spans) -> tuple[_Spans, _Spans]:
     """Split the closing blocks: recipients lists stay excluded; signature and copy lines become meta spans."""
     recipients: list[tuple[int, int]] = []
     meta: list[tuple[int, int]] = []

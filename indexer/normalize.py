@@ -105,7 +105,9 @@ def assemble(
     lines are joined with a space (or without the hyphen of a split word).
     """
     flags = starts or [[None] * len(page) for page in pages]
-    lines_by_page = [[(normalize_line(ln), f) for ln, f in zip(page, fl, strict=True)] for page, fl in zip(pages, flags, strict=True)]
+    lines_by_page = [
+        [(normalize_line(ln), f) for ln, f in zip(page, fl, strict=True)] for page, fl in zip(pages, flags, strict=True)
+    ]
     if len(lines_by_page) > 1:
         lines_by_page = strip_running_lines(lines_by_page)
     width = _full_width([[ln for ln, _ in page] for page in lines_by_page]) if unwrap else 0

@@ -54,7 +54,7 @@ def read_pdf(path: Path, data: bytes) -> Raw:
         layouts = [_layout_lines(page) for page in reader.pages]
     except LoadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many unrelated types on damaged files
+    except Exception as exc:  # deliberate: pypdf raises many unrelated types on damaged files
         raise LoadError(
             str(path), "corrupt_pdf",
             f"Tệp {path.name} không phải PDF hợp lệ hoặc đã bị hỏng ({type(exc).__name__}). "
@@ -73,7 +73,7 @@ def read_pdf(path: Path, data: bytes) -> Raw:
 def _layout_lines(page: object) -> list[str]:
     try:
         return (page.extract_text(extraction_mode="layout") or "").split("\n")  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - layout mode is a hint only
+    except Exception:  # deliberate: layout mode is a hint only
         return []
 
 
@@ -128,7 +128,7 @@ def _unlock(path: Path, reader: object) -> None:
         return
     try:
         ok = reader.decrypt("")  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - pypdf raises several types here
+    except Exception:  # deliberate: pypdf raises several types here
         ok = 0
     if not ok:
         raise LoadError(
@@ -145,7 +145,7 @@ def read_docx(path: Path, data: bytes) -> Raw:
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx/zipfile raise many types
+    except Exception as exc:  # deliberate: python-docx/zipfile raise many types
         raise LoadError(
             str(path), "corrupt_docx",
             f"Tệp {path.name} không phải tệp Word (.docx) hợp lệ hoặc đã bị hỏng. "

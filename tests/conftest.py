@@ -48,7 +48,8 @@ def make_settings(index: Path, **overrides: object):
     from indexer.settings import Settings
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    return Settings.from_env({}, **{"index": index, "embed_cache": CACHE / "embcache.sqlite", "threads": 2, **overrides})
+    defaults = {"index": index, "embed_cache": CACHE / "embcache.sqlite", "threads": 2}
+    return Settings.from_env({}, **{**defaults, **overrides})
 
 
 @pytest.fixture(scope="session")

@@ -11,19 +11,20 @@ import sys
 import pytest
 
 from assistant.answer import REFUSAL, Assistant
-from assistant.citations import reader_section
+from assistant.citations import Answer, reader_section
 from indexer.catalog import Catalog
+from indexer.settings import Settings
 from indexer.store import current_generation
 from tests.conftest import ROOT, SHARED
 from tests.test_retrieve import DEV, OWN, _norm
 
 
-def _cited(answer, gold: list[str]) -> bool:  # noqa: ANN001
+def _cited(answer: Answer, gold: list[str]) -> bool:
     return any(_norm(g) in _norm(c.quote) for c in answer.citations for g in gold)
 
 
 @pytest.mark.parametrize("item", DEV, ids=lambda q: q["id"])
-def test_dev_questions(seed_settings, item: dict) -> None:  # noqa: ANN001
+def test_dev_questions(seed_settings: Settings, item: dict) -> None:
     answer = Assistant(seed_settings).ask(item["q"])
     if not item["gold"]:
         assert answer.refused and answer.text.startswith(REFUSAL) and not answer.citations
@@ -32,7 +33,7 @@ def test_dev_questions(seed_settings, item: dict) -> None:  # noqa: ANN001
     assert _cited(answer, item["gold"]), [c.quote[:80] for c in answer.citations]
 
 
-def test_own_questions_rates(party_settings) -> None:  # noqa: ANN001
+def test_own_questions_rates(party_settings: Settings) -> None:
     assistant = Assistant(party_settings)
     answerable = [q for q in OWN if q["gold"]]
     negatives = [q for q in OWN if not q["gold"]]
@@ -44,7 +45,7 @@ def test_own_questions_rates(party_settings) -> None:  # noqa: ANN001
     assert refused / len(negatives) >= 5 / 7, f"{refused}/{len(negatives)} negatives refused"
 
 
-def test_legal_questions_outside_the_corpus_are_refused(party_settings) -> None:  # noqa: ANN001
+def test_legal_questions_outside_the_corpus_are_refused(party_settings: Settings) -> None:
     """ALQAC questions (drug, marriage, land law ...) cannot be answered from the Party documents."""
     questions = json.loads((SHARED / "data" / "alqac" / "alqac2023_private_test.json").read_text(encoding="utf-8"))
     assistant = Assistant(party_settings)
@@ -52,18 +53,18 @@ def test_legal_questions_outside_the_corpus_are_refused(party_settings) -> None:
     assert len(answered) <= 2, answered
 
 
-def test_date_question_leads_with_the_value(seed_settings) -> None:  # noqa: ANN001
+def test_date_question_leads_with_the_value(seed_settings: Settings) -> None:
     answer = Assistant(seed_settings).ask("Kết luận 54 ban hành ngày nào?")
     assert answer.text.startswith("Kết luận số 54-KL/TW được ban hành ngày 09/5/2023 [1].")
     assert answer.citations[0].quote == "Hà Nội, ngày 09 tháng 5 năm 2023"
 
 
-def test_unknown_document_is_refused_honestly(seed_settings) -> None:  # noqa: ANN001
+def test_unknown_document_is_refused_honestly(seed_settings: Settings) -> None:
     answer = Assistant(seed_settings).ask("Chỉ thị 35-CT/TW giao nhiệm vụ gì cho Ban Tổ chức Trung ương?")
     assert answer.refused and "35" in answer.text and not answer.citations
 
 
-def test_every_citation_is_the_exact_source_text(party_settings) -> None:  # noqa: ANN001
+def test_every_citation_is_the_exact_source_text(party_settings: Settings) -> None:
     """Property: 200 questions drawn from the corpus; every quote equals doc.text[start:end]."""
     root = party_settings.index
     catalog = Catalog.read_only(root / current_generation(root) / "catalog.sqlite")
@@ -89,7 +90,7 @@ def test_reader_section_labels() -> None:
     assert reader_section("Điều 3 › khoản 2 › điểm a") == "Điều 3, khoản 2, điểm a"
 
 
-def test_follow_up_carries_the_document(seed_settings) -> None:  # noqa: ANN001
+def test_follow_up_carries_the_document(seed_settings: Settings) -> None:
     assistant = Assistant(seed_settings)
     first = assistant.ask("Kết luận 54 yêu cầu Ban Dân vận Trung ương làm gì?")
     follow = assistant.ask("Văn bản đó ban hành ngày nào?", history=[first])
@@ -97,7 +98,7 @@ def test_follow_up_carries_the_document(seed_settings) -> None:  # noqa: ANN001
     assert "09/5/2023" in follow.text
 
 
-def test_ask_json_is_stable(seed_settings) -> None:  # noqa: ANN001
+def test_ask_json_is_stable(seed_settings: Settings) -> None:
     env = {**os.environ, "TRACUU_INDEX": str(seed_settings.index), "OMP_WAIT_POLICY": "PASSIVE"}
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Ai ký sao y Kết luận 54 tại Tỉnh ủy Bắc Kạn?",
                           "--json"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def test_offsets_invariant_and_sizes(loaded: tuple[Document, tuple]) -> None:
         assert len(c.text) <= MAX
     starts = [c.start for c in chunks]
     assert starts == sorted(starts)
-    assert all(a.end <= b.start for a, b in zip(chunks, chunks[1:], strict=False)), "chunks overlap"
+    assert all(a.end <= b.start for a, b in pairwise(chunks)), "chunks overlap"
     assert len({c.chunk_id for c in chunks}) == len(chunks)
 
 

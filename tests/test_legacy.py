@@ -33,8 +33,6 @@ READERS = ("cp1252", "latin-1")
 # The only accented capitals TCVN3 has; every other one comes back lower-case.
 TCVN3_CAPITALS = set("ĂÂÊÔƠƯĐ")
 
-needs_docs = pytest.mark.usefixtures()  # the shared documents are required (conftest checks them)
-
 
 def _read(path: Path) -> str:
     return unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
@@ -99,7 +97,6 @@ def test_tcvn3_loses_exactly_the_case_of_accented_capitals() -> None:
 # ---- Real documents ---------------------------------------------------------
 
 
-@needs_docs
 @pytest.mark.parametrize("path", ALL_DOCS, ids=lambda p: p.name)
 @pytest.mark.parametrize("encoding", [TCVN3, VNI])
 @pytest.mark.parametrize("reader", READERS)
@@ -115,7 +112,6 @@ def test_documents_round_trip(path: Path, encoding: str, reader: str) -> None:
     assert legacy_residue(mojibake) > RESIDUE_LIMIT
 
 
-@needs_docs
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
 @pytest.mark.parametrize("encoding", [TCVN3, VNI])
 def test_short_excerpts_are_detected(path: Path, encoding: str) -> None:
@@ -124,7 +120,6 @@ def test_short_excerpts_are_detected(path: Path, encoding: str) -> None:
             assert detect_legacy(_naive_read(paragraph, encoding, "cp1252")) == encoding
 
 
-@needs_docs
 @pytest.mark.parametrize("path", ALL_DOCS, ids=lambda p: p.name)
 def test_unicode_documents_pass_through(path: Path) -> None:
     raw = path.read_text(encoding="utf-8")
@@ -136,7 +131,6 @@ def test_unicode_documents_pass_through(path: Path) -> None:
     assert detect_legacy(unicodedata.normalize("NFD", raw)) is None
 
 
-@needs_docs
 @pytest.mark.parametrize("path", ALL_DOCS, ids=lambda p: p.name)
 @pytest.mark.parametrize("reader", READERS)
 def test_utf8_mojibake_is_not_legacy_font(path: Path, reader: str) -> None:
@@ -156,7 +150,6 @@ def _cp1258_bytes(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-@needs_docs
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
 @pytest.mark.parametrize("reader", [*READERS, "cp1258"])
 def test_windows_1258_is_not_legacy_font(path: Path, reader: str) -> None:

@@ -11,11 +11,13 @@ import pytest
 
 from assistant.query import analyze, expand
 from assistant.retrieve import Filters, Fusion, Retriever, fuse
+from indexer.settings import Settings
 from indexer.vntext import clean, fold
 from tests.conftest import ROOT, SHARED
 
 DEV = [json.loads(line) for line in (SHARED / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
-OWN = [json.loads(line) for line in (ROOT / "tests" / "data" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+OWN = [json.loads(line)
+       for line in (ROOT / "tests" / "data" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 def _norm(text: str) -> str:
@@ -33,12 +35,12 @@ def _recall(retriever: Retriever, questions: list[dict], k: int, strip: bool = F
 
 
 @pytest.mark.parametrize("item", [q for q in DEV if q["gold"]], ids=lambda q: q["id"])
-def test_dev_gold_phrase_in_top5(seed_settings, item: dict) -> None:  # noqa: ANN001
+def test_dev_gold_phrase_in_top5(seed_settings: Settings, item: dict) -> None:
     hits = Retriever(seed_settings).search(item["q"], k=5)
     assert _found(hits, item["gold"], 5), [h.chunk.text[:80] for h in hits]
 
 
-def test_no_diacritics_keeps_90_percent_of_recall(seed_settings, party_settings) -> None:  # noqa: ANN001
+def test_no_diacritics_keeps_90_percent_of_recall(seed_settings: Settings, party_settings: Settings) -> None:
     for settings, questions in ((seed_settings, DEV), (party_settings, OWN)):
         retriever = Retriever(settings)
         with_marks = _recall(retriever, questions, 5)
@@ -46,18 +48,18 @@ def test_no_diacritics_keeps_90_percent_of_recall(seed_settings, party_settings)
         assert without >= 0.9 * with_marks, (without, with_marks)
 
 
-def test_own_questions_recall_at_5(party_settings) -> None:  # noqa: ANN001
+def test_own_questions_recall_at_5(party_settings: Settings) -> None:
     assert _recall(Retriever(party_settings), OWN, 5) >= 0.85
 
 
-def test_document_reference_favours_that_document(party_settings) -> None:  # noqa: ANN001
+def test_document_reference_favours_that_document(party_settings: Settings) -> None:
     hits = Retriever(party_settings).search("Quy định 294 nói gì về thẻ đảng viên?", k=5)
     assert hits[0].doc.meta.doc_number == "294-QĐ/TW"
     hits = Retriever(party_settings).search("Hướng dẫn 38 về thẻ đảng viên", k=5)
     assert hits[0].doc.meta.doc_number == "38-HD/BTCTW"
 
 
-def test_filters_restrict_documents(party_settings) -> None:  # noqa: ANN001
+def test_filters_restrict_documents(party_settings: Settings) -> None:
     retriever = Retriever(party_settings)
     only = retriever.search("thẻ đảng viên", k=10, filters=Filters(doc_types=("Kết luận",)))
     assert only and {h.doc.meta.doc_number for h in only} == {"54-KL/TW"}
@@ -83,7 +85,7 @@ def test_fusion_is_a_pure_function_of_both_legs() -> None:
     assert max(rrf, key=rrf.get) == 3  # found by both legs
 
 
-def test_search_json_is_stable(seed_settings) -> None:  # noqa: ANN001
+def test_search_json_is_stable(seed_settings: Settings) -> None:
     env = {**os.environ, "TRACUU_INDEX": str(seed_settings.index), "OMP_WAIT_POLICY": "PASSIVE"}
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "Ban Dân vận Trung ương", "--k", "3",
                           "--json"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)

@@ -220,6 +220,9 @@ def test_ensure_index_builds_from_corpus_with_progress(tmp_path: Path) -> None:
     assert svc.generation() == before
 
 
+LLM_Q = "Kết luận 54 yêu cầu gì về công tác tiếp dân và đối thoại?"  # composed, not a duty-register answer
+
+
 class _FakeLLM:
     def __init__(self, fail: bool = False) -> None:
         self.fail = fail
@@ -245,7 +248,7 @@ def test_llm_answers_stream_then_finish(env: tuple) -> None:
     _, settings, _ = env
     svc = Service(settings, llm=_FakeLLM())
     assert svc.mode_label.startswith("LLM")
-    items = list(svc.ask_stream("BTG TW phối hợp với ai để quản lý hoạt động truyền thông?"))
+    items = list(svc.ask_stream(LLM_Q))
     assert items[:2] == ["Ban Tuyên giáo ", "Ban Tuyên giáo phối hợp [1]."]
     final = items[-1]
     assert isinstance(final, Answer) and final.mode == "llm" and final.citations
@@ -257,5 +260,5 @@ def test_llm_failure_falls_back_to_extractive(env: tuple) -> None:
     from assistant.service import Service
 
     _, settings, _ = env
-    final = Service(settings, llm=_FakeLLM(fail=True)).ask("BTG TW phối hợp với ai để quản lý hoạt động truyền thông?")
+    final = Service(settings, llm=_FakeLLM(fail=True)).ask(LLM_Q)
     assert final.mode == "extractive" and final.citations and "mô hình ngôn ngữ" in final.notes[-1]

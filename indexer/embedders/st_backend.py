@@ -4,12 +4,13 @@ Prefixes: the model's own configured prompts win (``model.prompts`` with a
 non-empty "query" and/or "document"/"passage" entry). Without any, a model
 whose name contains "e5" gets the E5 convention "query: " / "passage: ";
 other models get no prefix.
+
+A hub name is only looked up in the local cache unless ``offline=False``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,18 +21,16 @@ from indexer.errors import IndexError_
 
 logger = logging.getLogger(__name__)
 
-_OFFLINE_VARS = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
-
 
 class SentenceTransformerEmbedder:
     """``Embedder`` over ``sentence_transformers.SentenceTransformer``."""
 
-    def __init__(self, spec: str, threads: int = 1) -> None:
+    def __init__(self, spec: str, threads: int = 1, offline: bool = True) -> None:
         source = _resolve(spec)
         import torch
 
         torch.set_num_threads(max(1, int(threads)))
-        self._model = _load(spec, source)
+        self._model = _load(spec, source, offline)
         self.name = f"st:{source}"
         self.dim = _dimension(self._model)
         self.query_prefix, self.document_prefix = choose_prefixes(getattr(self._model, "prompts", None) or {}, source)
@@ -98,14 +97,12 @@ def _resolve(spec: str) -> str:
     return spec
 
 
-def _load(spec: str, source: str) -> Any:
+def _load(spec: str, source: str, offline: bool) -> Any:
     from sentence_transformers import SentenceTransformer
 
-    offline = Path(source).is_dir() or any(
-        os.environ.get(var, "").lower() in ("1", "true", "yes") for var in _OFFLINE_VARS
-    )
+    local_only = offline or Path(source).is_dir()
     try:
-        return SentenceTransformer(source, device="cpu", local_files_only=offline)
+        return SentenceTransformer(source, device="cpu", local_files_only=local_only)
     except Exception as exc:  # any loader failure becomes one user-facing message
         raise IndexError_(
             f"Không tải được mô hình nhúng '{spec}': {type(exc).__name__}: {exc}. "
