@@ -91,7 +91,8 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
     for hit in hits[:6]:
         for start, end in sentences(hit):
             text = hit.doc.text[start:end]
-            s = 0.75 * overlap(query, text, hit.chunk.context) + 0.25 * hit.score / top
+            own, framed = overlap(query, text), overlap(query, text, hit.chunk.context)
+            s = 0.45 * own + 0.3 * framed + 0.25 * max(0.0, hit.score) / top
             scored.append(Span(hit, start, end, s))
     scored.sort(key=lambda sp: -sp.score)
     if not scored:

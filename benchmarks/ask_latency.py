@@ -63,7 +63,8 @@ def main() -> None:
                        capture_output=True)
         cli.append(time.perf_counter() - t)
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "assistant.cli", "--help"], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "assistant.cli", "--help"], env=env, cwd=ROOT, check=True,
+                   capture_output=True)
     help_s = time.perf_counter() - t
     print(f"first ask in process (loads model, index): {first * 1000:.0f} ms")
     print(f"warm ask, {len(warm)} questions: p50 {pct(warm, .5) * 1000:.0f} ms, p95 {pct(warm, .95) * 1000:.0f} ms, "

@@ -167,6 +167,23 @@ class LexicalIndex:
         order = hits[np.lexsort((self.ids[hits], -scores[hits]))]
         return self.ids[order].tolist(), scores[order].astype(float).tolist()
 
+    def score_ids(self, query: str, ids: Sequence[int]) -> np.ndarray:
+        """Exact BM25 scores of ``query`` for the given ids (0 for unknown ids or no shared term)."""
+        out = np.zeros(len(ids), dtype=np.float64)
+        if self._bm25 is None or not len(ids):
+            return out
+        token_ids = self._bm25.get_tokens_ids(terms(query, query=True, scheme=self.scheme))
+        if not token_ids:
+            return out
+        scores = np.asarray(self._bm25.get_scores_from_ids(token_ids), dtype=np.float64)
+        if getattr(self, "_position", None) is None:
+            self._position = {int(i): p for p, i in enumerate(self.ids)}
+        for k, i in enumerate(ids):
+            p = self._position.get(int(i))
+            if p is not None:
+                out[k] = scores[p]
+        return out
+
     def save(self, directory: Path) -> None:
         """Write the index into ``directory``, replacing it only once fully written."""
         directory = Path(directory)

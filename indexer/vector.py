@@ -78,6 +78,14 @@ class VectorIndex:
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float32)
 
+    def scores(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Exact cosine of ``query`` with the stored vectors of ``ids`` (ids must be present)."""
+        ids = _as_ids(ids)
+        if not len(ids):
+            return np.zeros(0, dtype=np.float32)
+        vectors = np.vstack([self._index.reconstruct(int(i)) for i in ids])
+        return vectors @ np.asarray(query, dtype=np.float32).reshape(self.dim)
+
     def ids(self) -> np.ndarray:
         """All stored ids (insertion order not guaranteed after removals)."""
         import faiss
