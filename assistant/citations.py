@@ -81,6 +81,7 @@ _CHAIN = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\)|\(\d+\)|\([a-zđ
 def reader_section(path: str) -> str:
     """ "3. Nhiệm vụ thời gian tới › b) › Ban Tuyên giáo Trung ương › ý 2"
     -> "Mục 3.b, ý Ban Tuyên giáo Trung ương, ý 2" ."""
+    head: list[str] = []
     chain: list[str] = []
     rest: list[str] = []
     for label in path.split(SEP):
@@ -91,14 +92,19 @@ def reader_section(path: str) -> str:
                 chain[-1] = mark
             else:
                 chain.append(mark)
+        elif _PART.match(label) and not chain and not rest:
+            head.append(label.split(". ")[0].capitalize())
         elif label.startswith(("Điều ", "khoản ", "điểm ", "Chương ", "Phần ", "Mục ")):
             rest.append(label.split(". ")[0])
-        elif label.startswith(("ý ", "đoạn ", "Phần kết", "Phần mở đầu", "Phần đầu")):
+        elif label.startswith(("ý ", "đoạn ", "Phần kết", "Phần mở đầu", "Phần đầu", "Phần ký", "Phần sao")):
             rest.append(label)
         elif label:
-            rest.append(f"ý {label}" if not chain or len(label) <= 60 else label[:60] + "…")
-    head = f"Mục {'.'.join(chain)}" if chain else ""
-    return ", ".join(x for x in [head, *rest] if x)
+            rest.append(f"ý {label}" if len(label) <= 60 else label[:60] + "…")
+    chained = f"Mục {'.'.join(chain)}" if chain else ""
+    return ", ".join(x for x in [*head, chained, *rest] if x)
+
+
+_PART = re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+\S+")
 
 
 def doc_label(doc: Document) -> str:

@@ -88,7 +88,7 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
         return []
     top = max(h.score for h in hits) or 1.0
     scored: list[Span] = []
-    for hit in hits[:6]:
+    for hit in [h for h in hits if h.chunk.role != "heading"][:6]:
         for start, end in sentences(hit):
             text = hit.doc.text[start:end]
             own, framed = overlap(query, text), overlap(query, text, hit.chunk.context)

@@ -39,10 +39,10 @@ def test_own_questions_rates(party_settings: Settings) -> None:
     negatives = [q for q in OWN if not q["gold"]]
     cited = sum(_cited(a, q["gold"]) and not a.refused for q in answerable for a in [assistant.ask(q["q"])])
     refused = sum(assistant.ask(q["q"]).refused for q in negatives)
-    # Measured 37/39 and 5/7: two hard negatives (marriage papers, retirement age) share most of
-    # their words with real passages and are answered with real, verified but off-topic quotes.
+    # Measured 37/39 and 6/7: one hard negative (marriage papers for foreigners) shares most of its
+    # words with a real passage and is answered with real, verified but off-topic quotes.
     assert cited / len(answerable) >= 0.9, f"{cited}/{len(answerable)} answered with a gold citation"
-    assert refused / len(negatives) >= 5 / 7, f"{refused}/{len(negatives)} negatives refused"
+    assert refused / len(negatives) >= 6 / 7, f"{refused}/{len(negatives)} negatives refused"
 
 
 def test_legal_questions_outside_the_corpus_are_refused(party_settings: Settings) -> None:
@@ -88,6 +88,7 @@ def test_reader_section_labels() -> None:
     assert reader_section(path) == "Mục 3.b, ý Ban Tuyên giáo Trung ương, ý 2"
     assert reader_section("I. KẾT NẠP ĐẢNG VIÊN › 1. Quy trình › 1.1 Xây dựng › a) Cấp ủy › ý 1") == "Mục I.1.1.a, ý 1"
     assert reader_section("Điều 3 › khoản 2 › điểm a") == "Điều 3, khoản 2, điểm a"
+    assert reader_section("PHẦN THỨ HAI › II. › 2. Công nhận › 2.1. Quy trình › ý 1") == "Phần thứ hai, Mục II.2.1, ý 1"
 
 
 def test_follow_up_carries_the_document(seed_settings: Settings) -> None:
