@@ -3,6 +3,7 @@
 Everything taken from documents or users is escaped here. Elements carrying
 ``data-open`` open the document viewer (the page script sends the JSON payload
 to the server); ``data-jump`` scrolls the viewer to a heading on the page.
+The duties table is in ``ui_render_duties``, the page scripts in ``ui_render_assets``.
 """
 
 from __future__ import annotations
@@ -11,26 +12,9 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from typing import Protocol
 
-from assistant.citations import Answer, Citation, reader_section, vn_date
-from assistant.service import DocRow, DocView
-
-
-class DutyLike(Protocol):
-    """The fields of ``assistant.duties.Duty`` the table shows."""
-
-    role: str
-    task: str
-    deadline: str | None
-    doc_id: str
-    doc_number: str | None
-    section: str
-    page: int | None
-    start: int
-    end: int
-    source: str  # the document as cited, for rows of documents without a number
-
+from assistant.citations import Answer, Citation, vn_date
+from assistant.service_docs import DocRow, DocView
 
 DOC_ICON = ('<svg class="tr-empty-icon" viewBox="0 0 24 24" width="44" height="44" aria-hidden="true" fill="none" '
             'stroke="currentColor" stroke-width="1.4"><path d="M6 2.8h8l4 4V21.2H6z"/><path d="M14 2.8v4h4"/>'
@@ -231,37 +215,6 @@ def _doc_row(r: DocRow) -> str:
             f"<td class='num'>{r.pages or '—'}</td><td class='num'>{r.chunks}</td><td>{by}</td></tr>")
 
 
-def duties_html(rows: Sequence[DutyLike], body: str) -> str:
-    """Rows of ``assistant.duties.Duty``; each row opens its quote in the viewer."""
-    if not rows:
-        return (f'<div class="tr-empty-table">Không có nhiệm vụ nào giao cho {esc(body)} trong các văn bản '
-                "đã nạp (với bộ lọc đang chọn).</div>")
-    head = ("<tr><th class='num'>STT</th><th>Vai trò</th><th>Nhiệm vụ</th><th>Thời hạn</th><th>Văn bản</th>"
-            "<th>Mục</th></tr>")
-    out = []
-    for i, d in enumerate(rows, 1):
-        page = f" · Trang {d.page}" if d.page else ""
-        deadline = esc(d.deadline) if d.deadline else "<span class='tr-muted'>—</span>"
-        out.append(
-            f'<tr {open_attr(d.doc_id, "duties", d.start, d.end)} title="Bấm để xem nguyên văn">'
-            f"<td class='num'>{i}</td><td><span class='tr-role'>{esc(d.role)}</span></td>"
-            f"<td>{esc(d.task)}</td><td>{deadline}</td>"
-            f"<td>{esc(d.doc_number or d.source)}</td><td>{esc(reader_section(d.section))}{page}</td></tr>"
-        )
-    return (f'<div class="tr-table-wrap"><table class="tr-table tr-duties"><thead>{head}</thead>'
-            f'<tbody>{"".join(out)}</tbody></table></div>')
-
-
-def duties_summary(body: str, typed: str, rows: Sequence[DutyLike]) -> str:
-    alias = f" (hiểu “{esc(typed)}” là {esc(body)})" if typed and typed != body else ""
-    roles: dict[str, int] = {}
-    for d in rows:
-        roles[d.role] = roles.get(d.role, 0) + 1
-    parts = ", ".join(f"{n} {esc(r)}" for r, n in roles.items())
-    return (f'<div class="tr-duty-sum"><b>{esc(body)}</b>{alias}: {len(rows)} nhiệm vụ'
-            f'{f" — {parts}" if parts else ""}. Bấm vào một dòng để xem nguyên văn.</div>')
-
-
 def search_html(query: str, results: Sequence[Citation]) -> str:
     if not query.strip():
         return ""
@@ -290,78 +243,3 @@ def header_html(mode: str, docs: int, chunks: int) -> str:
         f'<div class="tr-header-side"><span class="tr-stat">{docs} văn bản · {chunks} đoạn</span>'
         f'<span class="tr-mode-global">Chế độ trả lời: <b>{esc(mode)}</b></span></div></header>'
     )
-
-
-# -- page assets ---------------------------------------------------------------
-
-# Runs once in the header: clicks on [data-open] reach the server, [data-jump] scroll a viewer.
-BRIDGE_JS = """
-window.__tracuuTrigger = trigger;
-if (!window.__tracuuBound) {
-  window.__tracuuBound = true;
-  const act = (ev) => {
-    const jump = ev.target.closest('[data-jump]');
-    if (jump) {
-      ev.preventDefault();
-      const box = jump.closest('.tr-viewer');
-      const el = box && box.querySelector('#' + CSS.escape(jump.dataset.jump));
-      const sc = box && box.querySelector('.tr-text');
-      if (el && sc) sc.scrollTo({top: el.offsetTop - 12, behavior: 'smooth'});
-      return;
-    }
-    const el = ev.target.closest('[data-open]');
-    if (el) { ev.preventDefault(); window.__tracuuTrigger('click', {open: el.dataset.open}); }
-  };
-  document.addEventListener('click', act);
-  document.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') act(ev); });
-}
-"""
-
-# Each viewer scrolls its highlighted passage into view whenever its content changes.
-VIEWER_JS = """
-const focus = () => {
-  const m = element.querySelector('mark.tr-hl');
-  const sc = element.querySelector('.tr-text');
-  if (m && sc) sc.scrollTop = Math.max(0, m.offsetTop - sc.clientHeight / 4);
-  else if (sc) sc.scrollTop = 0;
-  const r = element.getBoundingClientRect();
-  if (m && (r.top > window.innerHeight || r.bottom < 0)) element.scrollIntoView({behavior: 'smooth'});
-};
-watch('value', focus);
-focus();
-"""
-
-# Gradio's own strings have no Vietnamese locale; these exact texts are swapped in the page as they appear.
-BUILTIN_VI = {
-    "Login": "Đăng nhập", "username": "Tên đăng nhập", "password": "Mật khẩu",
-    "Incorrect Credentials": "Sai tên đăng nhập hoặc mật khẩu.", "Copy message": "Sao chép",
-    "Copied message": "Đã sao chép", "Clear": "Xóa cuộc hỏi đáp", "Error": "Lỗi", "Loading...": "Đang tải…",
-    "Connection errored out.": "Mất kết nối tới máy chủ.", "Download": "Tải xuống",
-    "Toggle Sidebar": "Ẩn hoặc hiện bộ lọc", "More tabs": "Các thẻ khác", "chatbot conversation": "Cuộc hỏi đáp",
-}
-LOCALIZE_HEAD = """<script>
-(() => {
-  const VI = __VI__;
-  const fix = (root) => {
-    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      const t = n.nodeValue.trim();
-      if (t && VI[t]) n.nodeValue = n.nodeValue.replace(t, VI[t]);
-    }
-    root.querySelectorAll?.('[aria-label],[title]').forEach((el) => {
-      for (const a of ['aria-label', 'title']) {
-        const v = el.getAttribute(a);
-        if (v && VI[v]) el.setAttribute(a, VI[v]);
-      }
-    });
-  };
-  const start = () => {
-    fix(document.body);
-    new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => {
-      if (n.nodeType === 1) fix(n); else if (n.nodeType === 3 && VI[n.nodeValue.trim()]) fix(n.parentNode);
-    }))).observe(document.body, {childList: true, subtree: true});
-  };
-  document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', start) : start();
-  document.documentElement.lang = 'vi';
-})();
-</script>""".replace("__VI__", json.dumps(BUILTIN_VI, ensure_ascii=False))

@@ -1,0 +1,77 @@
+"""Page assets for the web app: the click bridge, the viewer script and Gradio's strings in Vietnamese."""
+
+from __future__ import annotations
+
+import json
+
+# Runs once in the header: clicks on [data-open] reach the server, [data-jump] scroll a viewer.
+BRIDGE_JS = """
+window.__tracuuTrigger = trigger;
+if (!window.__tracuuBound) {
+  window.__tracuuBound = true;
+  const act = (ev) => {
+    const jump = ev.target.closest('[data-jump]');
+    if (jump) {
+      ev.preventDefault();
+      const box = jump.closest('.tr-viewer');
+      const el = box && box.querySelector('#' + CSS.escape(jump.dataset.jump));
+      const sc = box && box.querySelector('.tr-text');
+      if (el && sc) sc.scrollTo({top: el.offsetTop - 12, behavior: 'smooth'});
+      return;
+    }
+    const el = ev.target.closest('[data-open]');
+    if (el) { ev.preventDefault(); window.__tracuuTrigger('click', {open: el.dataset.open}); }
+  };
+  document.addEventListener('click', act);
+  document.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') act(ev); });
+}
+"""
+
+# Each viewer scrolls its highlighted passage into view whenever its content changes.
+VIEWER_JS = """
+const focus = () => {
+  const m = element.querySelector('mark.tr-hl');
+  const sc = element.querySelector('.tr-text');
+  if (m && sc) sc.scrollTop = Math.max(0, m.offsetTop - sc.clientHeight / 4);
+  else if (sc) sc.scrollTop = 0;
+  const r = element.getBoundingClientRect();
+  if (m && (r.top > window.innerHeight || r.bottom < 0)) element.scrollIntoView({behavior: 'smooth'});
+};
+watch('value', focus);
+focus();
+"""
+
+# Gradio's own strings have no Vietnamese locale; these exact texts are swapped in the page as they appear.
+BUILTIN_VI = {
+    "Login": "Đăng nhập", "username": "Tên đăng nhập", "password": "Mật khẩu",
+    "Incorrect Credentials": "Sai tên đăng nhập hoặc mật khẩu.", "Copy message": "Sao chép",
+    "Copied message": "Đã sao chép", "Clear": "Xóa cuộc hỏi đáp", "Error": "Lỗi", "Loading...": "Đang tải…",
+    "Connection errored out.": "Mất kết nối tới máy chủ.", "Download": "Tải xuống",
+    "Toggle Sidebar": "Ẩn hoặc hiện bộ lọc", "More tabs": "Các thẻ khác", "chatbot conversation": "Cuộc hỏi đáp",
+}
+LOCALIZE_HEAD = """<script>
+(() => {
+  const VI = __VI__;
+  const fix = (root) => {
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const t = n.nodeValue.trim();
+      if (t && VI[t]) n.nodeValue = n.nodeValue.replace(t, VI[t]);
+    }
+    root.querySelectorAll?.('[aria-label],[title]').forEach((el) => {
+      for (const a of ['aria-label', 'title']) {
+        const v = el.getAttribute(a);
+        if (v && VI[v]) el.setAttribute(a, VI[v]);
+      }
+    });
+  };
+  const start = () => {
+    fix(document.body);
+    new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => {
+      if (n.nodeType === 1) fix(n); else if (n.nodeType === 3 && VI[n.nodeValue.trim()]) fix(n.parentNode);
+    }))).observe(document.body, {childList: true, subtree: true});
+  };
+  document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', start) : start();
+  document.documentElement.lang = 'vi';
+})();
+</script>""".replace("__VI__", json.dumps(BUILTIN_VI, ensure_ascii=False))
