@@ -217,7 +217,7 @@ def _add_eval_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("target", help="tệp .jsonl {q, gold} hoặc: alqac2023, alqac2022, congbot, zalo")
     p.add_argument("--k", type=int, default=10, help="số kết quả xét (mặc định 10)")
     p.add_argument("--json", action="store_true", help="xuất JSON")
-    p.add_argument("--legs", default="hybrid", help="các nhánh đo, ví dụ dense,lexical,hybrid")
+    p.add_argument("--legs", default="hybrid", help="nhánh đo: dense, lexical, hybrid, unaccented (câu hỏi bỏ dấu)")
     p.add_argument("--shared", help="thư mục dữ liệu dùng chung (mặc định ../shared)")
     p.set_defaults(func=cmd_eval)
 

@@ -8,9 +8,11 @@ to the document they come from, first occurrence wins. Phrase sets (a JSONL
 file over the user's own index) rank chunks: a chunk covers a gold phrase when
 its normalised text contains it.
 
-Three legs can be measured from one index: "dense" (``Fusion.weight`` 0),
-"lexical" (weight 1) and "hybrid" (the given or default ``Fusion``). A leg
-ranks only the candidates it found itself.
+Four legs can be measured from one index: "dense" (``Fusion.weight`` 0),
+"lexical" (weight 1), "hybrid" (the given or default ``Fusion``) and
+"unaccented" (hybrid over the same questions with diacritics stripped, as
+typed on a keyboard without Vietnamese input). A leg ranks only the
+candidates it found itself.
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from indexer import store
 from indexer.build import embedder_name, index_documents, index_text
 from indexer.errors import TracuuError
 from indexer.settings import Settings
+from indexer.vntext import fold
 
 log = logging.getLogger(__name__)
 
-LEGS = ("dense", "lexical", "hybrid")
+LEGS = ("dense", "lexical", "hybrid", "unaccented")
 RECALL_AT = (1, 5, 10, 20)
 DEFAULT_CACHE = Path(__file__).resolve().parents[1] / ".eval-index"
 
@@ -202,8 +205,9 @@ def _run_leg(retriever: Retriever, questions: Sequence[EvalQuestion], leg: str, 
     rows: dict[str, list[dict[str, float]]] = defaultdict(list)
     times: list[float] = []
     for question in questions:
+        text = fold(question.text) if leg == "unaccented" else question.text
         started = time.perf_counter()
-        hits = retriever.search(question.text, k=depth if question.gold_phrases else retriever.fusion.depth)
+        hits = retriever.search(text, k=depth if question.gold_phrases else retriever.fusion.depth)
         times.append((time.perf_counter() - started) * 1000)
         gold = question.gold_phrases or tuple(question.gold_docs)
         gains = gains_of(ranked_keys(hits, question, leg)[:depth], gold)
@@ -240,7 +244,7 @@ def render_table(result: dict) -> str:
     first = next(iter(result["legs"].values()))["overall"]
     keys = [key for key in first if key != "n"]
     cells = " ".join(f"{key:>8}" for key in keys)
-    header = f"{'leg':<8} {'kind':<22} {'n':>5} {cells} {'ms p50':>8} {'ms p95':>8}"
+    header = f"{'leg':<10} {'kind':<22} {'n':>5} {cells} {'ms p50':>8} {'ms p95':>8}"
     lines += ["", header, "-" * len(header)]
     for leg, data in result["legs"].items():
         timing = data["query_ms"]
@@ -248,7 +252,7 @@ def render_table(result: dict) -> str:
         for n, (kind, metrics) in enumerate(groups):
             cells = " ".join(f"{metrics.get(key, 0.0):>8.4f}" for key in keys)
             tail = f" {timing.get('p50', 0):>8.1f} {timing.get('p95', 0):>8.1f}" if n == 0 else ""
-            lines.append(f"{leg if n == 0 else '':<8} {kind[:22]:<22} {metrics['n']:>5} {cells}{tail}")
+            lines.append(f"{leg if n == 0 else '':<10} {kind[:22]:<22} {metrics['n']:>5} {cells}{tail}")
     return "\n".join(lines)
 
 

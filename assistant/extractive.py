@@ -119,8 +119,8 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
     n = first_n
     for group in groups.values():
         doc = group[0].hit.doc
-        when = f" ({vn_date(doc.meta.date or doc.meta.date_approx)})" if (doc.meta.date or doc.meta.date_approx) else ""
-        lines.append(f"Theo {doc_label(doc)}{when}:")
+        label, when = doc_label(doc), vn_date(doc.meta.date or doc.meta.date_approx)
+        lines.append(f"Theo {label} ({when}):" if when and when not in label else f"Theo {label}:")
         for sp in sorted(group, key=lambda s: s.start):
             c = cite(n, doc, sp.hit.chunk, sp.start, sp.end)
             citations.append(c)

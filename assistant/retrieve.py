@@ -64,7 +64,7 @@ class Fusion:
     weight: float = 0.3
     rrf_k: int = 60
     depth: int = 100
-    ref_bonus: float = 1.0  # added to chunks of a document the question names (z units)
+    ref_bonus: float = 2.0  # added to chunks of a document the question names (z units)
     weight_unaccented: float = 0.7  # a question typed without diacritics leans on the folded lexical terms
 
 
