@@ -108,13 +108,27 @@ _PART = re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+\S+")
 
 
 def doc_label(doc: Document) -> str:
-    """ "Kết luận số 54-KL/TW" or "Thông báo kết luận (27/4/2018)" """
+    """ "Kết luận số 54-KL/TW", or without a number "Thông báo kết luận ngày 27/4/2018 của Ban Bí thư"."""
     meta = doc.meta
     if meta.doc_number:
         return f"{meta.doc_type or 'Văn bản'} số {meta.doc_number}"
-    if meta.doc_type and meta.date:
-        return f"{meta.doc_type} ngày {vn_date(meta.date)}"
-    return meta.doc_type or meta.title or doc.path.rsplit("/", 1)[-1]
+    if not (meta.doc_type or meta.date or meta.issuer):
+        return meta.title or doc.path.rsplit("/", 1)[-1]
+    when = f" ngày {vn_date(meta.date)}" if meta.date else ""
+    return f"{meta.doc_type or 'Văn bản'}{when}{f' của {meta.issuer}' if meta.issuer else ''}"
+
+
+def doc_heading(doc: Document) -> str:
+    """The label followed by the date of issue in brackets, unless the label already holds it."""
+    label, when = doc_label(doc), vn_date(doc.meta.date or doc.meta.date_approx)
+    return f"{label} ({when})" if when and when not in label else label
+
+
+def citation_label(c: Citation) -> str:
+    """ "Hướng dẫn số 38-HD/BTCTW ngày 29/9/2025 của Ban Tổ chức Trung ương" (what a reader cites)."""
+    head = f"{c.doc_type or 'Văn bản'} số {c.doc_number}" if c.doc_number else (c.doc_type or c.title or c.doc_id)
+    when = "" if not c.date else f" ngày {vn_date(c.date)}" if len(c.date) == 10 else f" ({vn_date(c.date)})"
+    return f"{head}{when}{f' của {c.issuer}' if c.issuer else ''}"
 
 
 def vn_date(iso: str | None) -> str:

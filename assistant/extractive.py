@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from assistant.citations import Citation, cite, doc_label, vn_date
+from assistant.citations import Citation, cite, doc_heading, doc_label, vn_date
 from assistant.retrieve import Hit
 from indexer.models import Document
 from indexer.vntext import fold
@@ -119,8 +119,7 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
     n = first_n
     for group in groups.values():
         doc = group[0].hit.doc
-        label, when = doc_label(doc), vn_date(doc.meta.date or doc.meta.date_approx)
-        lines.append(f"Theo {label} ({when}):" if when and when not in label else f"Theo {label}:")
+        lines.append(f"Theo {doc_heading(doc)}:")
         for sp in sorted(group, key=lambda s: s.start):
             c = cite(n, doc, sp.hit.chunk, sp.start, sp.end)
             citations.append(c)

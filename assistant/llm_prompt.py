@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.citations import Answer, doc_label, reader_section, vn_date
+from assistant.citations import Answer, doc_heading, reader_section
 from assistant.llm_parse import looks_like_injection
 from assistant.retrieve import Hit
 
@@ -42,10 +42,8 @@ def prompt(standalone: str, hits: Sequence[Hit]) -> list[tuple[str, str]]:
 
 def source_label(hit: Hit) -> str:
     """ "Kết luận số 54-KL/TW (09/5/2023) — Mục 3.b, ý Ban Tuyên giáo Trung ương, trang 2" """
-    meta = hit.doc.meta
-    when = vn_date(meta.date or meta.date_approx)
     page = f", trang {hit.chunk.page}" if hit.chunk.page else ""
-    return f"{doc_label(hit.doc)}{f' ({when})' if when else ''} — {reader_section(hit.chunk.section)}{page}"
+    return f"{doc_heading(hit.doc)} — {reader_section(hit.chunk.section)}{page}"
 
 
 def _source_text(hit: Hit) -> str:

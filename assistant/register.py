@@ -7,7 +7,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from assistant.bodies import duty_question
-from assistant.citations import Answer, Citation, doc_label, reader_section, renumber, verify, vn_date
+from assistant.citations import Answer, Citation, doc_heading, reader_section, renumber, verify
 from assistant.duties import Duty, duties_for_query, register
 from assistant.extractive import content_terms
 from indexer.models import Document
@@ -99,8 +99,7 @@ def _text(body: str | None, rows: tuple[Duty, ...], cites: tuple[Citation, ...],
         if row.doc_id != current:
             current = row.doc_id
             doc = docs[row.doc_id]
-            when = doc.meta.date or doc.meta.date_approx
-            lines.append(f"\nTheo {doc_label(doc)}{f' ({vn_date(when)})' if when else ''}:")
+            lines.append(f"\nTheo {doc_heading(doc)}:")
         deadline = f" — thời hạn: {row.deadline}" if row.deadline else ""
         subject = "" if body else f"{row.body} "
         lines.append(f"- {subject}({row.role}) «{row.quote}»{deadline} [{n}]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.citations import Answer, Citation
+from assistant.citations import Answer, Citation, citation_label
 from assistant.retrieve import Hit
 
 
@@ -62,11 +62,10 @@ def render_answer(a: Answer) -> str:
         lines.append("Nguồn trích dẫn:")
     for c in a.citations:
         where = ", ".join(x for x in (c.section, f"trang {c.page}" if c.page else "") if x)
-        label = " ".join(x for x in (c.doc_type, c.doc_number) if x) or c.title or c.doc_id
-        lines.append(f"[{c.n}] {label} — {where}")
+        lines.append(f"[{c.n}] {citation_label(c)} — {where}")
     if a.nearest:
         lines.append("Đoạn gần nhất (không phải câu trả lời):")
         for c in a.nearest:
-            lines.append(f"  • {c.doc_number or c.doc_type or ''} — {c.section}: {c.quote[:200]}")
+            lines.append(f"  • {citation_label(c)} — {c.section}: {c.quote[:200]}")
     lines += list(a.notes)
     return "\n".join(lines).rstrip()

@@ -75,6 +75,9 @@ def classify(text: str) -> tuple[str, str, str]:
 
 
 def _looks_like_date_or_amount(text: str) -> bool:
+    """Dates, amounts and rows of digits ("0 0 1 0 7 5 4 5", a form's example boxes) are not section numbers."""
+    if not any(ch.isalpha() for ch in text):
+        return True
     return bool(re.match(r"^\d{1,3}[./]\d{1,2}[./]\d{2,4}\b|^\d+(?:[.,]\d{3})+\b", text))
 
 
