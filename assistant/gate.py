@@ -77,7 +77,9 @@ def signals(question: str, hits: Sequence[Hit], stats: TermStats, top: int = 3) 
     total = sum(stats.idf(t) for t in terms) or 1.0
     best_cov = best_bi = 0.0
     for h in hits[:top]:
-        label = " ".join(x for x in (h.doc.meta.doc_type, h.doc.meta.doc_number, h.doc.meta.title) if x)
+        meta = h.doc.meta  # a question may name its document by type, number, title, issuer or year
+        year = (meta.date or meta.date_approx or "")[:4]
+        label = " ".join(x for x in (meta.doc_type, meta.doc_number, meta.title, meta.issuer, year) if x)
         around = content_terms(f"{h.chunk.context} {label}")
         for start, end in sentences(h) or [(h.chunk.start, h.chunk.end)]:
             seen = around | content_terms(h.doc.text[start:end])

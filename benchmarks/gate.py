@@ -44,6 +44,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--index", required=True)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--unaccented", action="store_true", help="strip diacritics from every question")
     args = ap.parse_args()
     from assistant.answer import Assistant
     from assistant.gate import Gate, decide
@@ -51,6 +52,10 @@ def main() -> None:
 
     assistant = Assistant(Settings.from_env(index=Path(args.index)))
     pos, neg = questions(Path(args.shared))
+    if args.unaccented:
+        from indexer.vntext import fold
+
+        pos, neg = [fold(q) for q in pos], [fold(q) for q in neg]
     sig_pos = [assistant.signals(q, assistant.retriever.search(q, k=8)) for q in pos]
     sig_neg = [assistant.signals(q, assistant.retriever.search(q, k=8)) for q in neg]
     print(f"{len(pos)} answerable, {len(neg)} unanswerable questions")
