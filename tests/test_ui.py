@@ -121,6 +121,9 @@ def _ask(page, question: str) -> object:
 
 
 def _shot(page, name: str, focus: str | None = None) -> None:
+    # Let Gradio finish its updates: components being refreshed are drawn faded (class "pending").
+    page.wait_for_function("() => !document.querySelector('.pending, .generating')", timeout=15_000)
+    page.wait_for_timeout(300)
     if focus:
         page.locator(focus).last.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / name))
