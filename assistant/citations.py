@@ -107,15 +107,24 @@ def reader_section(path: str) -> str:
 _PART = re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+\S+")
 
 
+def describe(kind: str | None, number: str | None, date: str | None, issuer: str | None, fallback: str,
+             full: bool = True) -> str:
+    """A document as a reader names it: "Hướng dẫn số 38-HD/BTCTW ngày 29/9/2025 của Ban Tổ chức Trung ương";
+    not ``full``, a numbered document is just "Kết luận số 54-KL/TW"."""
+    head = f"{kind or 'Văn bản'}{f' số {number}' if number else ''}"
+    if number and not full:
+        return head
+    if not (kind or number or date or issuer):
+        return fallback
+    when = "" if not date else f" ngày {vn_date(date)}" if len(date) == 10 else f" ({vn_date(date)})"
+    return f"{head}{when}{f' của {issuer}' if issuer else ''}"
+
+
 def doc_label(doc: Document) -> str:
     """ "Kết luận số 54-KL/TW", or without a number "Thông báo kết luận ngày 27/4/2018 của Ban Bí thư"."""
     meta = doc.meta
-    if meta.doc_number:
-        return f"{meta.doc_type or 'Văn bản'} số {meta.doc_number}"
-    if not (meta.doc_type or meta.date or meta.issuer):
-        return meta.title or doc.path.rsplit("/", 1)[-1]
-    when = f" ngày {vn_date(meta.date)}" if meta.date else ""
-    return f"{meta.doc_type or 'Văn bản'}{when}{f' của {meta.issuer}' if meta.issuer else ''}"
+    fallback = meta.title or doc.path.rsplit("/", 1)[-1]
+    return describe(meta.doc_type, meta.doc_number, meta.date, meta.issuer, fallback, full=False)
 
 
 def doc_heading(doc: Document) -> str:
@@ -125,10 +134,8 @@ def doc_heading(doc: Document) -> str:
 
 
 def citation_label(c: Citation) -> str:
-    """ "Hướng dẫn số 38-HD/BTCTW ngày 29/9/2025 của Ban Tổ chức Trung ương" (what a reader cites)."""
-    head = f"{c.doc_type or 'Văn bản'} số {c.doc_number}" if c.doc_number else (c.doc_type or c.title or c.doc_id)
-    when = "" if not c.date else f" ngày {vn_date(c.date)}" if len(c.date) == 10 else f" ({vn_date(c.date)})"
-    return f"{head}{when}{f' của {c.issuer}' if c.issuer else ''}"
+    """The full name of a citation's document (number, date and issuer)."""
+    return describe(c.doc_type, c.doc_number, c.date, c.issuer, c.title or c.doc_id)
 
 
 def vn_date(iso: str | None) -> str:

@@ -67,14 +67,14 @@ def classify(text: str) -> tuple[str, str, str]:
         if kind in _STRUCTURAL and len(text) > 200:
             continue  # "Phần/Chương/Mục/Điều" headings are short; a long paragraph merely starts with the word
         m = pattern.match(text)
-        if m and not (kind == "number" and _looks_like_date_or_amount(text)):
+        if m and not (kind == "number" and _not_a_section_number(text)):
             return kind, m.group(1).strip(), m.group(2).strip()
     if text.endswith(":") and len(text) <= HEADING_MAX:
         return "label", "", text[:-1].strip()
     return "paragraph", "", text
 
 
-def _looks_like_date_or_amount(text: str) -> bool:
+def _not_a_section_number(text: str) -> bool:
     """Dates, amounts and rows of digits ("0 0 1 0 7 5 4 5", a form's example boxes) are not section numbers."""
     if not any(ch.isalpha() for ch in text):
         return True

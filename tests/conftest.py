@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,22 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = Path(os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
+
+
+def _shared() -> Path:
+    """TRACUU_SHARED, else ``shared/`` beside this checkout, else beside the local repository it was cloned
+    from (a throw-away clone in /tmp still finds the data next to the original)."""
+    if os.environ.get("TRACUU_SHARED"):
+        return Path(os.environ["TRACUU_SHARED"])
+    here = ROOT.parent / "shared"
+    origin = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
+                            capture_output=True, text=True, check=False).stdout.strip()
+    if here.is_dir() or not origin or not Path(origin).is_dir():
+        return here
+    return Path(origin).resolve().parent / "shared"
+
+
+SHARED = _shared()
 PARTY_PDF = SHARED / "data" / "party_docs" / "pdf"
 KL54 = CORPUS / "kl-54-KL-TW-2023-05-09.txt"
 TB2018 = CORPUS / "tb-ket-luan-ban-bi-thu-2018-04-27.txt"
@@ -25,8 +41,8 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 def pytest_configure(config: pytest.Config) -> None:
     if not SHARED.is_dir() or len(PDFS) != 5:
         raise pytest.UsageError(
-            f"The shared data folder is missing or incomplete: {SHARED}. "
-            "Tests read real documents from ../shared (or TRACUU_SHARED)."
+            f"Thiếu hoặc chưa đủ thư mục dữ liệu dùng chung: {SHARED}. Kiểm thử đọc văn bản thật từ ../shared "
+            "(bên cạnh mã nguồn hoặc bên cạnh kho được sao chép); đặt TRACUU_SHARED để chỉ nơi khác."
         )
 
 

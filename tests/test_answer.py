@@ -12,16 +12,17 @@ import pytest
 
 from assistant.answer import REFUSAL, Assistant
 from assistant.citations import Answer, reader_section
+from assistant.datasets import normalise_phrase
 from indexer.catalog import Catalog
 from indexer.settings import Settings
 from indexer.store import current_generation
 from indexer.vntext import fold
 from tests.conftest import ROOT, SHARED
-from tests.test_retrieve import DEV, OWN, _norm
+from tests.test_retrieve import DEV, OWN
 
 
 def _cited(answer: Answer, gold: list[str]) -> bool:
-    return any(_norm(g) in _norm(c.quote) for c in answer.citations for g in gold)
+    return any(normalise_phrase(g) in normalise_phrase(c.quote) for c in answer.citations for g in gold)
 
 
 @pytest.mark.parametrize("item", DEV, ids=lambda q: q["id"])

@@ -23,21 +23,11 @@ def _sources(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
-def _top_level_imports(path: Path) -> set[str]:
-    """Root package names imported at module level (not inside functions or TYPE_CHECKING blocks)."""
+def _imports(path: Path, top_level_only: bool = False) -> set[str]:
+    """Root package names a module imports (absolute imports; at module level only if ``top_level_only``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-def _all_imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in tree.body if top_level_only else ast.walk(tree):
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -52,7 +42,7 @@ def test_ruff_is_clean() -> None:
 
 @pytest.mark.parametrize(("package", "forbidden"), [("indexer", {"assistant", "ui"}), ("assistant", {"ui"})])
 def test_imports_go_one_way(package: str, forbidden: set[str]) -> None:
-    wrong = {str(p.relative_to(ROOT)): _all_imports(p) & forbidden for p in _sources(package)}
+    wrong = {str(p.relative_to(ROOT)): _imports(p) & forbidden for p in _sources(package)}
     assert not {k: v for k, v in wrong.items() if v}
 
 
@@ -62,7 +52,7 @@ ADAPTERS = {"assistant/lc_retriever.py": {"langchain_core"}}
 
 def test_heavy_libraries_are_imported_lazily() -> None:
     files = _sources("indexer") + _sources("assistant")
-    eager = {str(p.relative_to(ROOT)): _top_level_imports(p) & HEAVY for p in files}
+    eager = {str(p.relative_to(ROOT)): _imports(p, top_level_only=True) & HEAVY for p in files}
     assert {k: v for k, v in eager.items() if v} == ADAPTERS
     code = f"import sys, assistant.cli; print(sorted(m for m in {sorted(HEAVY)!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

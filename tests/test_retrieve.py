@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
+from assistant.datasets import normalise_phrase
 from assistant.query import analyze, expand
 from assistant.retrieve import Filters, Fusion, Retriever, fuse
 from indexer.settings import Settings
-from indexer.vntext import clean, fold
+from indexer.vntext import fold
 from tests.conftest import ROOT, SHARED
 
 DEV = [json.loads(line) for line in (SHARED / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
@@ -20,12 +21,8 @@ OWN = [json.loads(line)
        for line in (ROOT / "tests" / "data" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
-def _norm(text: str) -> str:
-    return " ".join(clean(text).lower().split())
-
-
 def _found(hits: list, gold: list[str], k: int) -> bool:
-    return any(_norm(g) in _norm(h.chunk.text) for h in hits[:k] for g in gold)
+    return any(normalise_phrase(g) in normalise_phrase(h.chunk.text) for h in hits[:k] for g in gold)
 
 
 def _recall(retriever: Retriever, questions: list[dict], k: int, strip: bool = False) -> float:
