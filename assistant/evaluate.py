@@ -33,7 +33,8 @@ from assistant import datasets
 from assistant.datasets import DEFAULT_ZALO_CAP, Dataset, EvalQuestion, normalise_phrase
 from assistant.retrieve import Fusion, Hit, Retriever
 from indexer import store
-from indexer.build import embedder_name, index_documents, index_text
+from indexer.build import index_documents, index_text
+from indexer.embedders import embedder_name
 from indexer.errors import TracuuError
 from indexer.settings import Settings
 from indexer.vntext import fold

