@@ -1,8 +1,8 @@
 """The web app: `python ui.py` serves on TRACUU_HOST:TRACUU_PORT (default 127.0.0.1:7860).
 
 Layout and event wiring only; every operation is in ``assistant.service`` and
-every HTML fragment in ``assistant.ui_render``. The side panel and tabs are in
-``ui_tabs``, the event handlers in ``ui_handlers``, theme and style in ``ui_style``.
+every HTML fragment in ``webui.render``. The side panel and tabs are in
+``webui.tabs``, the event handlers in ``webui.handlers``, theme and style in ``webui.style``.
 With no index yet, the index is built from the corpus in the background while
 the app is already up.
 """
@@ -15,12 +15,12 @@ from typing import Any
 
 import gradio as gr
 
-from assistant import ui_render as R
 from assistant.service import IndexStatus, Service, Settings, TracuuError, load_settings
-from assistant.ui_render_assets import BRIDGE_JS, LOCALIZE_HEAD
-from ui_handlers import Handlers
-from ui_style import CSS, THEME
-from ui_tabs import ANSWER_WORKERS, chat_tab, docs_tab, duties_tab, search_tab, sidebar
+from webui import render as R
+from webui.assets import BRIDGE_JS, LOCALIZE_HEAD
+from webui.handlers import Handlers
+from webui.style import CSS, THEME
+from webui.tabs import ANSWER_WORKERS, chat_tab, docs_tab, duties_tab, search_tab, sidebar
 
 log = logging.getLogger("tracuu.ui")
 

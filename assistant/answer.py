@@ -1,92 +1,155 @@
-"""The answer pipeline: retrieve -> decide -> compose -> cite -> verify.
+"""The answer pipeline in explicit steps: retrieve -> decide -> compose -> cite -> verify.
 
-Extractive by default; an optional LLM (``assistant.llm``) may compose, but
-its reply passes the same exact-quote verification. Duty questions are
-answered from the responsibility register when it has rows.
+``Assistant.prepare`` retrieves and decides (a refusal, a register answer, or the evidence to
+compose from); ``compose_stream`` composes extractively, or with the optional language model whose
+reply passes the same exact-quote verification; whatever the model cannot deliver falls back to
+``extractive_answer``, written once here. The CLI (``ask``) and the web app (``ask_stream``) go
+through the same steps.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol
 
-from assistant.citations import Answer, Citation, cite, renumber, verify
-from assistant.extractive import best_spans, compose, overlap, value_answer
-from assistant.gate import Gate, Signals, decide, signals, term_stats
-from assistant.query import DocRef, Query, analyze, matches_ref, replace_abbreviations
-from assistant.retrieve import Filters, Hit, Retriever
+from assistant.qa.citations import Answer, Citation, cite, refusal, renumber, verify
+from assistant.qa.extractive import ASKS_DATE, ASKS_NUMBER, ASKS_SIGNER, best_spans, compose, overlap, value_answer
+from assistant.qa.gate import Gate, Signals, decide, gate_for, signals, term_stats
+from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
+from assistant.qa.retrieve import Filters, Hit, Retriever
+from indexer.embedders import embedder_name
 from indexer.models import Document
 from indexer.settings import Settings
+from indexer.vntext import fold
 
 if TYPE_CHECKING:
-    import sqlite3
-
+    from assistant.llm.compose import Fallback
     from indexer.store import Snapshot
 
 log = logging.getLogger(__name__)
 
-REFUSAL = "Không tìm thấy nội dung này trong các văn bản đã nạp."
+HEADING_CHILD_DISCOUNT = 0.99  # a heading's paragraphs rank just below the heading that found them
+TOP_K = 8  # passages retrieved for an answer
+VALUE_TITLE_OVERLAP = 0.3  # a date/number question without a document number must match the top title this much
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the decision step hands to composition: the question and the passages that answer it."""
+
+    question: str
+    standalone: str
+    hits: tuple[Hit, ...]
+
+
+class Composer(Protocol):
+    """The optional language model (``assistant.llm.compose.LLMComposer``)."""
+
+    def answer(self, question: str, standalone: str, hits: Sequence[Hit]) -> Answer | Fallback: ...
+
+    def stream(self, question: str, standalone: str, hits: Sequence[Hit]) -> Iterator[str]: ...
+
+    def unavailable(self, exc: BaseException) -> Fallback: ...
 
 
 @dataclass
 class Assistant:
     settings: Settings
     retriever: Retriever | None = None
-    gate: Gate = field(default_factory=Gate)
-    llm: object | None = None  # assistant.llm.LLMComposer when configured
+    gate: Gate | None = None  # default: the one calibrated for the index's embedder
+    llm: Composer | None = None
 
     def __post_init__(self) -> None:
         self.retriever = self.retriever or Retriever(self.settings)
+        self.gate = self.gate or gate_for(embedder_name(self.settings.model))
         if self.llm is None and self.settings.llm_provider:
-            from assistant.llm import make_llm
+            from assistant.llm.compose import make_llm
 
             self.llm = make_llm(self.settings)
 
     def ask(self, question: str, history: Sequence[Answer] = (), filters: Filters | None = None) -> Answer:
-        from assistant.followup import rewrite
+        """The verified answer (the language model, when configured, answers in one piece)."""
+        step = self.prepare(question, history, filters)
+        if isinstance(step, Answer):
+            return step
+        if self.llm is None:
+            return extractive_answer(step.question, step.standalone, step.hits)
+        try:
+            result = self.llm.answer(step.question, step.standalone, step.hits)
+        except Exception as exc:  # a remote model fails in many ways; never lose the answer
+            result = self.llm.unavailable(exc)
+        return settle(step, result)
+
+    def ask_stream(self, question: str, history: Sequence[Answer] = (),
+                   filters: Filters | None = None) -> Iterator[str | Answer]:
+        """The model's raw text so far (``str``, not yet verified) while it streams, then the final ``Answer``."""
+        step = self.prepare(question, history, filters)
+        if isinstance(step, Answer):
+            yield step
+            return
+        yield from self.compose_stream(step)
+
+    def compose_stream(self, step: Evidence) -> Iterator[str | Answer]:
+        if self.llm is None:
+            yield extractive_answer(step.question, step.standalone, step.hits)
+            return
+        raw = ""
+        stream = self.llm.stream(step.question, step.standalone, step.hits)
+        try:
+            for piece in stream:
+                raw += piece
+                yield raw
+            result = stream.answer()  # type: ignore[attr-defined]
+        except Exception as exc:  # as in ``ask``
+            result = self.llm.unavailable(exc)
+        yield settle(step, result)
+
+    def prepare(self, question: str, history: Sequence[Answer] = (),
+                filters: Filters | None = None) -> Answer | Evidence:
+        """Retrieve and decide: a final answer (refusal, register) or the evidence to compose from."""
+        from assistant.qa.followup import rewrite
 
         standalone = rewrite(question, history)
         query = analyze(standalone)
         snap = self.retriever.snapshot()
         missing = _missing_reference(snap, query)
         if missing:
-            return Answer(question, f"{REFUSAL} (Không có {missing} trong các văn bản đã nạp.)", True,
-                          "extractive", standalone=standalone)
+            return refusal(question, standalone, reason=f"Không có {missing} trong các văn bản đã nạp.")
         duty = self._duty_answer(standalone, filters)
         if duty is not None:
             return duty
-        hits = self.retriever.search(standalone, k=8, filters=filters)
+        hits = self.retriever.search(standalone, k=TOP_K, filters=filters)
         if not self.answerable(standalone, hits) and not _value_doc(query, hits):
-            return _refusal(question, standalone, hits)
-        hits = with_heading_content(snap, hits)
-        if self.llm is not None:
-            return self.llm.answer(question, standalone, hits)  # type: ignore[attr-defined]
-        return extractive_answer(question, standalone, hits)
+            return refusal(question, standalone, _nearest(hits))
+        return Evidence(question, standalone, tuple(with_heading_content(snap, hits)))
 
     def answerable(self, question: str, hits: Sequence[Hit]) -> bool:
         return decide(self.signals(question, hits), self.gate)
 
     def signals(self, question: str, hits: Sequence[Hit]) -> Signals:
         snap = self.retriever.snapshot()
-        def texts() -> list[str]:
-            return [r[0] for r in snap.catalog.db.execute("SELECT text FROM chunks")]
-
-        return signals(replace_abbreviations(question), hits, term_stats(snap.generation, texts))
+        return signals(replace_abbreviations(question), hits, term_stats(snap.generation, snap.catalog.chunk_texts))
 
     def _duty_answer(self, question: str, filters: Filters | None) -> Answer | None:
-        try:
-            from assistant.register import answer_duties
-        except ImportError:  # the register is optional while it is being built
-            return None
+        from assistant.duties.answers import answer_duties
+
         return answer_duties(question, self.retriever.snapshot(), filters)
+
+
+def settle(step: Evidence, result: Answer | Fallback) -> Answer:
+    """The composer's answer, or the extractive answer with the composer's note (the one fallback)."""
+    if isinstance(result, Answer):
+        return result
+    base = extractive_answer(step.question, step.standalone, result.hits) if result.hits else None
+    if base is None or not (base.citations or base.refused):
+        base = refusal(step.question, step.standalone)
+    return replace(base, notes=(*base.notes, result.note))
 
 
 def with_heading_content(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     """A heading found by the search brings the paragraphs it introduces, at its own score."""
-    from dataclasses import replace
-
     seen = {h.chunk.chunk_id for h in hits}
     out: list[Hit] = []
     for h in hits:
@@ -96,11 +159,12 @@ def with_heading_content(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
         for _, child in snap.catalog.following(h.chunk.doc_id, h.chunk.ordinal):
             if child.chunk_id not in seen:
                 seen.add(child.chunk_id)
-                out.append(replace(h, chunk=child, score=h.score * 0.99))
+                out.append(replace(h, chunk=child, score=h.score * HEADING_CHILD_DISCOUNT))
     return out
 
 
 def extractive_answer(question: str, standalone: str, hits: Sequence[Hit]) -> Answer:
+    """Compose from the passages themselves: a value line when asked for one, then the best quotes."""
     query = analyze(standalone)
     lead = ""
     citations: list[Citation] = []
@@ -117,25 +181,27 @@ def extractive_answer(question: str, standalone: str, hits: Sequence[Hit]) -> An
     verified = verify(citations, docs)
     if len(verified) != len(citations):
         log.warning("dropped %d unverifiable citations", len(citations) - len(verified))
-        return extractive_answer_from(question, standalone, verified, lead)
+        return _from_verified(question, standalone, verified)
     text = "\n\n".join(x for x in (lead, body) if x)
     return Answer(question, text, False, "extractive", tuple(verified), standalone=standalone)
 
 
-def extractive_answer_from(question: str, standalone: str, citations: Sequence[Citation], lead: str) -> Answer:
+def _from_verified(question: str, standalone: str, citations: Sequence[Citation]) -> Answer:
     """Rebuild the text from verified citations only (never shows a failed one)."""
     cites = renumber(citations)
-    lines = [f"- «{c.quote}» [{c.n}]" for c in cites]
     if not cites:
-        return Answer(question, REFUSAL, True, "extractive", standalone=standalone)
+        return refusal(question, standalone)
+    lines = [f"- «{c.quote}» [{c.n}]" for c in cites]
     return Answer(question, "\n".join(lines), False, "extractive", cites, standalone=standalone)
+
+
+def _nearest(hits: Sequence[Hit]) -> tuple[Citation, ...]:
+    nearest = [cite(i, h.doc, h.chunk, h.chunk.start, h.chunk.end) for i, h in enumerate(hits[:3], 1)]
+    return verify(nearest, {h.doc.doc_id: h.doc for h in hits})
 
 
 def _value_doc(query: Query, hits: Sequence[Hit]) -> Document | None:
     """The document a date/number/signer question is about: named in it, else the top hit's."""
-    from assistant.extractive import ASKS_DATE, ASKS_NUMBER, ASKS_SIGNER
-    from indexer.vntext import fold
-
     q = fold(query.text)
     if not (ASKS_DATE.search(q) or ASKS_NUMBER.search(q) or ASKS_SIGNER.search(q)):
         return None
@@ -144,41 +210,26 @@ def _value_doc(query: Query, hits: Sequence[Hit]) -> Document | None:
             return h.doc
     if query.refs:
         return None
-    return hits[0].doc if hits and overlap(query.text, hits[0].doc.meta.title or "", "") >= 0.3 else None
+    title_overlap = overlap(query.text, hits[0].doc.meta.title or "", "") if hits else 0.0
+    return hits[0].doc if title_overlap >= VALUE_TITLE_OVERLAP else None
 
 
 def _missing_reference(snap: Snapshot, query: Query) -> str | None:
     """A question about "Chỉ thị 35-CT/TW" when that document is neither indexed nor cited anywhere."""
     if not query.refs:
         return None
-    db = snap.catalog.db
-    numbers = [r[0] for r in db.execute("SELECT doc_number FROM documents WHERE doc_number IS NOT NULL")]
+    numbers = list(snap.catalog.doc_numbers().values())
     for ref in query.refs:
-        if any(matches_ref(ref, n) for n in numbers):
-            return None
-        if _cited_in_corpus(db, ref):
+        if any(matches_ref(ref, n) for n in numbers) or snap.catalog.mentions(_mention_patterns(ref)):
             return None
     ref = query.refs[0]
     return f"văn bản số {ref.number}" + (f"-{ref.code}" if ref.code else "")
 
 
-def _cited_in_corpus(db: sqlite3.Connection, ref: DocRef) -> bool:
-    """Whether any indexed text mentions the referenced document ("Chỉ thị số 05", "99-QĐ/TW")."""
-    from assistant.query import CODE_NAMES
-
+def _mention_patterns(ref: DocRef) -> list[str]:
+    """LIKE patterns for a reference in running text ("Chỉ thị số 05", "99-QĐ/TW")."""
     if ref.code is None:
-        patterns = [f"%số {ref.number}-%", f"%{ref.number}-%/%"]
-    else:
-        names = CODE_NAMES.get(ref.code, ())
-        patterns = [f"%{ref.number}-{ref.code}/%", *(f"%{name} số {ref.number} %" for name in names),
-                    *(f"%{name} số {ref.number},%" for name in names)]
-    return any(db.execute("SELECT 1 FROM chunks WHERE text LIKE ? LIMIT 1", (p,)).fetchone() for p in patterns)
-
-
-def _refusal(question: str, standalone: str, hits: Sequence[Hit]) -> Answer:
-    nearest = tuple(cite(i, h.doc, h.chunk, h.chunk.start, h.chunk.end) for i, h in enumerate(hits[:3], 1))
-    verified = verify(nearest, {h.doc.doc_id: h.doc for h in hits})
-    text = REFUSAL
-    if verified:
-        text += "\nCác đoạn gần nhất (chỉ để tham khảo, không phải câu trả lời) được liệt kê bên dưới."
-    return Answer(question, text, True, "extractive", nearest=verified, standalone=standalone)
+        return [f"%số {ref.number}-%", f"%{ref.number}-%/%"]
+    names = CODE_NAMES.get(ref.code, ())
+    return [f"%{ref.number}-{ref.code}/%", *(f"%{name} số {ref.number} %" for name in names),
+            *(f"%{name} số {ref.number},%" for name in names)]

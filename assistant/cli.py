@@ -17,7 +17,7 @@ from indexer.errors import TracuuError
 from indexer.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.retrieve import Filters
+    from assistant.qa.retrieve import Filters
 
 log = logging.getLogger("tracuu")
 
@@ -31,13 +31,13 @@ def _out(text: str = "") -> None:
 
 
 def cmd_inspect(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.inspect import inspect_document
+    from indexer.inspect import inspect_document
 
     report = inspect_document(args.path, settings)
     if args.json:
         _print_json(report)
         return 0
-    from assistant.inspect import render_text
+    from indexer.inspect import render_text
 
     _out(render_text(report))
     return 0
@@ -67,7 +67,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.retrieve import Retriever
+    from assistant.qa.retrieve import Retriever
     from assistant.serialize import search_json
 
     hits = Retriever(settings).search(args.question, k=args.k, filters=_filters(args))
@@ -97,17 +97,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_duties(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.bodies import resolve
-    from assistant.duties import citation, duties_json, select, write_csv, write_xlsx
-    from assistant.register import register_rows
-    from assistant.retrieve import Retriever
+    from assistant.duties.answers import register_rows
+    from assistant.duties.bodies import resolve
+    from assistant.duties.export import citation, duties_json, write_csv, write_xlsx
+    from assistant.duties.extract import body_counts, select
+    from assistant.qa.retrieve import Retriever
 
     all_rows = register_rows(Retriever(settings).snapshot())
     if not args.body:
-        counted: dict[str, int] = {}
-        for r in select(all_rows, doc=args.doc):
-            counted[r.body] = counted.get(r.body, 0) + 1
-        counts = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+        counts = body_counts(select(all_rows, doc=args.doc))
         if args.json:
             _print_json({"body": None, "bodies": [{"body": b, "rows": n} for b, n in counts]})
         for body, n in [] if args.json else counts:
@@ -132,7 +130,7 @@ def cmd_duties(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from assistant.evaluate import run_eval
+    from assistant.evaluation.metrics import run_eval
 
     legs = tuple(x.strip() for x in args.legs.split(",") if x.strip())
     shared = Path(args.shared) if args.shared else None
@@ -142,7 +140,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _filters(args: argparse.Namespace) -> Filters:
-    from assistant.retrieve import Filters
+    from assistant.qa.retrieve import Filters
 
     return Filters(
         doc_ids=tuple(args.doc or ()), doc_types=tuple(args.type or ()), issuers=tuple(args.issuer or ()),

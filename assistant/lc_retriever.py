@@ -17,7 +17,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, field_validator
 
-from assistant.retrieve import Filters, Hit, Retriever
+from assistant.qa.retrieve import Filters, Hit, Retriever
 from indexer.settings import Settings
 
 
@@ -26,9 +26,9 @@ class TracuuRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    retriever: Any  # assistant.retrieve.Retriever (typed in __init__; pydantic cannot model its lock)
+    retriever: Any  # assistant.qa.retrieve.Retriever (typed in __init__; pydantic cannot model its lock)
     k: int = 8
-    filters: Any = None  # assistant.retrieve.Filters | None
+    filters: Any = None  # assistant.qa.retrieve.Filters | None
 
     def __init__(self, retriever: Retriever | None = None, k: int = 8, filters: Filters | None = None,
                  **kwargs: Any) -> None:
@@ -40,14 +40,14 @@ class TracuuRetriever(BaseRetriever):
     @classmethod
     def _searchable(cls, value: Any) -> Any:
         if not callable(getattr(value, "search", None)):
-            raise TypeError("retriever must be an assistant.retrieve.Retriever")
+            raise TypeError("retriever must be an assistant.qa.retrieve.Retriever")
         return value
 
     @field_validator("filters")
     @classmethod
     def _filters(cls, value: Any) -> Any:
         if value is not None and not isinstance(value, Filters):
-            raise TypeError("filters must be an assistant.retrieve.Filters or None")
+            raise TypeError("filters must be an assistant.qa.retrieve.Filters or None")
         return value
 
     @classmethod

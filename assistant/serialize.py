@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.citations import Answer, Citation, citation_label
-from assistant.retrieve import Hit
+from assistant.qa.citations import Answer, Citation, citation_label
+from assistant.qa.retrieve import Hit
 
 
 def hit_json(hit: Hit) -> dict[str, object]:

@@ -28,7 +28,7 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
     from assistant.answer import Assistant
-    from assistant.datasets import normalise_phrase
+    from assistant.evaluation.datasets import normalise_phrase
     from indexer.build import build_index
     from indexer.settings import Settings
     from indexer.vntext import fold

@@ -19,7 +19,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
-    from assistant.duties import extract_duties
+    from assistant.duties.extract import extract_duties
     from indexer.loaders import load_document
 
     docs = {p.name: load_document(p) for p in sorted((args.shared / "data" / "party_docs" / "pdf").glob("*.pdf"))}

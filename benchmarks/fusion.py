@@ -42,10 +42,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.datasets import default_shared, load_dataset
-from assistant.evaluate import eval_index, gains_of, mean_metrics, question_metrics
-from assistant.query import analyze
-from assistant.retrieve import Fusion, fuse
+from assistant.evaluation.datasets import default_shared, load_dataset
+from assistant.evaluation.metrics import eval_index, gains_of, mean_metrics, question_metrics
+from assistant.qa.query import analyze
+from assistant.qa.retrieve import Fusion, fuse
 from indexer import store
 from indexer.embedders import embedder_name
 from indexer.settings import Settings

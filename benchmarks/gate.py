@@ -47,7 +47,7 @@ def main() -> None:
     ap.add_argument("--unaccented", action="store_true", help="strip diacritics from every question")
     args = ap.parse_args()
     from assistant.answer import Assistant
-    from assistant.gate import Gate, decide
+    from assistant.qa.gate import Gate, decide
     from indexer.settings import Settings
 
     assistant = Assistant(Settings.from_env(index=Path(args.index)))

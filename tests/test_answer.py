@@ -11,14 +11,13 @@ import sys
 import pytest
 
 from assistant.answer import REFUSAL, Assistant
-from assistant.citations import Answer, reader_section
-from assistant.datasets import normalise_phrase
+from assistant.evaluation.datasets import normalise_phrase
+from assistant.qa.citations import Answer, reader_section
 from indexer.catalog import Catalog
 from indexer.settings import Settings
 from indexer.store import current_generation
 from indexer.vntext import fold
-from tests.conftest import ROOT, SHARED
-from tests.test_retrieve import DEV, OWN
+from tests.support import DEV, OWN, ROOT, SHARED
 
 
 def _cited(answer: Answer, gold: list[str]) -> bool:

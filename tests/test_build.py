@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieve import Retriever
+from assistant.qa.retrieve import Retriever
 from indexer import store
 from indexer.build import build_index, remove_documents
 from indexer.errors import IndexError_
-from tests.conftest import CORPUS, KL54, PARTY_PDF, ROOT, TB2018, make_settings, minilm_path
+from tests.support import CORPUS, KL54, PARTY_PDF, ROOT, TB2018, make_settings, minilm_path
 
 
 def _corpus(tmp_path: Path) -> Path:

@@ -11,7 +11,7 @@ from indexer.chunker import chunk_document
 from indexer.loaders import load_document
 from indexer.models import Document
 from indexer.outline import body_paragraphs
-from tests.conftest import FONT, KL54, PDFS, TB2018
+from tests.support import FONT, KL54, PDFS, TB2018
 
 DOCS = [KL54, TB2018, *PDFS]
 MAX = 1200

@@ -9,25 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from assistant.bodies import canonical, duty_question, find_bodies, known_bodies, resolve
-from assistant.duties import (
-    JSON_FIELDS,
-    ROLES,
-    Duty,
+from assistant.duties.bodies import canonical, duty_question, find_bodies, known_bodies, resolve
+from assistant.duties.export import JSON_FIELDS, citation, duties_json, write_csv, write_xlsx
+from assistant.duties.extract import (
     body_counts,
-    citation,
     deadline_of,
     duties_for,
     duties_for_query,
-    duties_json,
     extract_duties,
     register,
     select,
-    write_csv,
-    write_xlsx,
 )
+from assistant.duties.model import ROLES, Duty
 from indexer.loaders import load_document
-from tests.conftest import KL54, PARTY_PDF, TB2018
+from tests.support import KL54, PARTY_PDF, TB2018
 
 LABELS = Path(__file__).parent / "data" / "duties_labels.jsonl"
 UBKT, BTC, BTG, BDV = ("Ủy ban Kiểm tra Trung ương", "Ban Tổ chức Trung ương", "Ban Tuyên giáo Trung ương",
@@ -166,7 +161,7 @@ def test_duties_for_newest_first_and_by_document(tb, kl):
     assert {r.doc_id for r in duties_for([tb, kl], None, doc="54-KL/TW")} == {kl.doc_id}
     assert {r.doc_id for r in duties_for([tb, kl], "BDV TW")} == {kl.doc_id}
     assert select(register([tb, kl]), "BTC TW", role="chủ trì")[0].section == "3. Nhiệm vụ thời gian tới › b) › ý 6"
-    counts = dict(body_counts([tb, kl]))
+    counts = dict(body_counts(register([tb, kl])))
     assert counts[BTC] == 3 and counts[BDV] == 3
 
 

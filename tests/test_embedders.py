@@ -11,7 +11,7 @@ import pytest
 from indexer.embedders import Embedder, load_embedder
 from indexer.embedders.st_backend import choose_prefixes
 from indexer.errors import IndexError_, TracuuError
-from tests.conftest import minilm_path
+from tests.support import minilm_path
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import datasets
-from assistant.datasets import Dataset, EvalQuestion, load_jsonl, make_document, normalise_phrase
-from assistant.evaluate import (
+from assistant.evaluation import datasets
+from assistant.evaluation.datasets import Dataset, EvalQuestion, load_jsonl, make_document, normalise_phrase
+from assistant.evaluation.metrics import (
     eval_index,
     evaluate,
     gains_of,
@@ -24,11 +24,11 @@ from assistant.evaluate import (
     render_table,
     run_eval,
 )
-from assistant.retrieve import Hit
+from assistant.qa.retrieve import Hit
 from indexer.errors import TracuuError
 from indexer.models import Chunk, Metadata
 from indexer.settings import Settings
-from tests.conftest import SHARED, make_settings
+from tests.support import SHARED, make_settings
 
 DEV = SHARED / "eval" / "dev.jsonl"
 

@@ -7,17 +7,16 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.lc_retriever import TracuuRetriever
-from assistant.retrieve import Filters, Retriever
+from assistant.qa.retrieve import Filters, Retriever
 from indexer.settings import Settings
-from tests.test_llm import build_test_index
 
 QUESTION = "Kết luận 54 yêu cầu gì về phát huy vai trò của Nhân dân?"
 KEYS = {"chunk_id", "doc_id", "doc_number", "doc_type", "section", "page", "start", "end", "score"}
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return build_test_index(tmp_path_factory)
+def settings(fast_seed_settings: Settings) -> Settings:
+    return fast_seed_settings
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +40,9 @@ def test_documents_mirror_the_hybrid_search(retriever: Retriever) -> None:
 
 
 def test_filters_and_k(retriever: Retriever, settings: Settings) -> None:
-    only = TracuuRetriever(retriever, k=2, filters=Filters(doc_types=("Thông báo",)))
+    only = TracuuRetriever(retriever, k=2, filters=Filters(doc_types=("Thông báo kết luận",)))
     docs = only.invoke(QUESTION)
-    assert len(docs) == 2 and {d.metadata["doc_type"] for d in docs} == {"Thông báo"}
+    assert len(docs) == 2 and {d.metadata["doc_type"] for d in docs} == {"Thông báo kết luận"}
     assert TracuuRetriever(retriever, filters=Filters(doc_ids=("khong-co",))).invoke(QUESTION) == []
     assert len(TracuuRetriever.from_settings(settings, k=3).invoke(QUESTION)) == 3
 

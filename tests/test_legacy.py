@@ -24,7 +24,7 @@ from indexer.legacy import (
     fix_legacy,
     legacy_residue,
 )
-from tests.conftest import SHARED
+from tests.support import SHARED
 
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 PARTY = sorted((SHARED / "data" / "party_docs" / "txt").glob("*.txt"))

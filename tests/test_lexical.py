@@ -9,7 +9,7 @@ import pytest
 
 from indexer.errors import IndexError_
 from indexer.lexical import LexicalIndex, doc_numbers, terms
-from tests.conftest import SHARED
+from tests.support import SHARED
 
 SEEDS = SHARED / "seeds"
 TARGET = "Cấp uỷ các cấp tổ chức đảng viên học tập, quán triệt nội dung Kết luận."

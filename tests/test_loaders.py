@@ -11,7 +11,7 @@ import pytest
 
 from indexer.errors import LoadError
 from indexer.loaders import load_document, load_folder
-from tests.conftest import KL54, PARTY_PDF, PDFS, TB2018
+from tests.support import KL54, PARTY_PDF, PDFS, TB2018
 
 
 def test_seed_text_is_normalised_nfc_and_new_tone_style() -> None:

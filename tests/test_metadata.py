@@ -22,7 +22,7 @@ from indexer.references import (
     sentence_case,
 )
 from indexer.vntext import clean
-from tests.conftest import PARTY_PDF, SHARED
+from tests.support import PARTY_PDF, SHARED
 
 SEEDS = SHARED / "seeds"
 KL54 = SEEDS / "kl-54-KL-TW-2023-05-09.txt"

@@ -9,16 +9,12 @@ import sys
 
 import pytest
 
-from assistant.datasets import normalise_phrase
-from assistant.query import analyze, expand
-from assistant.retrieve import Filters, Fusion, Retriever, fuse
+from assistant.evaluation.datasets import normalise_phrase
+from assistant.qa.query import analyze, expand
+from assistant.qa.retrieve import Filters, Fusion, Retriever, fuse
 from indexer.settings import Settings
 from indexer.vntext import fold
-from tests.conftest import ROOT, SHARED
-
-DEV = [json.loads(line) for line in (SHARED / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
-OWN = [json.loads(line)
-       for line in (ROOT / "tests" / "data" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+from tests.support import DEV, OWN, ROOT
 
 
 def _found(hits: list, gold: list[str], k: int) -> bool:

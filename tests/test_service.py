@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, FONT, KL54, TB2018, make_settings
+from tests.support import CORPUS, FONT, KL54, TB2018, make_settings
 
 TXT_SUPERSEDES = (
     "BAN BÍ THƯ\n*\nSố 99-KL/TW\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 02 tháng 3 năm 2024\n\nKẾT LUẬN\n"
@@ -234,7 +234,7 @@ class _FakeLLM:
         yield "phối hợp [1]."
 
     def finish(self, raw: str, question: str, standalone: str, hits: Sequence):
-        from assistant.citations import Answer, cite
+        from assistant.qa.citations import Answer, cite
 
         h = hits[0]
         return Answer(question, raw, False, "llm", (cite(1, h.doc, h.chunk, h.chunk.start, h.chunk.end),),
@@ -242,7 +242,7 @@ class _FakeLLM:
 
 
 def test_llm_answers_stream_then_finish(env: tuple) -> None:
-    from assistant.citations import Answer
+    from assistant.qa.citations import Answer
     from assistant.service import Service
 
     _, settings, _ = env

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CACHE, CORPUS, PARTY_PDF, ROOT
+from tests.support import CACHE, CORPUS, PARTY_PDF, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "_artifacts"
@@ -234,7 +234,7 @@ def test_corrupt_upload_is_reported_and_changes_nothing(page, app: dict, tmp_pat
 # -- the HTML fragments themselves (no browser) ---------------------------------------------------------
 def test_viewer_keeps_one_mark_across_headings_and_pages() -> None:
     from assistant.service import DocView, OutlineItem
-    from assistant.ui_render import viewer_html
+    from webui.render import viewer_html
 
     text = "I. MỞ ĐẦU\nĐoạn <một> & hai.\nII. NỘI DUNG\nĐoạn ba."
     heading2 = text.index("II.")
@@ -252,8 +252,8 @@ def test_viewer_keeps_one_mark_across_headings_and_pages() -> None:
 
 
 def test_refusal_and_answer_fragments() -> None:
-    from assistant.citations import Answer, Citation
-    from assistant.ui_render import answer_html
+    from assistant.qa.citations import Answer, Citation
+    from webui.render import answer_html
 
     c = Citation(1, "c1", "d1", "54-KL/TW", "Kết luận", "Ban Bí thư", "2023-05-09", "T", "Mục 2", "2", 3,
                  "<script>alert(1)</script>", 10, 35)
@@ -266,7 +266,7 @@ def test_refusal_and_answer_fragments() -> None:
 
 
 def test_chat_handler_streams_llm_text_then_the_verified_answer(seed_settings) -> None:
-    from assistant.citations import Answer, cite
+    from assistant.qa.citations import Answer, cite
     from assistant.service import Service
     from ui import Handlers
 

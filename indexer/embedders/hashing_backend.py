@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -49,7 +50,7 @@ class HashingEmbedder:
 def features(text: str) -> list[str]:
     """Folded syllables and adjacent folded pairs of ``text`` (lower case)."""
     words = [fold(w) for w in _WORD.findall(text.lower())]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
 def parse_spec(spec: str) -> int | None:

@@ -16,7 +16,7 @@ from indexer.readers.raw import Raw
 
 __all__ = ["SUPPORTED", "Raw", "read_raw", "sniff"]
 
-SUPPORTED = (".txt", ".pdf", ".docx", ".html", ".htm", ".md", ".markdown")
+SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".html", ".htm", ".md", ".markdown")
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -25,6 +25,8 @@ def sniff(data: bytes, suffix: str) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Word 97-2003
+        return "doc"
     if suffix in (".html", ".htm") or re.match(rb"\s*<(?:!doctype html|html)", data[:512], re.I):
         return "html"
     if suffix in (".md", ".markdown"):
@@ -43,18 +45,24 @@ def read_raw(path: Path, data: bytes) -> Raw:
         from indexer.readers.word import read_docx
 
         return read_docx(path, data)
-    if path.suffix.lower() in (".pdf", ".docx"):
+    if kind == "doc":
+        from indexer.readers.doc import read_doc
+
+        return read_doc(path, data)
+    if kind == "html":
+        from indexer.readers.web import decode_html, read_html
+
+        text, encoding = decode_html(path, data)
+        raw = read_html(path, text)
+        return Raw(raw.pages, raw.source_format, raw.wrapped, encoding, raw.starts)
+    if path.suffix.lower() in (".pdf", ".docx", ".doc"):
         raise LoadError(
             str(path), "wrong_type",
             f"Tệp {path.name} mang đuôi {path.suffix} nhưng nội dung không phải {path.suffix[1:].upper()}. "
             "Hãy kiểm tra lại tệp (có thể đã hỏng hoặc đặt sai đuôi).",
         )
     text, encoding = decode(path, data)
-    if kind == "html":
-        from indexer.readers.web import read_html
-
-        raw = read_html(path, text)
-    elif kind == "md":
+    if kind == "md":
         from indexer.readers.md import read_markdown
 
         raw = read_markdown(path, text)

@@ -1,17 +1,151 @@
-"""HTML pages: the visible text."""
+"""HTML pages: the document's own text, one line per block.
+
+Two kinds of HTML arrive. Word's "Save as Web Page" (.htm, usually
+windows-1252 with numeric entities and mso markup) is the document itself:
+its whole body is read. A portal or legal-site page wraps the document in
+menus, breadcrumbs, tabs, related links and a footer: those are pruned by
+element (nav, header, footer, aside, ARIA roles, menu/breadcrumb classes), and
+trafilatura picks the main content of what is left. Either way the text is
+read block by block: inline elements join without a break (a title split over
+"<span>B</span>an hành" stays one word), block elements and <br> break lines,
+tables go through ``table_lines``.
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
+import unicodedata
 from pathlib import Path
+from typing import Any
 
+from indexer.encoding import decode
+from indexer.readers.boiler import drop_boilerplate
 from indexer.readers.raw import Raw
+from indexer.readers.tables import table_lines
+
+_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_WORD = re.compile(r"<meta[^>]+(?:Microsoft Word|Word\.Document)|urn:schemas-microsoft-com:office:word", re.I)
+_BLOCK = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
+    "blockquote", "pre", "center", "address", "figure", "figcaption", "main", "body", "hr", "caption",
+    "tr", "td", "th", "head", "title", "fieldset", "legend", "details", "summary",
+}
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "head",
+         "button", "select", "input", "textarea", "form", "nav", "aside", "footer", "header", "menu", "dialog"}
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "toolbar"}
+_CHROME_WORDS = {"menu", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "footer", "sidebar", "related",
+                 "share", "social", "comments", "banner", "toolbar", "topbar", "advert", "ads", "cookie", "pagination"}
+_SPACE = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
+
+
+def decode_html(path: Path, data: bytes) -> tuple[str, str]:
+    """Text of an HTML file: a BOM wins, then the declared charset, then the project's sniffing."""
+    match = _CHARSET.search(data[:8192])
+    if match and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            codec = codecs.lookup(match.group(1).decode("ascii")).name
+        except LookupError:
+            codec = ""
+        if codec and codec not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
+            return unicodedata.normalize("NFC", data.decode(codec, errors="replace")), codec
+    return decode(path, data)
 
 
 def read_html(path: Path, text: str) -> Raw:
-    from bs4 import BeautifulSoup
+    import lxml.html
 
-    soup = BeautifulSoup(text, "html.parser")
-    for tag in soup(["script", "style", "noscript", "head"]):
-        tag.decompose()
-    body = soup.get_text("\n")
-    return Raw(pages=[body.split("\n")], source_format="html")
+    root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    if _WORD.search(text[:20000]):
+        body = root.find("body")
+        node = body if body is not None else root
+        fmt = "html-word"
+    else:
+        _prune(root)
+        node = _main_content(root)
+        fmt = "html"
+    lines = drop_boilerplate([ln for ln in _lines(node) if ln])
+    return Raw(pages=[lines], source_format=fmt, starts=[[True] * len(lines)])
+
+
+def _prune(root: Any) -> None:
+    """Remove scripts, styles and the site's chrome (menus, breadcrumbs, footers) in place."""
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            doomed.append(el)  # comments, processing instructions, Word's conditional comments
+            continue
+        role = (el.get("role") or "").lower()
+        words = set(re.split(r"[^a-z]+", f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
+        if el.tag in _DROP or role in _CHROME_ROLES or words & _CHROME_WORDS or el.get("aria-hidden") == "true":
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _main_content(root: Any) -> Any:
+    """trafilatura's choice of the main content (as HTML), or the body if it finds too little."""
+    import lxml.html
+    import trafilatura
+
+    body = root.find("body")
+    whole = len(_SPACE.sub("", (body if body is not None else root).text_content()))
+    html = trafilatura.extract(
+        root, output_format="html", include_tables=True, include_formatting=False, include_links=False,
+        include_images=False, include_comments=False, favor_recall=True, deduplicate=False,
+    )
+    if html:
+        main = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        if len(_SPACE.sub("", main.text_content())) >= 0.5 * whole:
+            return main.find("body") if main.find("body") is not None else main
+    return body if body is not None else root
+
+
+def _lines(node: Any) -> list[str]:
+    """Block-aware text of ``node``: inline runs joined, blocks and <br> on lines of their own."""
+    out: list[str] = [""]
+    _walk(node, out)
+    return [_SPACE.sub(" ", ln).strip() for ln in out]
+
+
+def _walk(el: Any, out: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in ("script", "style", "noscript", "template", "head"):
+        _tail(el, out)
+        return
+    if tag == "table":
+        rows = [[_cell(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+                for tr in el.iter("tr") if _own_row(tr, el)]
+        out.extend(table_lines(rows))
+        out.append("")
+        _tail(el, out)
+        return
+    block = tag in _BLOCK
+    if block or tag == "br":
+        out.append("")
+    if tag and el.text:
+        out[-1] += el.text
+    for child in el:
+        _walk(child, out)
+    if block:
+        out.append("")
+    if el.getparent() is not None:
+        _tail(el, out)
+
+
+def _tail(el: Any, out: list[str]) -> None:
+    if el.tail:
+        out[-1] += el.tail
+
+
+def _own_row(tr: Any, table: Any) -> bool:
+    """A row of this table, not of a table nested in one of its cells."""
+    parent = tr.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent is table
+
+
+def _cell(td: Any) -> str:
+    return "\n".join(ln for ln in _lines(td) if ln)

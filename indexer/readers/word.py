@@ -1,19 +1,34 @@
-"""DOCX (python-docx): body paragraphs and tables in document order."""
+"""DOCX (python-docx): the body as Word shows it.
+
+Body paragraphs and tables in document order; the labels Word's automatic
+numbering draws ("1.", "a)", "-", see ``indexer.readers.numbering``) written
+in front of their paragraphs, since a cadre sees and cites them; text boxes
+(where the header block with số hiệu and ngày often sits) read where they are
+anchored; page headers and footers left out of the body (running titles and
+page numbers, not document text). A paragraph laid out in two columns with
+tabs ("ỦY BAN NHÂN DÂN<tab>CỘNG HÒA XÃ HỘI ...") is read as two lines.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 from indexer.errors import LoadError
+from indexer.readers.numbering import Numbering
 from indexer.readers.raw import Raw
+from indexer.readers.tables import table_lines
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TABS = re.compile(r"\t+")
 
 
 def read_docx(path: Path, data: bytes) -> Raw:
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # deliberate: python-docx/zipfile raise many types
@@ -22,26 +37,71 @@ def read_docx(path: Path, data: bytes) -> Raw:
             f"Tệp {path.name} không phải tệp Word (.docx) hợp lệ hoặc đã bị hỏng. "
             "Hãy mở bằng Word/LibreOffice, lưu lại dạng .docx rồi nạp lại.",
         ) from exc
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            lines.extend(_table_lines(block))
-    return Raw(pages=[_split_lines(lines)], source_format="docx")
+    reader = _Body(Numbering.of(document))
+    lines = [ln for ln in reader.blocks(document) if ln.strip()]
+    return Raw(pages=[lines], source_format="docx", starts=[[True] * len(lines)])
 
 
-def _table_lines(table: object) -> list[str]:
-    lines: list[str] = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # merged cells repeat
+class _Body:
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
+
+    def blocks(self, container: Any) -> list[str]:
+        """Lines of a document, table cell or text box, paragraphs and tables in order."""
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        lines: list[str] = []
+        for block in container.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.extend(self.paragraph(block))
+            elif isinstance(block, Table):
+                lines.extend(self.table(block))
+        return lines
+
+    def paragraph(self, para: Any) -> list[str]:
+        lines = self.text_boxes(para)
+        text = para.text
+        if text.strip():
+            label = self.numbering.label(para)
+            if label:
+                text = f"{label} {text.lstrip()}"
+            lines.extend(_split(text))
+        return lines
+
+    def table(self, table: Any) -> list[str]:
+        rows: list[list[str]] = []
+        for row in table.rows:
+            seen: set[int] = set()
+            cells: list[str] = []
+            for cell in row.cells:
+                if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                    continue
+                seen.add(id(cell._tc))
+                cells.append("\n".join(self.blocks(cell)))
+            rows.append(cells)
+        return table_lines(rows)
+
+    def text_boxes(self, para: Any) -> list[str]:
+        """Paragraphs of the text boxes anchored in ``para`` (the VML fallback copy skipped)."""
+        from docx.text.paragraph import Paragraph
+
+        lines: list[str] = []
+        for box in para._p.iter(f"{_W}txbxContent"):
+            if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
                 continue
-            seen.add(id(cell._tc))
-            lines.extend(p.text for p in cell.paragraphs)
-    return lines
+            for p in box.iter(f"{_W}p"):
+                lines.extend(self.paragraph(Paragraph(p, para._parent)) if p.getparent() is box else [])
+        return lines
 
 
-def _split_lines(lines: list[str]) -> list[str]:
-    return [part for ln in lines for part in ln.replace("\v", "\n").split("\n")]
+def _split(text: str) -> list[str]:
+    """Manual line breaks split a paragraph; so do tabs between two multi-word columns."""
+    out: list[str] = []
+    for line in text.replace("\v", "\n").split("\n"):
+        parts = [p.strip() for p in _TABS.split(line) if p.strip()]
+        if len(parts) > 1 and len(line) < 200 and all(len(p.split()) >= 2 for p in parts):
+            out.extend(parts)
+        else:
+            out.append(_TABS.sub(" ", line))
+    return out

@@ -1,0 +1,107 @@
+"""Duty questions ("Ban X được giao nhiệm vụ gì?", "Ai chủ trì việc Y?") answered from the
+responsibility register: every row for the body, each quoted and cited, not top-k passages."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from assistant.duties.bodies import duty_question
+from assistant.duties.extract import duties_for_query, register
+from assistant.duties.model import Duty
+from assistant.qa.citations import Answer, Citation, doc_heading, reader_section, renumber, verify
+from assistant.qa.extractive import content_terms
+from indexer.models import Document
+
+if TYPE_CHECKING:
+    from assistant.qa.retrieve import Filters
+    from indexer.store import Snapshot
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[list[Document], tuple[Duty, ...]]] = {}
+
+
+def _load(snap: Snapshot) -> tuple[list[Document], tuple[Duty, ...]]:
+    """All documents of a generation and their register rows (computed once per generation)."""
+    with _lock:
+        if snap.generation not in _cache:
+            docs = snap.catalog.documents()
+            _cache.clear()
+            _cache[snap.generation] = (docs, register(docs))
+        return _cache[snap.generation]
+
+
+def catalog_documents(snap: Snapshot) -> list[Document]:
+    return _load(snap)[0]
+
+
+def register_rows(snap: Snapshot) -> tuple[Duty, ...]:
+    return _load(snap)[1]
+
+
+def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None) -> Answer | None:
+    """The register's answer, or None when the question is not about duties or finds no row."""
+    query = duty_question(question)
+    if query is None:
+        return None
+    docs, rows = _load(snap)
+    if filters is not None and getattr(filters, "doc_ids", ()):
+        rows = tuple(r for r in rows if r.doc_id in filters.doc_ids)
+    rows = _on_topic(question, query.body, duties_for_query(rows, query))
+    if not rows:
+        return None
+    by_id = {d.doc_id: d for d in docs}
+    citations = verify([_citation(i, r, by_id[r.doc_id]) for i, r in enumerate(rows, 1)], by_id)
+    if not citations:
+        return None
+    return Answer(question, _text(query.body, rows, citations, by_id), False, "extractive",
+                  renumber(citations), standalone=question)
+
+
+_CUE = content_terms("được giao nhiệm vụ trách nhiệm gì phải làm có những việc chủ trì phối hợp thực hiện cơ quan nào "
+                     "theo hằng năm định kỳ")
+
+
+def _on_topic(question: str, body: str | None, rows: tuple[Duty, ...]) -> tuple[Duty, ...]:
+    """When the question names a subject besides the body ("... về tự phê bình"), keep the rows about it."""
+    from assistant.qa.query import replace_abbreviations
+
+    named = content_terms(body or "") | content_terms(" ".join(_doc_words(question)))
+    rest = content_terms(replace_abbreviations(question)) - _CUE - named
+    if len(rest) < 2:
+        return rows
+    return tuple(r for r in rows if len(rest & content_terms(r.quote)) >= 0.6 * len(rest))
+
+
+def _doc_words(question: str) -> list[str]:
+    from assistant.qa.query import analyze
+
+    q = analyze(question)
+    return [f"{r.code or ''} {r.number}" for r in q.refs] + ["kết luận quy định hướng dẫn thông báo chỉ thị nghị quyết"]
+
+
+def _citation(n: int, row: Duty, doc: Document) -> Citation:
+    meta = doc.meta
+    return Citation(
+        n=n, chunk_id=f"{doc.doc_id}-duty-{row.start}", doc_id=doc.doc_id, doc_number=meta.doc_number,
+        doc_type=meta.doc_type, issuer=meta.issuer, date=meta.date or meta.date_approx, title=meta.title,
+        section=reader_section(row.section), path=row.section, page=row.page, quote=row.quote,
+        start=row.start, end=row.end,
+    )
+
+
+def _text(body: str | None, rows: tuple[Duty, ...], cites: tuple[Citation, ...], docs: dict[str, Document]) -> str:
+    kept = {(c.start, c.end, c.doc_id) for c in cites}
+    rows = tuple(r for r in rows if (r.start, r.end, r.doc_id) in kept)
+    who = body or "Các cơ quan"
+    lines = [f"{who} có {len(rows)} nhiệm vụ được giao trong các văn bản đã nạp:"]
+    current = None
+    for n, row in enumerate(rows, 1):
+        if row.doc_id != current:
+            current = row.doc_id
+            doc = docs[row.doc_id]
+            lines.append(f"\nTheo {doc_heading(doc)}:")
+        deadline = f" — thời hạn: {row.deadline}" if row.deadline else ""
+        subject = "" if body else f"{row.body} "
+        lines.append(f"- {subject}({row.role}) «{row.quote}»{deadline} [{n}]")
+    return "\n".join(lines)

@@ -1,0 +1,285 @@
+"""Names of the bodies that directives assign tasks to, with their aliases.
+
+The table lives in ``data/bodies.tsv`` (users can add lines). Matching is done
+on ``fold`` of the text, so case, diacritics and tone style ("Uỷ"/"Ủy") do not
+matter; "Trung ương" and "TW" are interchangeable and a leading "các"/"những"
+is optional. ``find_bodies`` reports mentions with offsets into the text as
+given; ``resolve`` finds the body a user typed ("UBKT TW", "ban to chuc trung uong").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.vntext import clean, fold
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "bodies.tsv"
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_TOKEN_AT = re.compile(r"\s*(\w+|[^\w\s])")
+_PLURAL = ("cac", "nhung")
+_END = "\x00"
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str  # canonical name
+    kind: str  # "org" (one body) or "group" (a class of addressees)
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str  # canonical name
+    start: int
+    end: int
+
+
+def _read_table(path: Path) -> tuple[Body, ...]:
+    bodies = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        name = clean(cols[0].strip())
+        kind = cols[1].strip() if len(cols) > 1 and cols[1].strip() else "org"
+        aliases = [clean(a.strip()) for a in (cols[2] if len(cols) > 2 else "").split("|") if a.strip()]
+        bodies.append(Body(name, kind, tuple(dict.fromkeys([name, *aliases]))))
+    return tuple(bodies)
+
+
+def key(text: str) -> str:
+    """Comparison key: folded, "TW" spelled out, leading "các" and punctuation spacing dropped."""
+    tokens = _TOKEN.findall(fold(clean(text)))
+    words = " ".join("trung uong" if t == "tw" else t for t in tokens)
+    return re.sub(r"^(?:cac|nhung) ", "", words)
+
+
+def _tokens(folded: str) -> list[tuple[str, int, int]]:
+    """Word and punctuation tokens of folded text; "trung uong" becomes one token "tw"."""
+    out: list[tuple[str, int, int]] = []
+    for m in _TOKEN.finditer(folded):
+        tok = m.group()
+        if tok == "uong" and out and out[-1][0] == "trung":
+            out[-1] = ("tw", out[-1][1], m.end())
+        else:
+            out.append((tok, m.start(), m.end()))
+    return out
+
+
+def _trie(bodies: tuple[Body, ...]) -> dict[str, dict]:
+    root: dict[str, dict] = {}
+    for b in bodies:
+        for alias in b.aliases:
+            node = root
+            for word in (t for t, _, _ in _tokens(fold(alias))):
+                node = node.setdefault(word, {})
+            node.setdefault(_END, b.name)
+    return root
+
+
+@lru_cache(maxsize=4)
+def _table(path: Path = DATA) -> tuple[tuple[Body, ...], dict[str, dict], re.Pattern[str]]:
+    bodies = _read_table(path)
+    trie = _trie(bodies)
+    words = sorted({"trung" if w == "tw" else w for w in trie} | {"tw", *_PLURAL}, key=len, reverse=True)
+    return bodies, trie, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+
+
+def known_bodies() -> list[Body]:
+    return list(_table()[0])
+
+
+def body(name: str) -> Body | None:
+    return next((b for b in known_bodies() if b.name == name), None)
+
+
+def is_group(name: str) -> bool:
+    b = body(name)
+    return b is not None and b.kind == "group"
+
+
+_FOLDED: dict[int, str] = {}
+
+
+def fold_same(text: str) -> str:
+    """``fold`` one character at a time, so that offsets into the result are offsets into ``text``."""
+    for c in set(text):
+        if ord(c) not in _FOLDED:
+            _FOLDED[ord(c)] = (fold(c) or " ")[0]
+    return text.translate(_FOLDED)
+
+
+def _word_at(folded: str, pos: int) -> tuple[str, int, int] | None:
+    """The token at or after ``pos`` (spaces skipped); "trung uong" is one token "tw"."""
+    m = _TOKEN_AT.match(folded, pos)
+    if m is None:
+        return None
+    tok, start, end = m.group(1), m.start(1), m.end(1)
+    if tok == "trung":
+        nxt = _TOKEN_AT.match(folded, end)
+        if nxt and nxt.group(1) == "uong":
+            return "tw", start, nxt.end(1)
+    return tok, start, end
+
+
+def _longest(trie: dict[str, dict], folded: str, pos: int) -> tuple[str, int] | None:
+    """Longest alias starting at ``pos``: (name, end offset)."""
+    node, best, prev = trie, None, ""
+    while True:
+        word = _word_at(folded, pos)
+        if word is None:
+            break
+        tok, _, end = word
+        if tok not in node and tok in _PLURAL and prev == "," and node is not trie:
+            pos = end
+            continue
+        if tok not in node:
+            break
+        node, pos, prev = node[tok], end, tok
+        if _END in node:
+            best = (node[_END], end)
+    return best
+
+
+def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
+    """Mentions of known bodies in ``text`` (longest alias wins), offsets into ``text``.
+
+    ``folded`` may pass ``fold_same(text)`` when the caller has it already."""
+    _, trie, first = _table()
+    folded = fold_same(text) if folded is None else folded
+    found: list[Mention] = []
+    done = 0
+    for m in first.finditer(folded):
+        start = m.start()
+        if start < done or (start > 0 and folded[start - 1] in "/-" and folded[start - 2:start - 1].strip()):
+            continue  # inside the previous mention, or part of a number ("110-BC/UBKTTW")
+        hit = _longest(trie, folded, start)
+        if m.group() in _PLURAL:
+            after = _word_at(folded, m.end())
+            other = _longest(trie, folded, after[1]) if after else None
+            hit = other if other and (hit is None or other[1] > hit[1]) else hit
+        if hit is None or (m.group() == "chi" and folded[max(0, start - 5):start] == "dong "):
+            continue  # "đồng chí Ủy viên" is not "chi ủy"
+        found.append(Mention(hit[0], start, hit[1]))
+        done = hit[1]
+    return found
+
+
+def find_bodies(text: str) -> list[tuple[str, int, int]]:
+    """(canonical name, start, end) of each body mentioned in ``text``."""
+    return [(m.name, m.start, m.end) for m in find_mentions(text)]
+
+
+def canonical(name: str) -> str | None:
+    """The canonical name of an exact name or alias, or None."""
+    k = key(name)
+    for b in known_bodies():
+        if any(key(a) == k for a in b.aliases):
+            return b.name
+    return None
+
+
+def resolve(query: str) -> str | None:
+    """The body a user means: an exact alias, a mention inside the text, or a unique-enough name prefix."""
+    exact = canonical(query)
+    if exact:
+        return exact
+    mentions = find_mentions(clean(query))
+    if mentions:
+        return max(mentions, key=lambda m: m.end - m.start).name
+    k = key(query)
+    if len(k) < 4:
+        return None
+    hits = [b for b in known_bodies() if any(key(a).startswith(k) for a in b.aliases)]
+    hits.sort(key=lambda b: (b.kind != "org", "trung uong" not in key(b.name), len(b.name)))
+    return hits[0].name if hits else None
+
+
+# -- questions about duties ------------------------------------------------------------------------
+_CUE = re.compile(r"\b(?:nhiem vu|trach nhiem|duoc giao|giao cho|phan cong|chu tri|phoi hop|phu trach|lam gi"
+                  r"|phai lam|cong viec gi|viec gi|dau moi|theo doi|bao cao)\b")
+_WHO = re.compile(r"(?:^|\s)(?:ai|co quan nao|don vi nao|ban nao|to chuc nao|cap nao|cap uy nao|noi nao)\b")
+_ROLE_WORDS = (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("bao cao", "báo cáo/theo dõi"),
+               ("theo doi", "báo cáo/theo dõi"))
+_NAMED = re.compile(
+    r"(?:nhiem vu|trach nhiem|viec)\s+(?:duoc giao\s+)?(?:cua|cho)\s+"
+    r"(?P<a>.+?)(?=\s+(?:theo|trong|tai|la|gom|co)\b|\s*[?.]|$)"
+    r"|^(?P<b>.+?)\s+(?:duoc giao|duoc phan cong|co trach nhiem|co nhiem vu|phai lam|lam gi|chu tri|phoi hop"
+    r"|phu trach)\b"
+)
+_BODY_HEAD = re.compile(r"(?:cac\s+)?(?:ban|uy ban|van phong|hoc vien|dang uy|dang doan|cap uy|chi bo|so|bo|tinh uy"
+                        r"|thanh uy|thuong truc|mat tran|co quan|to chuc|hoi dong|trung uong|quan uy)\b")
+
+
+@dataclass(frozen=True)
+class DutyQuery:
+    """A question about assignments: "Ban X được giao nhiệm vụ gì?", "Ai chủ trì việc Y?"."""
+
+    body: str | None  # canonical body asked about
+    role: str | None  # "chủ trì" / "phối hợp" / "báo cáo/theo dõi", or None for any role
+    topic: str | None  # "Ai chủ trì việc Y?" -> "Y"
+    doc: str | None  # a document reference typed ("KL 54"), for ``duties_for(doc=...)``
+    name: str | None = None  # the body as typed when it is not in the table
+
+
+def duty_question(question: str) -> DutyQuery | None:
+    """Recognise a question about who is assigned what; None for any other question."""
+    text = clean(question).strip()
+    low = fold_same(text)
+    who = _WHO.search(low)
+    if not (_CUE.search(low) or who):
+        return None
+    role = next((name for word, name in _ROLE_WORDS if re.search(rf"\b{word}\b", low)), None)
+    mentions = find_mentions(text, low)
+    if who:  # "Cơ quan nào phối hợp với Ban X?": a body after the verb belongs to the topic
+        mentions = [m for m in mentions if m.start < who.start()]
+    if mentions:
+        body, name = mentions[0].name, None
+    else:
+        body, name = (None, None) if who else _named_body(text, low)
+    topic = _topic(text, low, role) if who else _about(text, low)
+    if body is None and name is None and not (who and (role or topic)):
+        return None
+    return DutyQuery(body, role, topic, _doc_ref(text), name)
+
+
+def _named_body(text: str, low: str) -> tuple[str | None, str | None]:
+    m = _NAMED.search(low)
+    if m is None:
+        return None, None
+    group = "a" if m.group("a") else "b"
+    phrase = text[m.start(group):m.end(group)].strip(" ,")
+    if not _BODY_HEAD.match(fold_same(phrase).lower()):
+        return None, None
+    found = resolve(phrase)
+    return (found, None) if found else (None, phrase)
+
+
+def _topic(text: str, low: str, role: str | None) -> str | None:
+    word = next((w for w, name in _ROLE_WORDS if name == role), None) if role else None
+    m = re.search(rf"\b{word}\b" if word else r"\b(?:chiu trach nhiem|phu trach|thuc hien|duoc giao)\b", low)
+    if m is None:
+        return None
+    rest = re.sub(r"^\s*(?:ve\s+)?(?:viec|cong tac)?\s*", "", low[m.end():])
+    start = len(text) - len(rest)
+    topic = text[start:].strip(" ?.")
+    return topic or None
+
+
+def _about(text: str, low: str) -> str | None:
+    """"Trách nhiệm của chi bộ trong việc kết nạp đảng viên?" -> "kết nạp đảng viên"."""
+    m = re.search(r"\b(?:trong|ve)\s+(?:viec|cong tac)\s+", low)
+    return (text[m.end():].strip(" ?.") or None) if m else None
+
+
+def _doc_ref(text: str) -> str | None:
+    from assistant.qa.query import analyze
+
+    query = analyze(text)
+    if query.numbers:
+        return query.numbers[0].upper()
+    ref = next((r for r in query.refs if not re.fullmatch(r"(?:19|20)\d\d", r.number)), None)
+    return f"{ref.code} {ref.number}" if ref and ref.code else (ref.number if ref else None)

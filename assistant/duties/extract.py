@@ -1,0 +1,179 @@
+"""Responsibility register: who is assigned what, extracted rule-first from the outline.
+
+Shapes handled (see tests/data/README.md for the labelling rules):
+- a body as a heading ("- Ban Tổ chức Trung ương", "a) Cấp ủy cơ sở", "d) Đối với chi bộ:")
+  whose direct children are its tasks ("Phối hợp với ..." items -> "phối hợp");
+- "X chủ trì, phối hợp với Y, Z ..." -> X "chủ trì", Y and Z "phối hợp";
+- "X <verb> ..." at the start of an item, a sentence, a ";" clause or after "thì";
+- "Giao X ...", "yêu cầu X ...", "ủy quyền X ..." (the assigner gets no row);
+- an assignment whose task is "... một số nhiệm vụ sau:" hands its body to the items that follow;
+- reporting lines ("định kỳ báo cáo ... với Ban Bí thư (qua Ban Dân vận Trung ương)"): an extra
+  "báo cáo/theo dõi" row for the reporting body, and one for the body named after "qua".
+Unidentifiable partners ("các cơ quan liên quan", "các cơ quan chức năng") get no row.
+Every row satisfies ``doc.text[row.start:row.end] == row.quote`` and ``row.task in row.quote``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.duties.bodies import DutyQuery, fold_same, resolve
+from assistant.duties.model import Duty
+from assistant.duties.outline import Found, outline_rows
+from assistant.duties.rules import REPORT, ROLES, Text
+from indexer.chunker import section_path
+from indexer.models import Document, Section
+from indexer.outline import parse_outline
+
+__all__ = ["body_counts", "deadline_of", "duties_for", "duties_for_query", "extract_duties", "register", "select"]
+
+
+def extract_duties(doc: Document, nodes: tuple[Section, ...] | None = None) -> tuple[Duty, ...]:
+    """Every assignment in ``doc``, in text order (see the module docstring for the shapes)."""
+    nodes = parse_outline(doc) if nodes is None else nodes
+    t = Text(doc)
+    issuer = resolve(doc.meta.issuer) if doc.meta.issuer else None
+    return _to_duties(doc, nodes, t, outline_rows(t, nodes, issuer))
+
+
+_BY = r"\b(?:truoc|trong|den het|cham nhat)\s+"
+_DEADLINES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:truoc|den|cham nhat|han chot)\s+(?:ngay\s+)?(\d{1,2})\s*[/-]\s*(\d{1,2})"
+                r"(?:\s*[/-]\s*(\d{4}))?\b"), "date"),
+    (re.compile(rf"(?:{_BY})?\bquy\s+(iv|i{{1,3}}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{{4}}))?"), "quarter"),
+    (re.compile(rf"{_BY}thang\s+(\d{{1,2}})\s*(?:/|nam)\s*(\d{{4}})\b"), "month"),
+    (re.compile(rf"{_BY}nam\s+(\d{{4}})\b"), "year"),
+    (re.compile(r"\b(?:trong thoi han|trong vong|truoc|trong)\s+\d{1,3}\s+(?:ngay|thang)(?:\s+lam viec)?"), "relative"),
+    (re.compile(r"\b(?:dinh ky\s+)?hang thang\b"), "monthly"),
+    (re.compile(r"\b(?:dinh ky\s+)?hang quy\b"), "quarterly"),
+    (re.compile(r"\b(?:dinh ky\s+)?hang nam\b"), "annual"),
+    (re.compile(r"\b(?:dinh ky\s+)?6 thang(?: mot lan)?\b"), "semiannual"),
+    (re.compile(r"(?<!sinh hoat )(?<!hop )\bdinh ky\b"), "periodic"),
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def deadline_of(text: str, year: str | None = None) -> tuple[str | None, str | None]:
+    """(deadline as written, normalised form) of a task: ISO date, "2025-Q3", "annual", ... or (None, None).
+
+    A missing year is taken from ``year`` (the document's year)."""
+    low = fold_same(text)
+    for pattern, kind in _DEADLINES:
+        m = pattern.search(low)
+        if m:
+            return text[m.start():m.end()], _normalise(kind, m.groups(), year)
+    return None, None
+
+
+def _normalise(kind: str, groups: tuple[str | None, ...], year: str | None) -> str | None:
+    if kind == "date":
+        day, month, y = int(groups[0] or 0), int(groups[1] or 0), groups[2] or year
+        ok = y and 1 <= day <= 31 and 1 <= month <= 12
+        return f"{y}-{month:02d}-{day:02d}" if ok else None
+    if kind == "quarter":
+        q, y = groups[0] or "", groups[1] or year
+        n = _ROMAN.get(q) or (int(q) if q.isdigit() else 0)
+        return f"{y}-Q{n}" if y else f"Q{n}"
+    if kind == "month":
+        return f"{groups[1]}-{int(groups[0] or 0):02d}"
+    if kind == "year":
+        return groups[0]
+    return None if kind == "relative" else kind
+
+
+def _source(doc: Document) -> str:
+    """The document as a cadre cites it: "Kết luận số 54-KL/TW ngày 09/5/2023"."""
+    m = doc.meta
+    name = m.doc_type or "Văn bản"
+    name = f"{name} số {m.doc_number}" if m.doc_number else (f"{name} của {m.issuer}" if m.issuer else name)
+    if m.date:
+        y, mo, d = m.date.split("-")
+        return f"{name} ngày {d}/{int(mo)}/{y}"
+    if m.date_approx and len(m.date_approx) == 7:
+        y, mo = m.date_approx.split("-")
+        return f"{name} tháng {int(mo)}/{y}"
+    return name
+
+
+def _to_duties(doc: Document, nodes: tuple[Section, ...], t: Text, found: list[Found]) -> tuple[Duty, ...]:
+    year = (doc.meta.date or doc.meta.date_approx or "")[:4] or None
+    source, paths = _source(doc), {}
+    rows: dict[tuple[str, str, int], Duty] = {}
+    for f in found:
+        (s, e), (qs, qe) = f.hit.task, f.quote
+        qe = len(t.raw[:qe].rstrip())
+        if e <= s or not (qs <= s and e <= qe) or (f.hit.body, f.hit.role, qs) in rows:
+            continue
+        deadline, norm = deadline_of(t.raw[s:e], year)
+        if deadline is None and f.hit.role == REPORT:
+            deadline, norm = deadline_of(t.raw[max(t.raw.rfind(";", qs, s) + 1, qs):e], year)
+        if f.node not in paths:
+            paths[f.node] = section_path(nodes, f.node)
+        rows[(f.hit.body, f.hit.role, qs)] = Duty(
+            f.hit.body, f.hit.role, t.raw[s:e], deadline, norm, doc.doc_id, doc.meta.doc_number, paths[f.node],
+            doc.page_at(qs), t.raw[qs:qe], qs, qe, f.hit.recipient, f.hit.via, source,
+        )
+    return tuple(sorted(rows.values(), key=lambda d: (d.start, ROLES.index(d.role))))
+
+
+# -- register over documents ---------------------------------------------------------------------
+def register(docs: Iterable[Document]) -> tuple[Duty, ...]:
+    """Every row of every document, newest document first (by date, else approximate date).
+
+    This is the value to cache per index generation; ``select`` then answers each request."""
+    ordered = sorted(docs, key=lambda d: (d.meta.date or d.meta.date_approx or "", d.doc_id), reverse=True)
+    return tuple(r for d in ordered for r in extract_duties(d))
+
+
+def select(rows: Iterable[Duty], body: str | None = None, doc: str | None = None,
+           role: str | None = None) -> tuple[Duty, ...]:
+    """Rows for ``body`` (any alias; None = every body), in document ``doc`` (a doc id or its prefix,
+    a number "54-KL/TW" or a reference "KL 54"), with ``role`` (None = any)."""
+    name = (resolve(body) or body) if body else None
+    return tuple(r for r in rows if (name is None or r.body == name) and (role is None or r.role == role)
+                 and (doc is None or _in_doc(r, doc)))
+
+
+def duties_for(docs: Iterable[Document], body: str | None, doc: str | None = None) -> tuple[Duty, ...]:
+    """All rows for ``body`` across ``docs``, newest document first (see ``select`` for ``doc``)."""
+    return select(register(docs), body, doc)
+
+
+def duties_for_query(source: Iterable[Document] | Iterable[Duty], query: DutyQuery) -> tuple[Duty, ...]:
+    """Rows answering a ``duty_question``, from documents or from cached ``register`` rows;
+    "Ai chủ trì việc Y?" ranks the rows by Y."""
+    if query.name and not query.body:
+        return ()  # a body that is not in the table
+    items = list(source)
+    rows = items if all(isinstance(x, Duty) for x in items) else register(x for x in items if isinstance(x, Document))
+    found = select(rows, query.body, query.doc, query.role)
+    if not query.topic:
+        return found
+    wanted = _words(query.topic)
+    scored = [(len(wanted & _words(r.task)) / max(1, len(wanted)), k, r) for k, r in enumerate(found)]
+    return tuple(r for score, _, r in sorted(scored, key=lambda x: (-x[0], x[1])) if score >= 0.5)
+
+
+_STOP = frozenset(("viec", "cong", "tac", "cua", "va", "cac", "nhung", "theo", "voi", "trong", "ve", "la", "cho", "de",
+                   "nay", "do", "duoc"))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", fold_same(text).lower()) if len(w) > 1 and w not in _STOP}
+
+
+def _in_doc(row: Duty, ref: str) -> bool:
+    from assistant.qa.query import analyze, matches_ref
+
+    if row.doc_id.startswith(ref) or ref == row.doc_number:
+        return True
+    return any(matches_ref(r, row.doc_number) for r in analyze(ref).refs)
+
+
+def body_counts(rows: Iterable[Duty]) -> list[tuple[str, int]]:
+    """(body, number of rows) over register ``rows``, most rows first."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.body] = counts.get(r.body, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -1,0 +1,162 @@
+"""Outline-level matching for the responsibility register (internals of ``assistant.duties.model``).
+
+Walks the outline of a document: body headings hand their bodies to the items below them, an intro ending
+in "... nhiệm vụ sau:" hands its bodies to the list that follows, and each node's sentences are matched
+by ``assistant.duties.rules``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant.duties.rules import (
+    DO,
+    LEAD_IN,
+    PARTNER,
+    Hit,
+    Text,
+    anchors,
+    reports,
+    role_at,
+    sentence_hits,
+    sentences,
+    subjects,
+    trim,
+    via_hits,
+)
+from indexer.models import Section
+from indexer.outline import is_heading
+
+_ITEM_KINDS = frozenset({"number", "letter", "paren", "bullet", "plus", "star", "label", "paragraph", "roman"})
+_PERSON = re.compile(r"(?:dang vien|nguoi|can bo|dong chi|quan chung|cam tinh dang)\b")
+_NO_CARRY = re.compile(r"(?:viec|nhiem vu nay)\b|.*\bduoc (?:thuc hien|to chuc|ap dung)\b")
+_VACUOUS = re.compile(r"(?:nhiem vu|noi dung|cong viec|viec)\b[^.;:]{0,30}\b(?:sau|nhu sau|sau day|cu the)\s*:\s*$")
+_STANDING = "Ban thường vụ cấp ủy"
+
+
+def _content_start(t: Text, n: Section) -> int:
+    """Where a node's text starts after its marker ("- ", "b) ", "1.2. ")."""
+    at = t.raw.find(n.title, n.start, n.end) if n.title else -1
+    return at if at >= 0 else n.start
+
+
+def _heading_bodies(t: Text, n: Section) -> tuple[str, ...]:
+    """Bodies a heading consists of ("- Ban Tổ chức Trung ương", "c) Đối với cấp ủy cơ sở:")."""
+    if n.kind in ("paragraph", "header", "meta") or not is_heading(n.kind, n.title.rstrip(":")):
+        return ()
+    start, end = _content_start(t, n), trim(t, n.start, n.end)
+    lead = re.match(r"(?:doi voi|trach nhiem cua)\s+", t.low[start:end])
+    names, pos = subjects(t, start + (lead.end() if lead else 0), end)
+    rest = trim(t, pos, end) <= pos or re.match(r"\s*noi\b", t.low[pos:end])
+    return tuple(names) if names and rest else ()
+
+
+def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
+    """List items right after node ``i`` on its level ("...nhiệm vụ sau:" then "1. ...", "2. ...")."""
+    out = []
+    for j in range(i + 1, len(nodes)):
+        n = nodes[j]
+        if n.parent != nodes[i].parent or n.kind not in _ITEM_KINDS - {"paragraph", "label"}:
+            break
+        if is_heading(n.kind, n.title):
+            break
+        out.append(j)
+    return out
+
+
+def _tasks_below(nodes: tuple[Section, ...], kids: list[int]) -> list[int]:
+    """The children of a body heading that are its tasks: its list items, or its paragraphs if it has no items."""
+    items = [j for j in kids if nodes[j].kind != "paragraph"] or kids
+    return [j for j in items if not (nodes[j].title.endswith(":") and any(n.parent == j for n in nodes[j:j + 2]))]
+
+
+def _is_skipped_heading(n: Section) -> bool:
+    structural = n.kind not in ("paragraph", "bullet", "plus", "star")
+    return structural and is_heading(n.kind, n.title) and not n.title.endswith(":")
+
+
+@dataclass(frozen=True)
+class Found:
+    hit: Hit
+    quote: tuple[int, int]
+    node: int
+
+
+def _node_rows(
+    t: Text, nodes: tuple[Section, ...], i: int, ctx: tuple[str, ...] | None, issuer: str | None
+) -> tuple[list[Found], tuple[str, ...]]:
+    """Rows of node ``i``, and the bodies it hands to the items below when it is a "nhiệm vụ sau:" intro."""
+    n = nodes[i]
+    cs, end = _content_start(t, n), len(t.raw[:n.end].rstrip())
+    sents = sentences(t, cs, end)
+    if not sents:
+        return [], ()
+    groups = [sentence_hits(t, s, e, issuer) for s, e in sents]
+    opening = [a for a in anchors(t, cs, sents[0][1]) if a == cs or LEAD_IN.match(t.low, cs)]
+    if ctx and not (groups[0] and groups[0][0][0] in opening):
+        found = role_at(t, cs, sents[0][1])
+        given = [Hit(body, found[0] if found else DO, (cs, sents[0][1])) for body in ctx]
+        groups[0] = sentence_hits(t, *sents[0], issuer, given)
+    handed = _handed(t, groups[-1], cs, end)
+    out: list[Found] = []
+    if groups[0] and groups[0][0][0] in opening:
+        lead = groups[0].pop(0)[1]
+        if ctx and {h.body for h in lead} == {_STANDING}:
+            lead = [replace(lead[0], body=body) for body in ctx]  # "Ban thường vụ đảng ủy" of the heading's body
+        last = 0
+        if lead[0].task[0] == cs and lead[0].task[1] >= trim(t, cs, sents[0][1]):
+            while last + 1 < len(sents) and not groups[last + 1] and _carries(t, *sents[last + 1]):
+                last += 1
+        stop = trim(t, cs, sents[last][1])
+        lead = [replace(h, task=(h.task[0], max(h.task[1], stop))) for h in lead]
+        out += _with_reports(t, lead, (cs, sents[last][1]), i)
+    for (s, e), sentence_groups in zip(sents, groups, strict=True):
+        for _, hits in sentence_groups:
+            out += _with_reports(t, hits, (s, e), i)
+        out += [Found(h, (s, e), i) for h in via_hits(t, s, e)]
+    return out, handed
+
+
+def _handed(t: Text, last: list[tuple[int, list[Hit]]], cs: int, end: int) -> tuple[str, ...]:
+    """Bodies of a closing "... thực hiện tốt một số nhiệm vụ sau:" assignment (its group is removed)."""
+    if not last or not t.raw[:end].endswith(":") or not _VACUOUS.search(t.low[cs:end]):
+        return ()
+    _, hits = last.pop()
+    return tuple(dict.fromkeys(h.body for h in hits if h.role != PARTNER))
+
+
+def _carries(t: Text, s: int, e: int) -> bool:
+    """Whether a sentence goes on with the previous subject (it names no subject of its own)."""
+    return not (_NO_CARRY.match(t.low, s, e) or t.mention_at(s) or _PERSON.match(t.low, s, e))
+
+
+def _with_reports(t: Text, hits: list[Hit], quote: tuple[int, int], node: int) -> list[Found]:
+    out = [Found(h, quote, node) for h in hits]
+    for h in hits:
+        if h.role != PARTNER:
+            out += [Found(r, quote, node) for r in reports(t, h)]
+    return out
+
+
+def outline_rows(t: Text, nodes: tuple[Section, ...], issuer: str | None) -> list[Found]:
+    """Rows of every node of ``nodes`` in outline order, with the bodies headings hand to their items."""
+    kids: dict[int, list[int]] = {}
+    for j, n in enumerate(nodes):
+        kids.setdefault(n.parent, []).append(j)
+    ctx: dict[int, tuple[str, ...]] = {}
+    heads = set()
+    for i, n in enumerate(nodes):
+        names = _heading_bodies(t, n)
+        if names:
+            heads.add(i)
+            ctx.update((j, names) for j in _tasks_below(nodes, kids.get(i, [])))
+    found: list[Found] = []
+    for i, n in enumerate(nodes):
+        if i in heads or n.kind in ("header", "meta", "ornament") or _is_skipped_heading(n):
+            continue
+        rows, handed = _node_rows(t, nodes, i, ctx.get(i), issuer)
+        if handed:
+            ctx.update((j, handed) for j in kids.get(i) or _run_after(nodes, i) if j not in ctx)
+        found += rows
+    return found

@@ -1,0 +1,253 @@
+"""Sentence-level matching for the responsibility register (internals of ``assistant.duties.model``).
+
+A sentence is scanned for assignments: subject lists of bodies followed by a task verb, "giao"/"yêu cầu"
+clauses, partners after "chủ trì, phối hợp với", reporting lines and the channels of reports ("qua ...").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from assistant.duties.bodies import Mention, find_mentions, fold_same
+from indexer.models import Document
+
+LEAD, PARTNER, DO, REPORT = "chủ trì", "phối hợp", "thực hiện", "báo cáo/theo dõi"
+ROLES = (LEAD, PARTNER, DO, REPORT)
+_SENT_END = re.compile(r"(?<=[.!?…])[\"”')]*\s+(?=[-+]?\s*[\"“(]?[A-ZĐÀ-Ỹ0-9])")
+_MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy))?|hang (?:nam|thang|quy)|kip thoi|chu dong|tiep tuc"
+          r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|sau do)\s*,?\s*)*")
+_VERBS = (
+    "thuc hien|trien khai|to chuc|huong dan|chi dao|lanh dao|xay dung|sua doi|bo sung|nghien cuu|don doc|kiem tra"
+    "|giam sat|tham muu|tong hop|de xuat|xem xet|xet|quyet dinh|ra quyet dinh|ra nghi quyet|tham dinh|lap|ghi|gui"
+    "|phe duyet|ban hanh|quan ly|thong bao|tiep nhan|niem phong|trao|phan cong|cu the hoa|quan triet|tuyen truyen"
+    "|danh gia|ra soat|so ket|tong ket|nang cao|tang cuong|dam bao|bao dam|de ra|khac phuc|rut kinh nghiem|phat huy"
+    "|dang ky|lien he|thu hoi|thu lai|viet|in an|phat hanh|nop|chuyen|gioi thieu|giup|thi hanh|chap hanh|cong bo"
+    "|tham tra|xac minh|chung nhan|thao luan|cap nhat|su dung|bao quan|ho tro|chuan bi|dieu chinh|thanh lap"
+    "|giai quyet|xu ly|doi chieu|thu nhan|hoan thien|hoan chinh|du thao|trinh|de nghi|lay y kien|xin y kien|giao"
+    "|co ke hoach|bieu quyet|nhan xet|xac nhan|chi dinh|ban giao|chuyen giao|can cu|phoi hop|chu tri|theo doi|bao cao"
+)
+_VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
+_ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
+_ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!nhan )\b(?:giao(?: cho)?|yeu cau|uy quyen(?: cho)?)\s+")
+_ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
+LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
+                     r"|hang nam|hang thang|hang quy|ngoai ra|trong vong|ke tu)\b")
+_COMMA = re.compile(r",\s+")
+_PERSONS = re.compile(r"\s*(?:,|va)\s+(?:dang vien|can bo|nguoi dung dau)\b")
+_PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
+_JOIN = re.compile(r"\s*(?:,|va|hoac)\s+")
+_PAREN = re.compile(r"\s*\([^()]{0,80}\)")
+_REPORT = re.compile(r"\bbao cao\b")
+_PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|6 thang|sau moi dot)\b")
+_DELEGATE = re.compile(r"\b(?:phan cong|giao(?: cho)?|yeu cau|de nghi)\b")
+_VIA = re.compile(r"\(qua\s+")
+_RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
+_SENDS = re.compile(r"\b(?:bao cao|gui|trinh|nop)\b")
+_NOT_TASK = re.compile(r"thuc hien theo\b")
+
+
+@dataclass(frozen=True)
+class Hit:
+    body: str
+    role: str
+    task: tuple[int, int]
+    recipient: str | None = None
+    via: str | None = None
+
+
+class Text:
+    """The document text, its folded copy and its body mentions indexed by position."""
+
+    def __init__(self, doc: Document) -> None:
+        self.raw = doc.text
+        self.low = fold_same(doc.text)
+        self.mentions = find_mentions(doc.text, self.low)
+        self.starts = [m.start for m in self.mentions]
+
+    def mention_at(self, pos: int) -> Mention | None:
+        k = bisect.bisect_left(self.starts, pos)
+        return self.mentions[k] if k < len(self.starts) and self.starts[k] == pos else None
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return self.mentions[lo:hi]
+
+    def skip_space(self, pos: int, end: int) -> int:
+        while pos < end and self.raw[pos].isspace():
+            pos += 1
+        return pos
+
+
+def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
+    """Bodies named in a list starting at ``pos`` ("Chi ủy, chi bộ (nếu có)"); returns names and the end."""
+    names: list[str] = []
+    while True:
+        m = t.mention_at(t.skip_space(pos, end))
+        if m is None or m.end > end:
+            break
+        names.append(m.name)
+        pos = m.end
+        paren = _PAREN.match(t.low, pos, end)
+        pos = paren.end() if paren else pos
+        person = _PERSONS.match(t.low, pos, end)
+        if person:  # "Các tổ chức đảng và đảng viên có trách nhiệm ...": only bodies get rows
+            pos = person.end()
+            break
+        join = _JOIN.match(t.low, pos, end)
+        if not join or t.mention_at(join.end()) is None:
+            break
+        pos = join.end()
+    return list(dict.fromkeys(names)), pos
+
+
+def role_at(t: Text, pos: int, end: int) -> tuple[str, int] | None:
+    """The role a verb phrase at ``pos`` gives its subject and where the verb ends; None if not a task."""
+    m = _ROLE_AT.match(t.low, t.skip_space(pos, end), end)
+    if m is None or _NOT_TASK.match(t.low, m.start("verb")):
+        return None
+    verb = m.group("verb")
+    if verb == "bao cao" and not _reporting(t, m.start("verb"), m.end(), pos, end):
+        return DO, m.end()  # "báo cáo, đề nghị cấp trên xét": a step of a procedure, not a reporting line
+    return {"chu tri": LEAD, "phoi hop": PARTNER, "theo doi": REPORT, "bao cao": REPORT}.get(verb, DO), m.end()
+
+
+def _reporting(t: Text, at: int, after: int, clause: int, end: int) -> bool:
+    """Whether "báo cáo" at ``at`` is a reporting line: periodic, about results, or through a channel."""
+    stop = _clause_end(t, after, end)
+    results = _RESULTS.match(t.low, after, end)
+    return bool(_PERIODIC.search(t.low, clause, at) or results or _VIA.search(t.low, after, stop + 1))
+
+
+def sentences(t: Text, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [m for m in _SENT_END.finditer(t.raw, start, end)]
+    bounds = [start, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), end]
+    return [(s, e) for s, e in zip(bounds, ends, strict=True) if e > s]
+
+
+def _clause_end(t: Text, pos: int, end: int) -> int:
+    stop = t.raw.find(";", pos, end)
+    return trim(t, pos, end if stop < 0 else stop)
+
+
+def trim(t: Text, start: int, end: int) -> int:
+    while end > start:
+        last = t.raw[end - 1]
+        unbalanced = last == ")" and t.raw.count("(", start, end) < t.raw.count(")", start, end)
+        if not (last.isspace() or last in ".;:," or unbalanced):
+            break
+        end -= 1
+    return end
+
+
+def _acted(t: Text, s: int, at: int) -> bool:
+    """Whether a verb comes before "do" in its clause ("xem xét đơn thư do X giải quyết" is no assignment to X;
+    "Thẻ đảng viên do X in ấn" and "(trường hợp đặc biệt do X quyết định)" are)."""
+    start = max(s, *(t.raw.rfind(c, s, at) + 1 for c in "(;:"))
+    return _VERB_IN.search(t.low, start, at) is not None
+
+
+def anchors(t: Text, s: int, e: int) -> list[int]:
+    """Positions in a sentence where an assignment may start (after a lead-in: after any of its commas)."""
+    out = {s} | {m.end() for m in _ANCHOR.finditer(t.low, s, e) if not (m.group("by") and _acted(t, s, m.start()))}
+    for a in sorted(out):
+        if LEAD_IN.match(t.low, t.skip_space(a, e), e):
+            stop = min((x for x in (t.raw.find(";", a, e), t.raw.find(":", a, e)) if x >= 0), default=e)
+            out |= {m.end() for m in _COMMA.finditer(t.raw, a, stop)}
+    return sorted(out)
+
+
+def _assignment(t: Text, a: int, e: int, given: bool = False) -> list[Hit]:
+    """Hits of an assignment whose subject list starts at ``a`` (``given``: after "giao"/"yêu cầu")."""
+    names, pos = subjects(t, a, e)
+    if not names:
+        return []
+    pos = t.skip_space(pos, e)
+    if t.raw.startswith(":", pos):
+        pos += 1
+    assigner = _ASSIGN_AT.match(t.low, t.skip_space(pos, e), e)
+    if assigner and t.mention_at(assigner.end()) is not None:
+        return []  # "X giao Y ...": the row is Y's, found by the "giao" scan
+    found = role_at(t, pos, e)
+    if found is None and not given:
+        return []
+    role, verb_end = found or (DO, pos)
+    task = (a, e)
+    hits = [Hit(name, role, task) for name in names]
+    if role == LEAD:
+        partners = _PARTNERS.match(t.low, verb_end, e)
+        if partners:
+            more, _ = subjects(t, partners.end(), e)
+            hits += [Hit(name, PARTNER, task) for name in more if name not in names]
+    return hits
+
+
+def sentence_hits(
+    t: Text, s: int, e: int, issuer: str | None, given: list[Hit] | None = None
+) -> list[tuple[int, list[Hit]]]:
+    """Assignments in the sentence [s, e), grouped by where each starts; tasks end at the next group.
+
+    ``given`` are the rows a body heading hands to this item, used when it names no subject first."""
+    groups: dict[int, list[Hit]] = {}
+    for a in anchors(t, s, e):
+        a = t.skip_space(a, e)
+        hits = _assignment(t, a, e)
+        if hits:
+            groups[a] = hits
+    for m in _ASSIGN_AT.finditer(t.low, s, e):
+        hits = _assignment(t, m.end(), e, given=True)
+        if hits:
+            groups.setdefault(m.start(), [replace(h, task=(m.start(), h.task[1])) for h in hits])
+    if given and s not in groups:
+        groups[s] = given
+    if issuer and t.raw[s:e].rstrip().endswith(":"):
+        groups = {k: [h for h in v if h.body != issuer] for k, v in groups.items()}
+    starts = sorted(k for k, v in groups.items() if v)
+    out = []
+    for k, start in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else e
+        end = trim(t, start, stop)
+        out.append((start, [replace(h, task=(h.task[0], end)) for h in groups[start]]))
+    return out
+
+
+def reports(t: Text, hit: Hit) -> list[Hit]:
+    """Reporting lines inside a task: "định kỳ báo cáo ... (qua X)" -> a "báo cáo/theo dõi" row."""
+    s, e = hit.task
+    out: list[Hit] = []
+    for m in _REPORT.finditer(t.low, s, e):
+        clause = max(t.raw.rfind(";", s, m.start()) + 1, s)
+        if _DELEGATE.search(t.low, clause, m.start()):
+            continue  # "phân công X ... báo cáo": someone else reports
+        end = _clause_end(t, m.end(), e)
+        via = _VIA.search(t.low, m.end(), end + 1)
+        if not _reporting(t, m.start(), m.end(), clause, e):
+            continue
+        seg = max(t.raw.rfind(",", clause, m.start()) + 1, t.low.rfind(" va ", clause, m.start()) + 4, clause)
+        seg = t.skip_space(seg, m.start())
+        inside = [x.start for x in t.within(max(clause, seg - 200), seg) if x.end > seg]
+        seg = min([*inside, seg]) if inside else seg
+        stop = via.start() if via else end
+        heard = [x.name for x in t.within(m.end(), stop) if x.start - m.end() < 60]
+        channel = t.mention_at(via.end()) if via else None
+        out.append(Hit(hit.body, REPORT, (seg, end), ", ".join(dict.fromkeys(heard)) or None,
+                       channel.name if channel else None))
+    return out
+
+
+def via_hits(t: Text, s: int, e: int) -> list[Hit]:
+    """A body named as the channel of a report or a dossier ("(qua Ban Tổ chức Thành ủy)")."""
+    out = []
+    for m in _VIA.finditer(t.low, s, e):
+        channel = t.mention_at(m.end())
+        if channel is None:
+            continue
+        clause = max(t.raw.rfind(";", s, m.start()) + 1, s)
+        verbs = list(_SENDS.finditer(t.low, clause, m.start()))
+        if verbs:
+            at = verbs[-1].start()
+            clause = max(t.raw.rfind(",", clause, at) + 1, t.low.rfind(" va ", clause, at) + 4, clause)
+        out.append(Hit(channel.name, REPORT, (t.skip_space(clause, e), _clause_end(t, m.start(), e))))
+    return out

@@ -1,0 +1,184 @@
+"""Extractive answers: the most relevant sentences or list items, quoted verbatim.
+
+Pure functions over hits; nothing here invents text except the short lead
+sentence for date / number / signer questions, which is built only from
+values extracted from the document and cited to where they stand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from assistant.qa.citations import Citation, cite, doc_heading, doc_label, vn_date
+from assistant.qa.retrieve import Hit
+from indexer.models import Document
+from indexer.vntext import fold
+
+_STOP_WORDS = (
+    "gì nào ai sao bao nhiêu như thế nào là có được của về theo cho và với các những một trong thì mà "
+    "này đó ra việc phải cần hay hoặc khi nếu đã sẽ đang để do bị tại từ đến trên dưới nêu quy định "
+    "hỏi biết xin cho tôi bạn hãy vậy ạ nhé không chưa thế nào yêu cầu gồm những đâu"
+)
+STOP = frozenset(fold(w) for w in _STOP_WORDS.split())
+_WORD = re.compile(r"[^\W_]+")
+_SENT = re.compile(r"(?<=[.;!?…])[\"”')]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9+-])|\n")
+_MARKER = re.compile(r"^(?:[-+*•]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)-]\s*|[IVX]+\.\s*)")
+
+
+def content_terms(text: str) -> set[str]:
+    """Folded syllables of a text, question words and particles removed."""
+    return {w for w in (fold(m) for m in _WORD.findall(text)) if w not in STOP and len(w) > 1}
+
+
+def bigrams(text: str) -> set[str]:
+    words = [fold(m) for m in _WORD.findall(text)]
+    return {f"{a} {b}" for a, b in pairwise(words) if a not in STOP or b not in STOP}
+
+
+@dataclass(frozen=True)
+class Span:
+    hit: Hit
+    start: int  # absolute offsets in the document text
+    end: int
+    score: float
+
+
+def sentences(hit: Hit) -> list[tuple[int, int]]:
+    """Sentence (or list item) spans of a chunk, absolute, markers left out.
+
+    In a chunk of several lines every line but the last is a heading carried
+    with its first child: headings give context but are not quoted.
+    """
+    text, base = hit.chunk.text, hit.chunk.start
+    if hit.chunk.role == "heading":
+        return []
+    body_from = text.rfind("\n") + 1 if hit.chunk.role == "body" else 0
+    spans, pos = [], 0
+    for m in [*_SENT.finditer(text), None]:
+        stop = m.start() if m else len(text)
+        seg = text[pos:stop]
+        lead = len(seg) - len(seg.lstrip())
+        mk = _MARKER.match(seg[lead:])
+        lead += mk.end() if mk else 0
+        quotable = pos >= body_from and len(seg.strip()) >= 20 and not (seg.rstrip().endswith(":") and len(seg) < 80)
+        if quotable and stop > pos + lead:
+            spans.append((base + pos + lead, base + stop))
+        pos = m.end() if m else stop
+    return spans
+
+
+def overlap(query: str, text: str, context: str = "") -> float:
+    """Share of the question's content terms (and bigrams) found in the text."""
+    q_terms, q_bi = content_terms(query), bigrams(query)
+    if not q_terms:
+        return 0.0
+    t_terms = content_terms(text) | content_terms(context)
+    t_bi = bigrams(text) | bigrams(context)
+    uni = len(q_terms & t_terms) / len(q_terms)
+    bi = len(q_bi & t_bi) / len(q_bi) if q_bi else uni
+    return 0.6 * uni + 0.4 * bi
+
+
+def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int = 2) -> list[Span]:
+    """The most relevant sentences of the top hits, in answer order."""
+    if not hits:
+        return []
+    top = max(h.score for h in hits) or 1.0
+    scored: list[Span] = []
+    for hit in [h for h in hits if h.chunk.role != "heading"][:6]:
+        for start, end in sentences(hit):
+            text = hit.doc.text[start:end]
+            own, framed = overlap(query, text), overlap(query, text, hit.chunk.context)
+            s = 0.45 * own + 0.3 * framed + 0.25 * max(0.0, hit.score) / top
+            scored.append(Span(hit, start, end, s))
+    scored.sort(key=lambda sp: -sp.score)
+    if not scored:
+        return []
+    chosen: list[Span] = []
+    used: dict[str, int] = {}
+    for sp in scored:
+        if sp.score < 0.6 * scored[0].score or len(chosen) >= limit:
+            break
+        if used.get(sp.hit.chunk.chunk_id, 0) >= per_chunk:
+            continue
+        used[sp.hit.chunk.chunk_id] = used.get(sp.hit.chunk.chunk_id, 0) + 1
+        chosen.append(sp)
+    return chosen
+
+
+def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation]]:
+    """Quotes grouped by document, each with its [n] marker."""
+    groups: dict[str, list[Span]] = {}
+    for sp in spans:
+        groups.setdefault(sp.hit.doc.doc_id, []).append(sp)
+    lines: list[str] = []
+    citations: list[Citation] = []
+    n = first_n
+    for group in groups.values():
+        doc = group[0].hit.doc
+        lines.append(f"Theo {doc_heading(doc)}:")
+        for sp in sorted(group, key=lambda s: s.start):
+            c = cite(n, doc, sp.hit.chunk, sp.start, sp.end)
+            citations.append(c)
+            lines.append(f"- «{c.quote}» [{n}]")
+            n += 1
+    return "\n".join(lines), citations
+
+
+# -- value questions: date, number, signer -------------------------------------------------
+ASKS_DATE = re.compile(
+    r"\b(ngay nao|khi nao|ngay ban hanh|ban hanh ngay|ban hanh vao|ky ngay|thoi gian ban hanh|nam nao)\b"
+)
+ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
+ASKS_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai la nguoi ky)\b")
+ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
+
+
+def value_answer(question: str, doc: Document, n: int) -> tuple[str, Citation] | None:
+    """A one-sentence answer built only from extracted values, cited to their place."""
+    q = fold(question)
+    meta, label = doc.meta, doc_label(doc)
+    copy = meta.certified_copy
+    if ASKS_SIGNER.search(q) and ASKS_COPY.search(q) and copy and copy.signer:
+        found = _find(doc, copy.signer, last=True)
+        if found:
+            return f"Bản sao y {label} do {copy.issuer or 'cơ quan sao'} ban hành được ký bởi {copy.signer} [{n}].", \
+                cite(n, doc, None, *found)
+    if ASKS_NUMBER.search(q) and ASKS_COPY.search(q) and copy and copy.number:
+        found = _find(doc, copy.number, last=True)
+        if found:
+            return f"Bản sao y {label} của {copy.issuer or 'cơ quan sao'} có số hiệu {copy.number} [{n}].", \
+                cite(n, doc, None, *found)
+    if ASKS_SIGNER.search(q) and meta.signer:
+        found = _find(doc, meta.signer)
+        if found:
+            who = f"{meta.signer_capacity} " if meta.signer_capacity else ""
+            return f"{label} do {who}{meta.signer} ký [{n}].", cite(n, doc, None, *found)
+    if ASKS_DATE.search(q) and meta.date:
+        found = _date_phrase(doc, meta.date)
+        if found:
+            return f"{label} được ban hành ngày {vn_date(meta.date)} [{n}].", cite(n, doc, None, *found)
+    if ASKS_NUMBER.search(q) and meta.doc_number:
+        found = _find(doc, meta.doc_number.split("-")[0], within=doc.body[0] or 2000)
+        if found:
+            line_start = doc.text.rfind("\n", 0, found[0]) + 1
+            line_end = doc.text.find("\n", found[1])
+            return f"Văn bản có số hiệu {meta.doc_number} [{n}].", cite(n, doc, None, line_start, line_end)
+    return None
+
+
+def _find(doc: Document, needle: str, last: bool = False, within: int | None = None) -> tuple[int, int] | None:
+    hay = doc.text if within is None else doc.text[:within]
+    i = hay.rfind(needle) if last else hay.find(needle)
+    return (i, i + len(needle)) if i >= 0 else None
+
+
+def _date_phrase(doc: Document, iso: str) -> tuple[int, int] | None:
+    """The place-and-date line of the header ("Hà Nội, ngày 09 tháng 5 năm 2023")."""
+    y, m, d = iso.split("-")
+    pattern = re.compile(rf"(?:[^\n,]+,\s*)?ngày\s+0?{int(d)}\s+tháng\s+0?{int(m)}\s+năm\s+{y}")
+    found = pattern.search(doc.text, 0, max(doc.body[0], 3000))
+    return found.span() if found else None

@@ -1,0 +1,104 @@
+"""Query analysis: clean-up, abbreviation expansion, document references.
+
+"BCH TW", "UBKT", "MTTQ" ... are expanded from ``data/abbreviations.tsv``
+(a table users can extend); "Kết luận 54", "KL 54", "ket luan so 54" and
+"54-KL/TW" are recognised as references to a document, so retrieval can
+favour it. Queries typed without diacritics are flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.vntext import clean, fold, has_diacritics
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# Folded type names -> the code used in Party/State document numbers.
+TYPE_CODES = {
+    "ket luan": "KL", "kl": "KL", "nghi quyet": "NQ", "nq": "NQ", "quy dinh": "QĐ", "quyet dinh": "QĐ",
+    "qd": "QĐ", "chi thi": "CT", "ct": "CT", "huong dan": "HD", "hd": "HD", "thong bao": "TB", "tb": "TB",
+    "ke hoach": "KH", "kh": "KH", "bao cao": "BC", "bc": "BC", "cong van": "CV", "quy che": "QC",
+}
+CODE_NAMES = {
+    "KL": ("Kết luận",), "NQ": ("Nghị quyết",), "QĐ": ("Quyết định", "Quy định"), "CT": ("Chỉ thị",),
+    "HD": ("Hướng dẫn",), "TB": ("Thông báo",), "KH": ("Kế hoạch",), "BC": ("Báo cáo",), "CV": ("Công văn",),
+    "QC": ("Quy chế",),
+}
+_TYPE_WORDS = "|".join(sorted((re.escape(k) for k in TYPE_CODES), key=len, reverse=True))
+_REF = re.compile(rf"\b({_TYPE_WORDS})\s*(?:so\s*)?(\d{{1,5}})\b(?!\s*/\s*\d)")
+_NUMBER = re.compile(r"\b(\d{1,5})\s*-\s*([a-z]{1,8})\s*/\s*([a-z]{1,10})\b")
+_DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
+
+
+@dataclass(frozen=True)
+class DocRef:
+    number: str  # "54"
+    code: str | None  # "KL"; None when only a full number was typed without a type word
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # cleaned original
+    expanded: str  # with abbreviations expanded (original words kept)
+    refs: tuple[DocRef, ...]
+    numbers: tuple[str, ...]  # full numbers typed, folded ("54-kl/tw")
+    dates: tuple[str, ...]  # ISO dates typed
+    accented: bool
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rows = []
+    for line in (DATA / "abbreviations.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, _, long = line.partition("\t")
+        words = r"\s*".join(re.escape(w) for w in short.split())
+        rows.append((re.compile(rf"(?<![\w/-]){words}(?![\w/-])", re.IGNORECASE), long.strip()))
+    rows.sort(key=lambda r: -len(r[0].pattern))
+    return tuple(rows)
+
+
+def replace_abbreviations(text: str) -> str:
+    """The text with each abbreviation replaced by its long form (for term matching)."""
+    for pattern, long in abbreviations():
+        text = pattern.sub(long.split(" Quyết định")[0], text)
+    return text
+
+
+def expand(text: str) -> str:
+    """Append the long form of each abbreviation found (longest first)."""
+    extra: list[str] = []
+    rest = text
+    for pattern, long in abbreviations():
+        if pattern.search(rest):
+            extra.append(long)
+            rest = pattern.sub(" ", rest)
+    return f"{text} ({'; '.join(extra)})" if extra else text
+
+
+def analyze(question: str) -> Query:
+    text = clean(question).strip()
+    folded = fold(text)
+    numbers = tuple(f"{n}-{a}/{b}" for n, a, b in _NUMBER.findall(folded))
+    refs = [DocRef(n, TYPE_CODES[t].upper()) for t, n in _REF.findall(folded)]
+    refs += [DocRef(n, TYPE_CODES.get(a, a.upper())) for n, a, _ in _NUMBER.findall(folded)]
+    dates = tuple(f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _DATE.findall(text))
+    accented = has_diacritics(text)
+    expanded = expand(text) if accented else fold(expand(text))
+    return Query(text, expanded, tuple(dict.fromkeys(refs)), numbers, dates, accented)
+
+
+def matches_ref(ref: DocRef, doc_number: str | None) -> bool:
+    """Whether a document number ("54-KL/TW") is the one a reference names."""
+    if not doc_number:
+        return False
+    m = _NUMBER.match(fold(doc_number))
+    if not m:
+        return fold(doc_number).split("/")[0] == ref.number
+    number, code = m.group(1), m.group(2)
+    return number == ref.number and (ref.code is None or fold(ref.code) == code)

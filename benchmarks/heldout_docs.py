@@ -1,0 +1,194 @@
+"""Documents of the held-out evaluation (issue 11): the split, the handbook as text files, label checks.
+
+    python benchmarks/heldout_docs.py [--shared ../shared]
+
+Run as a script it verifies the labels: every gold phrase of tests/data/heldout/questions_*.jsonl and every
+task of duties_*.jsonl must occur, after NFC and whitespace normalisation, in the text of its document as
+read by ``indexer.loaders.load_document``. Prints each phrase that does not and exits 1 if any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import logging
+import re
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from indexer.models import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "heldout"
+OUT = ROOT / "benchmarks" / "_out"
+HANDBOOK_DIR = OUT / "sotay"
+HALVES = ("A", "B")
+log = logging.getLogger("heldout")
+
+_TAG_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|</h\d>|</tr>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def norm(text: str) -> str:
+    """NFC, one space for any whitespace run, casefolded: how gold phrases are compared."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def split() -> dict:
+    return json.loads((DATA / "split.json").read_text(encoding="utf-8"))
+
+
+def _html_text(fragment: str | None) -> str:
+    text = html.unescape(_TAG.sub("", _TAG_BREAK.sub("\n", fragment or "")))
+    lines = (ln.strip() for ln in text.replace("\xa0", " ").split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _node_lines(node: dict, out: list[str]) -> None:
+    title = (node.get("title") or "").strip()
+    summary, detail = _html_text(node.get("summary")), _html_text(node.get("detail"))
+    out.extend(x for x in (title, summary) if x)
+    if detail and detail != summary:
+        out.append(detail)
+    for child in node.get("children") or []:
+        _node_lines(child, out)
+
+
+def _slug(title: str) -> str:
+    folded = unicodedata.normalize("NFD", title.replace("Đ", "D").replace("đ", "d").lower())
+    return _SLUG.sub("_", "".join(c for c in folded if not unicodedata.combining(c))).strip("_")[:40]
+
+
+def write_handbook(shared: Path, min_chars: int = 1000) -> list[Path]:
+    """The handbook tree as one UTF-8 text file per top-level part (titles as lines, then the node's text).
+
+    A node's text is its ``summary`` then, when different, its ``detail`` (as the handbook shows them); parts shorter than
+    ``min_chars`` (the empty placeholders at the end of the tree) are left out. Files are rewritten only when
+    their content changes, so the index stays incremental.
+    """
+    tree = json.loads((shared / "data" / "party_docs" / "sotay_handbook_tree.json").read_text(encoding="utf-8"))
+    HANDBOOK_DIR.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i, part in enumerate(tree["data"]["treeData"], 1):
+        lines = ["SỔ TAY NGHIỆP VỤ CÔNG TÁC TỔ CHỨC ĐẢNG, ĐẢNG VIÊN"]
+        _node_lines(part, lines)
+        text = "\n\n".join(lines) + "\n"
+        if len(text) < min_chars:
+            continue
+        path = HANDBOOK_DIR / f"sotay_{i}_{_slug(part.get('title') or '')}.txt"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def doc_paths(shared: Path) -> dict[str, Path]:
+    """Every document of the split by file name (the handbook parts are written first)."""
+    paths = {p.name: p for p in sorted((ROOT / "corpus").glob("*.txt"))}
+    party = shared / "data" / "party_docs"
+    for sub, pattern in (("pdf", "*.pdf"), ("tvpl_md", "*.md")):
+        paths.update({p.name: p for p in sorted((party / sub).glob(pattern))})
+    paths.update({p.name: p for p in write_handbook(shared)})
+    return paths
+
+
+def half_of(name: str) -> str | None:
+    for half in HALVES:
+        if name in split()["halves"][half]["documents"]:
+            return half
+    return None
+
+
+@cache
+def load(path: Path) -> Document:
+    from indexer.loaders import load_document
+
+    return load_document(path)
+
+
+def find_span(text: str, phrase: str, start: int = 0) -> tuple[int, int] | None:
+    """Offsets of ``phrase`` in ``text`` at or after ``start``, any whitespace run matching any other, any case."""
+    words = [re.escape(w) for w in unicodedata.normalize("NFC", phrase).split()]
+    m = re.compile(r"\s+".join(words), re.IGNORECASE).search(unicodedata.normalize("NFC", text), start)
+    return (m.start(), m.end()) if m else None
+
+
+def scopes(doc_name: str, text: str, half: str) -> list[tuple[int, int]]:
+    """The labelled passages of a document (see ``duties_scope`` in split.json), as offsets in ``text``."""
+    spans = []
+    for s in split()["duties_scope"][half]:
+        if s["doc"] != doc_name:
+            continue
+        head = find_span(text, s["from"])
+        tail = find_span(text, s["to"], head[0]) if head else None
+        if head is None or tail is None:
+            log.error("scope not found in %s: %s ... %s", doc_name, s["from"], s["to"])
+            continue
+        spans.append((head[0], tail[1]))
+    return spans
+
+
+def task_span(text: str, label: dict, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where a duty label's task is: its first occurrence inside one of the labelled passages."""
+    for lo, hi in spans:
+        found = find_span(text[:hi], label["task"], lo)
+        if found:
+            return found
+    return None
+
+
+def _check_duties(half: str, paths: dict[str, Path]) -> int:
+    missing = 0
+    for n, label in enumerate(jsonl(DATA / f"duties_{half}.jsonl"), 1):
+        text = load(paths[label["doc"]]).text
+        if task_span(text, label, scopes(label["doc"], text, half)) is None:
+            log.error("duties_%s:%d: task not inside a labelled passage of %s: %s", half, n, label["doc"], label["task"])
+            missing += 1
+    return missing
+
+
+def check(shared: Path) -> int:
+    """Count the gold phrases and duty tasks missing from their document's loaded text (and log each)."""
+    paths = doc_paths(shared)
+    missing = sum(_check_duties(half, paths) for half in HALVES)
+    for half in HALVES:
+        for kind in ("questions", "duties"):
+            for n, item in enumerate(jsonl(DATA / f"{kind}_{half}.jsonl"), 1):
+                name = item["doc"]
+                if half_of(name) != half:
+                    log.error("%s_%s:%d: %s is not in half %s", kind, half, n, name, half)
+                    missing += 1
+                    continue
+                if name not in paths:
+                    log.error("%s_%s:%d: no document %s", kind, half, n, name)
+                    missing += 1
+                    continue
+                text = norm(load(paths[name]).text)
+                for phrase in item.get("gold", []) if kind == "questions" else [item["task"]]:
+                    if norm(phrase) not in text:
+                        log.error("%s_%s:%d: not in %s: %s", kind, half, n, name, phrase)
+                        missing += 1
+    return missing
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Check the held-out labels against the loaded documents.")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    missing = check(args.shared)
+    log.info("missing phrases: %d", missing)
+    sys.exit(1 if missing else 0)
+
+
+if __name__ == "__main__":
+    main()

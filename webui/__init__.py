@@ -1,0 +1,1 @@
+"""The web app's Gradio parts and the HTML they render (ui.py assembles them)."""
