@@ -3,6 +3,7 @@ conftest; no fixtures here)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -64,3 +65,11 @@ def read_jsonl(path: Path) -> list[dict]:
 
 DEV = read_jsonl(SHARED / "eval" / "dev.jsonl")  # the development questions over the seeds
 OWN = read_jsonl(ROOT / "tests" / "data" / "questions.jsonl")  # our questions over the seeds and the Party PDFs
+
+
+@functools.lru_cache(maxsize=64)
+def load_cached(path: Path):
+    """``load_document`` of a real, unchanging file, once per test session (Documents are frozen)."""
+    from indexer.loaders import load_document
+
+    return load_document(path)

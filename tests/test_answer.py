@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from assistant.answer import REFUSAL, Assistant
+from assistant.answer import Assistant
 from assistant.evaluation.datasets import normalise_phrase
-from assistant.qa.citations import Answer, reader_section
+from assistant.qa.citations import REFUSAL, Answer, reader_section
 from indexer.catalog import Catalog
 from indexer.settings import Settings
 from indexer.store import current_generation
@@ -24,6 +24,7 @@ def _cited(answer: Answer, gold: list[str]) -> bool:
     return any(normalise_phrase(g) in normalise_phrase(c.quote) for c in answer.citations for g in gold)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", DEV, ids=lambda q: q["id"])
 def test_dev_questions(seed_settings: Settings, item: dict) -> None:
     answer = Assistant(seed_settings).ask(item["q"])
@@ -34,6 +35,7 @@ def test_dev_questions(seed_settings: Settings, item: dict) -> None:
     assert _cited(answer, item["gold"]), [c.quote[:80] for c in answer.citations]
 
 
+@pytest.mark.slow
 def test_own_questions_rates(party_settings: Settings) -> None:
     assistant = Assistant(party_settings)
     answerable = [q for q in OWN if q["gold"]]
@@ -46,6 +48,7 @@ def test_own_questions_rates(party_settings: Settings) -> None:
     assert refused / len(negatives) >= 6 / 7, f"{refused}/{len(negatives)} negatives refused"
 
 
+@pytest.mark.slow
 def test_questions_typed_without_diacritics(seed_settings: Settings, party_settings: Settings) -> None:
     """Every dev question still works with its marks stripped; own questions keep >= 85 % (measured 45/50 with
     8/9 negatives refused: e5 scores unmarked questions lower, so the gate is stricter there on purpose)."""
@@ -59,6 +62,7 @@ def test_questions_typed_without_diacritics(seed_settings: Settings, party_setti
     assert cited / len(answerable) >= 0.85, f"{cited}/{len(answerable)} unmarked questions answered with gold"
 
 
+@pytest.mark.slow
 def test_legal_questions_outside_the_corpus_are_refused(party_settings: Settings) -> None:
     """ALQAC questions (drug, marriage, land law ...) cannot be answered from the Party documents."""
     questions = json.loads((SHARED / "data" / "alqac" / "alqac2023_private_test.json").read_text(encoding="utf-8"))
@@ -67,17 +71,20 @@ def test_legal_questions_outside_the_corpus_are_refused(party_settings: Settings
     assert len(answered) <= 2, answered
 
 
+@pytest.mark.slow
 def test_date_question_leads_with_the_value(seed_settings: Settings) -> None:
     answer = Assistant(seed_settings).ask("Kết luận 54 ban hành ngày nào?")
     assert answer.text.startswith("Kết luận số 54-KL/TW được ban hành ngày 09/5/2023 [1].")
     assert answer.citations[0].quote == "Hà Nội, ngày 09 tháng 5 năm 2023"
 
 
+@pytest.mark.slow
 def test_unknown_document_is_refused_honestly(seed_settings: Settings) -> None:
     answer = Assistant(seed_settings).ask("Chỉ thị 35-CT/TW giao nhiệm vụ gì cho Ban Tổ chức Trung ương?")
     assert answer.refused and "35" in answer.text and not answer.citations
 
 
+@pytest.mark.slow
 def test_every_citation_is_the_exact_source_text(party_settings: Settings) -> None:
     """Property: 200 questions drawn from the corpus; every quote equals doc.text[start:end]."""
     root = party_settings.index
@@ -105,6 +112,7 @@ def test_reader_section_labels() -> None:
     assert reader_section("PHẦN THỨ HAI › II. › 2. Công nhận › 2.1. Quy trình › ý 1") == "Phần thứ hai, Mục II.2.1, ý 1"
 
 
+@pytest.mark.slow
 def test_follow_up_carries_the_document(seed_settings: Settings) -> None:
     assistant = Assistant(seed_settings)
     first = assistant.ask("Kết luận 54 yêu cầu Ban Dân vận Trung ương làm gì?")
@@ -113,6 +121,7 @@ def test_follow_up_carries_the_document(seed_settings: Settings) -> None:
     assert "09/5/2023" in follow.text
 
 
+@pytest.mark.slow
 def test_ask_json_is_stable(seed_settings: Settings) -> None:
     env = {**os.environ, "TRACUU_INDEX": str(seed_settings.index), "OMP_WAIT_POLICY": "PASSIVE"}
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "Ai ký sao y Kết luận 54 tại Tỉnh ủy Bắc Kạn?",

@@ -16,7 +16,7 @@ from assistant.qa.retrieve import Retriever
 from indexer import store
 from indexer.build import build_index, remove_documents
 from indexer.errors import IndexError_
-from tests.support import CORPUS, KL54, PARTY_PDF, ROOT, TB2018, make_settings, minilm_path
+from tests.support import CORPUS, FAST_MODEL, KL54, PARTY_PDF, ROOT, TB2018, make_settings, minilm_path
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -27,6 +27,7 @@ def _corpus(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_reindex_unchanged_embeds_nothing_and_edit_reembeds_one_file(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     settings = make_settings(tmp_path / "idx", embed_cache=tmp_path / "cache.sqlite")
@@ -47,7 +48,7 @@ def test_reindex_unchanged_embeds_nothing_and_edit_reembeds_one_file(tmp_path: P
 
 def test_remove_and_prune(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
-    settings = make_settings(tmp_path / "idx")
+    settings = make_settings(tmp_path / "idx", model=FAST_MODEL)
     build_index([corpus], settings)
     summary = remove_documents(["54-KL/TW"], settings)
     assert summary.documents == 1
@@ -61,7 +62,7 @@ def test_remove_and_prune(tmp_path: Path) -> None:
 
 def test_bad_file_is_reported_and_index_stays_as_it_was(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
-    settings = make_settings(tmp_path / "idx")
+    settings = make_settings(tmp_path / "idx", model=FAST_MODEL)
     build_index([corpus], settings)
     before = store.current_generation(settings.index)
     (corpus / "hong.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(3000))
@@ -70,6 +71,7 @@ def test_bad_file_is_reported_and_index_stays_as_it_was(tmp_path: Path) -> None:
     assert len(summary.skipped) == 1 and "hong.pdf" in summary.skipped[0][1]
 
 
+@pytest.mark.slow
 def test_kill_during_indexing_leaves_previous_index_usable(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     settings = make_settings(tmp_path / "idx", embed_cache=tmp_path / "cache.sqlite")
@@ -101,6 +103,7 @@ def _wait_for_new_generation(root: Path, live: str | None, proc: subprocess.Pope
     raise AssertionError(f"the indexer never started a new generation: {proc.stderr.read() if proc.stderr else ''}")
 
 
+@pytest.mark.slow
 def test_sentence_transformers_model_and_mismatch_refusal(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     st_settings = make_settings(tmp_path / "idx", model=str(minilm_path()))

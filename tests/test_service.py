@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import CORPUS, FONT, KL54, TB2018, make_settings
+from tests.support import CORPUS, FAST_MODEL, FONT, KL54, TB2018, make_settings
 
 TXT_SUPERSEDES = (
     "BAN BÍ THƯ\n*\nSố 99-KL/TW\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 02 tháng 3 năm 2024\n\nKẾT LUẬN\n"
@@ -34,7 +34,7 @@ def env(tmp_path: Path) -> Iterator[tuple]:
     corpus.mkdir()
     for src in (KL54, TB2018):
         shutil.copyfile(src, corpus / src.name)
-    settings = make_settings(tmp_path / "index", corpus=corpus, admin_password="mật-khẩu")
+    settings = make_settings(tmp_path / "index", corpus=corpus, admin_password="mật-khẩu", model=FAST_MODEL)
     build_index([corpus], settings)
     yield Service(settings), settings, corpus
 
@@ -208,7 +208,7 @@ def test_ensure_index_builds_from_corpus_with_progress(tmp_path: Path) -> None:
 
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    svc = Service(make_settings(tmp_path / "index", corpus=corpus))
+    svc = Service(make_settings(tmp_path / "index", corpus=corpus, model=FAST_MODEL))
     assert svc.generation() is None and svc.documents() == []
     messages: list[str] = []
     svc.ensure_index(messages.append)
@@ -223,22 +223,46 @@ def test_ensure_index_builds_from_corpus_with_progress(tmp_path: Path) -> None:
 LLM_Q = "Kết luận 54 yêu cầu gì về công tác tiếp dân và đối thoại?"  # composed, not a duty-register answer
 
 
+class _FakeStream:
+    """A reply that streams two pieces (or breaks after the first), then cites the first hit."""
+
+    def __init__(self, fail: bool, question: str, standalone: str, hits: Sequence) -> None:
+        self.fail, self.question, self.standalone, self.hits = fail, question, standalone, hits
+        self.pieces = iter(("Ban Tuyên giáo ", "phối hợp [1]."))
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        piece = next(self.pieces)
+        if self.fail and piece != "Ban Tuyên giáo ":
+            raise ConnectionError("mất kết nối")
+        return piece
+
+    def answer(self):
+        from assistant.qa.citations import Answer, cite
+
+        h = self.hits[0]
+        return Answer(self.question, "Ban Tuyên giáo phối hợp [1].", False, "llm",
+                      (cite(1, h.doc, h.chunk, h.chunk.start, h.chunk.end),), standalone=self.standalone)
+
+
 class _FakeLLM:
+    """The composer's interface (``assistant.answer.Composer``) without a model behind it."""
+
     def __init__(self, fail: bool = False) -> None:
         self.fail = fail
 
-    def stream(self, question: str, standalone: str, hits: Sequence) -> Iterator[str]:
-        yield "Ban Tuyên giáo "
-        if self.fail:
-            raise ConnectionError("mất kết nối")
-        yield "phối hợp [1]."
+    def stream(self, question: str, standalone: str, hits: Sequence) -> _FakeStream:
+        return _FakeStream(self.fail, question, standalone, hits)
 
-    def finish(self, raw: str, question: str, standalone: str, hits: Sequence):
-        from assistant.qa.citations import Answer, cite
+    def answer(self, question: str, standalone: str, hits: Sequence):
+        return _FakeStream(self.fail, question, standalone, hits).answer()
 
-        h = hits[0]
-        return Answer(question, raw, False, "llm", (cite(1, h.doc, h.chunk, h.chunk.start, h.chunk.end),),
-                      standalone=standalone)
+    def unavailable(self, exc: BaseException, hits: Sequence = ()):
+        from assistant.llm.compose import Fallback
+
+        return Fallback(f"Không kết nối được mô hình ngôn ngữ ({exc}).", tuple(hits))
 
 
 def test_llm_answers_stream_then_finish(env: tuple) -> None:

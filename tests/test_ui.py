@@ -133,6 +133,7 @@ def _tab(page, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).click()
 
 
+@pytest.mark.slow
 def test_answer_shows_sources_with_the_gold_passage(page) -> None:
     answer = _ask(page, DEV_Q)
     assert "Trích dẫn nguyên văn" in answer.locator(".tr-mode").text_content()
@@ -143,6 +144,7 @@ def test_answer_shows_sources_with_the_gold_passage(page) -> None:
     _shot(page, "01-answer.png")
 
 
+@pytest.mark.slow
 def test_clicking_a_source_highlights_the_passage(page) -> None:
     page.locator("#tr-chat .tr-answer").last.locator(".tr-card", has_text=DEV_GOLD).first.click()
     mark = page.locator("#tr-viewer-chat mark.tr-hl")
@@ -155,6 +157,7 @@ def test_clicking_a_source_highlights_the_passage(page) -> None:
     _shot(page, "02-highlight.png")
 
 
+@pytest.mark.slow
 def test_off_topic_question_is_refused(page) -> None:
     answer = _ask(page, NEG_Q)
     refusal = answer.locator(".tr-refusal")
@@ -164,6 +167,7 @@ def test_off_topic_question_is_refused(page) -> None:
     _shot(page, "03-refusal.png", "#tr-chat .tr-refusal")
 
 
+@pytest.mark.slow
 def test_duties_of_the_central_organisation_commission(page) -> None:
     _tab(page, "Nhiệm vụ")
     page.click("#tr-body input")
@@ -198,6 +202,7 @@ def _upload(page, path: Path) -> str:
     return page.locator(status).text_content() or ""
 
 
+@pytest.mark.slow
 def test_upload_pdf_then_answer_from_it(page, app: dict) -> None:
     message = _upload(page, PARTY_PDF / "huongdan21.pdf")
     assert message.strip().startswith("✓") and "Đã nạp" in message, message
@@ -218,6 +223,7 @@ def test_upload_pdf_then_answer_from_it(page, app: dict) -> None:
     _shot(page, "06b-search.png")
 
 
+@pytest.mark.slow
 def test_corrupt_upload_is_reported_and_changes_nothing(page, app: dict, tmp_path: Path) -> None:
     generation = (app["index"] / "CURRENT").read_text()
     bad = tmp_path / "bien-ban-hong.pdf"
@@ -265,20 +271,35 @@ def test_refusal_and_answer_fragments() -> None:
     assert "tr-refusal" in refused and "không phải câu trả lời" in refused and "tr-card tr-source" not in refused
 
 
-def test_chat_handler_streams_llm_text_then_the_verified_answer(seed_settings) -> None:
+def test_chat_handler_streams_llm_text_then_the_verified_answer(fast_seed_settings) -> None:
     from assistant.qa.citations import Answer, cite
     from assistant.service import Service
-    from ui import Handlers
+    from webui.handlers import Handlers
+
+    class Reply:
+        def __init__(self, question, standalone, hits):
+            self.question, self.hits = question, hits
+            self.pieces = iter(("Kết luận yêu cầu ", "«thực hiện tốt» [1]."))
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            return next(self.pieces)
+
+        def answer(self):
+            h = self.hits[0]
+            return Answer(self.question, "Kết luận yêu cầu «thực hiện tốt» [1].", False, "llm",
+                          (cite(1, h.doc, h.chunk, h.chunk.start, h.chunk.end),))
 
     class Scripted:
         def stream(self, question, standalone, hits):
-            yield from ("Kết luận yêu cầu ", "«thực hiện tốt» [1].")
+            return Reply(question, standalone, hits)
 
-        def finish(self, raw, question, standalone, hits):
-            h = hits[0]
-            return Answer(question, raw, False, "llm", (cite(1, h.doc, h.chunk, h.chunk.start, h.chunk.end),))
+        def unavailable(self, exc, hits=()):
+            raise AssertionError(f"the scripted reply never fails: {exc}")
 
-    steps = Handlers(Service(seed_settings, llm=Scripted())).ask(
+    steps = Handlers(Service(fast_seed_settings, llm=Scripted())).ask(
         "Kết luận 54 yêu cầu gì về công tác tiếp dân và đối thoại?", [], [], [], [], "", "")
     bubbles, answers = [], []
     for history, _, kept in steps:  # Gradio sends each yield at once; record what it would show

@@ -27,6 +27,14 @@ _WORD = re.compile(r"[^\W_]+")
 _SENT = re.compile(r"(?<=[.;!?…])[\"”')]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9+-])|\n")
 _MARKER = re.compile(r"^(?:[-+*•]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)-]\s*|[IVX]+\.\s*)")
 
+# Sentence scoring, tuned on tests/data/questions.jsonl and dev.jsonl (seeds and the five Party PDFs).
+W_UNIGRAM, W_BIGRAM = 0.6, 0.4  # overlap: share of question terms, share of question bigrams
+W_OWN, W_FRAMED, W_RETRIEVAL = 0.45, 0.3, 0.25  # sentence alone, sentence with its headings, the chunk's rank score
+KEEP_SHARE = 0.6  # a sentence is quoted when it scores at least this share of the best one
+SCAN_HITS = 6  # non-heading hits whose sentences compete
+MIN_QUOTE_CHARS = 20  # shorter segments are not quoted
+LEAD_IN_CHARS = 80  # a segment ending in ":" shorter than this only introduces what follows
+
 
 def content_terms(text: str) -> set[str]:
     """Folded syllables of a text, question words and particles removed."""
@@ -63,7 +71,8 @@ def sentences(hit: Hit) -> list[tuple[int, int]]:
         lead = len(seg) - len(seg.lstrip())
         mk = _MARKER.match(seg[lead:])
         lead += mk.end() if mk else 0
-        quotable = pos >= body_from and len(seg.strip()) >= 20 and not (seg.rstrip().endswith(":") and len(seg) < 80)
+        lead_in = seg.rstrip().endswith(":") and len(seg) < LEAD_IN_CHARS
+        quotable = pos >= body_from and len(seg.strip()) >= MIN_QUOTE_CHARS and not lead_in
         if quotable and stop > pos + lead:
             spans.append((base + pos + lead, base + stop))
         pos = m.end() if m else stop
@@ -79,7 +88,7 @@ def overlap(query: str, text: str, context: str = "") -> float:
     t_bi = bigrams(text) | bigrams(context)
     uni = len(q_terms & t_terms) / len(q_terms)
     bi = len(q_bi & t_bi) / len(q_bi) if q_bi else uni
-    return 0.6 * uni + 0.4 * bi
+    return W_UNIGRAM * uni + W_BIGRAM * bi
 
 
 def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int = 2) -> list[Span]:
@@ -88,11 +97,11 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
         return []
     top = max(h.score for h in hits) or 1.0
     scored: list[Span] = []
-    for hit in [h for h in hits if h.chunk.role != "heading"][:6]:
+    for hit in [h for h in hits if h.chunk.role != "heading"][:SCAN_HITS]:
         for start, end in sentences(hit):
             text = hit.doc.text[start:end]
             own, framed = overlap(query, text), overlap(query, text, hit.chunk.context)
-            s = 0.45 * own + 0.3 * framed + 0.25 * max(0.0, hit.score) / top
+            s = W_OWN * own + W_FRAMED * framed + W_RETRIEVAL * max(0.0, hit.score) / top
             scored.append(Span(hit, start, end, s))
     scored.sort(key=lambda sp: -sp.score)
     if not scored:
@@ -100,7 +109,7 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
     chosen: list[Span] = []
     used: dict[str, int] = {}
     for sp in scored:
-        if sp.score < 0.6 * scored[0].score or len(chosen) >= limit:
+        if sp.score < KEEP_SHARE * scored[0].score or len(chosen) >= limit:
             break
         if used.get(sp.hit.chunk.chunk_id, 0) >= per_chunk:
             continue
