@@ -20,23 +20,29 @@ setup() {
   fi
 }
 
-browser() {
-  # Debian's Chromium for the UI tests (Playwright must not download its own browser).
-  if [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
-  fi
+# Debian packages the features need: Tesseract with Vietnamese data (scanned directives), LibreOffice Writer
+# (legacy .doc); Chromium for the browser tests (Playwright must not download its own browser).
+SYSTEM_RUN="tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui"
+SYSTEM_TEST="chromium fonts-dejavu-core"
+
+system() {
+  local missing=""
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq $missing >/dev/null
 }
 
 case "${1:-run}" in
   test)
     setup test
-    browser
+    system $SYSTEM_RUN $SYSTEM_TEST
     shift || true
     exec .venv/bin/python -m pytest -q "$@"
     ;;
   run)
     setup ""
+    system $SYSTEM_RUN
     .venv/bin/tracuu index corpus/
     exec .venv/bin/python ui.py
     ;;
