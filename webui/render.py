@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 
-from assistant.qa.citations import Answer, Citation, vn_date
+from assistant.qa.citations import NEAREST_NOTE, Answer, Citation, vn_date
 from assistant.service.docs import DocRow, DocView
 
 DOC_ICON = ('<svg class="tr-empty-icon" viewBox="0 0 24 24" width="44" height="44" aria-hidden="true" fill="none" '
@@ -100,7 +100,7 @@ def answer_html(a: Answer, target: str = "chat") -> str:
 
 def refusal_html(a: Answer, target: str = "chat") -> str:
     first, _, rest = a.text.partition("\n")
-    extra = rest if not rest.startswith("Các đoạn gần nhất") else ""
+    extra = rest if not rest.startswith(NEAREST_NOTE) else ""
     detail = f"<div>{esc(extra)}</div>" if extra else ""
     near = ""
     if a.nearest:
@@ -208,6 +208,10 @@ def _doc_row(r: DocRow) -> str:
     number = esc(r.number) if r.number else '<span class="tr-muted">(không số)</span>'
     title = f'<div class="tr-row-title">{esc(r.title)}</div>' if r.title else ""
     upload = ' <span class="tr-tag">tải lên</span>' if r.uploaded else ""
+    if len(r.sources) > 1 or (r.sources and "—" in r.sources[0]):
+        items = "".join(f"<li>{esc(x)}</li>" for x in r.sources)
+        title += (f'<details class="tr-row-sources"><summary>{len(r.sources)} tệp nguồn</summary>'
+                  f"<ul>{items}</ul></details>")
     by = esc(", ".join(r.superseded_by)) if r.superseded_by else '<span class="tr-muted">—</span>'
     return (f'<tr {open_attr(r.doc_id, "docs")} title="Bấm để đọc toàn văn">'
             f"<td><div class='tr-row-num'>{number}{upload}</div>{title}</td><td>{esc(r.doc_type)}</td>"
