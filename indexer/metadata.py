@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.closing import Block, Seg, find_blocks, plain_segments
+from indexer.lead import article_meta
 from indexer.models import Metadata, Reference
 from indexer.references import (
     DATE_LINE,
@@ -107,7 +108,7 @@ def parse_header(text: str) -> Header:
         references=_body_references(text, top.body_start, excluded, own),
         supersedes=tuple(n for n in extract_supersedes(_blank_out(text, top.body_start, excluded)) if n not in own),
     )
-    return Header(meta=meta, body_start=top.body_start, excluded=excluded)
+    return Header(meta=article_meta(text, meta), body_start=top.body_start, excluded=excluded)
 
 
 def _doc_type(top: _Top) -> str | None:

@@ -34,7 +34,8 @@ _DASH = "-–—‐"
 _CODE = r"[A-ZĐ][A-Za-zĐ&]*"
 _PARTY = rf"\d{{1,5}}[ ]{{0,2}}[{_DASH}][ ]{{0,2}}{_CODE}[ ]{{0,2}}/[ ]{{0,2}}[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*"
 _JOIN = "[ ]?-[ ]?"
-_STATE = rf"\d{{1,5}}/(?:\d{{4}}/{_CODE}[0-9]*(?:{_JOIN}{_CODE}[0-9]*)*|{_CODE}(?:{_JOIN}{_CODE}[0-9]*)+)"
+_SERIAL = r"\d{1,5}(?:\.\d{1,2})?[ ]?"  # "66.3/2025/NQ-CP", "254 /TB-PCTT"
+_STATE = rf"{_SERIAL}/(?:\d{{4}}/{_CODE}[0-9]*(?:{_JOIN}{_CODE}[0-9]*)*|{_CODE}(?:{_JOIN}{_CODE}[0-9]*)+)"
 NUMBER = rf"(?<![\w/.-])(?:{_PARTY}|{_STATE})(?![\w/])"
 NUMBER_RE = re.compile(NUMBER)
 

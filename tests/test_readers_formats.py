@@ -6,6 +6,7 @@ The fixtures in tests/data/formats/ were made from corpus/ by tests/data/formats
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from indexer.chunker import chunk_document
 from indexer.errors import LoadError
 from indexer.loaders import load_document
+from indexer.models import Document
 from indexer.outline import parse_outline
 from indexer.readers.boiler import is_boilerplate
 from tests.support import FAST_MODEL, KL54, ROOT, TB2018, make_settings
@@ -23,19 +25,25 @@ SEEDS = {"kl54": KL54, "tb2018": TB2018}
 VERSIONS = [(name, suffix) for name in SEEDS for suffix in (".docx", ".doc", ".htm", "-portal.html")]
 
 
+@functools.cache
+def _load(path: Path) -> Document:
+    """Each fixture read once per session (a .doc costs a LibreOffice run); documents are frozen."""
+    return load_document(path)
+
+
 def _labels(path: Path) -> list[str]:
-    return [n.marker for n in parse_outline(load_document(path)) if n.kind != "paragraph"]
+    return [n.marker for n in parse_outline(_load(path)) if n.kind != "paragraph"]
 
 
 def _body(path: Path) -> list[str]:
-    doc = load_document(path)
+    doc = _load(path)
     return [ln.replace("**", "") for ln in doc.text[doc.body[0]:].split("\n") if ln.strip("* ")]
 
 
 @pytest.mark.parametrize(("name", "suffix"), VERSIONS, ids=lambda v: str(v))
 def test_each_format_reads_like_the_text_seed(name: str, suffix: str) -> None:
     path, seed = FORMATS / f"{name}{suffix}", SEEDS[name]
-    doc, txt = load_document(path), load_document(seed)
+    doc, txt = _load(path), _load(seed)
     assert doc.meta.doc_number == txt.meta.doc_number and doc.meta.doc_type == txt.meta.doc_type
     assert doc.meta.date == txt.meta.date and doc.meta.issuer == txt.meta.issuer
     assert doc.meta.signer == txt.meta.signer and doc.meta.title == txt.meta.title
@@ -111,3 +119,49 @@ def test_doc_and_word_htm_indexed_end_to_end(tmp_path: Path) -> None:
     assert set(docs) == {"kl54.doc", "tb2018.htm"}
     assert docs["kl54.doc"].meta.doc_number == "54-KL/TW" and docs["kl54.doc"].source_format == "doc"
     assert docs["tb2018.htm"].meta.date == "2018-04-27"
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: precomposed base letter, combining tone mark."""
+    import unicodedata
+
+    out = bytearray()
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(m for m in parts if m in "\u0300\u0301\u0303\u0309\u0323")
+        base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in tones))
+        out += (base + tones).encode("cp1258")
+    return bytes(out)
+
+
+@pytest.mark.parametrize(("declared", "codec"), [("windows-1252", "utf-8"), ("windows-1258", "cp1258"),
+                                                 ("utf-8", "utf-8")])
+def test_html_charset_declared_or_sniffed(tmp_path: Path, declared: str, codec: str) -> None:
+    text = "Ủy ban Kiểm tra Trung ương chỉ đạo kiểm tra việc thực hiện Nghị quyết; đảng viên gương mẫu."
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{text}</p></body></html>'
+    path = tmp_path / "a.html"
+    path.write_bytes(_cp1258(page) if codec == "cp1258" else page.encode(codec))  # misdeclared UTF-8 is UTF-8
+    doc = load_document(path)
+    assert doc.text == text and doc.encoding == codec
+
+
+def test_tcvn3_page_declared_western_and_aspnet_form(tmp_path: Path) -> None:
+    from indexer.legacy import encode_legacy
+
+    text = "Ban Thường vụ Tỉnh ủy yêu cầu các cấp ủy tổ chức quán triệt nghiêm túc nội dung kết luận này."
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>'
+            '<form id="aspnetForm"><div class="main-menu">Trang chủ | Văn bản | Tin tức</div>'
+            f'<div class="content"><p>{text}</p></div></form></body></html>')
+    path = tmp_path / "tinh-uy.htm"
+    path.write_bytes(encode_legacy(page, "TCVN3"))  # the whole page typed in .VnTime
+    doc = load_document(path)
+    assert doc.text == text and doc.encoding == "TCVN3"
+
+
+def test_doc_conversion_past_its_time_limit_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import indexer.readers.doc as doc_reader
+
+    monkeypatch.setattr(doc_reader, "TIMEOUT_S", 0.05)
+    with pytest.raises(LoadError) as info:
+        load_document(FORMATS / "kl54.doc")
+    assert info.value.reason == "convert_timeout" and "kl54.doc" in str(info.value) and "Hãy" in str(info.value)

@@ -83,6 +83,15 @@ def test_wrapped_headings_and_glued_bold_runs_are_repaired() -> None:
     assert "KẾT LUẬN" in kl155 and "CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ" in kl155
     assert any(ln.startswith("1. Cơ bản thống nhất với Báo cáo") for ln in kl155)
     assert load_document(MD_DIR / "KL_07-KL-VPTW__6e4d7759e03163f7.md").meta.signer == "Lê Khánh Toàn"
+    assert "Hà Nội, ngày 19 tháng 11 năm 2025" in load_document(MD_DIR / "QD_383-QD-TW_2025__056a116c77fe4047.md").text
+
+
+def test_unwrapped_markdown_keeps_one_paragraph_per_line() -> None:
+    """The Điều lệ page puts one paragraph per line with no blank line between: each line stays a paragraph."""
+    lines = load_document(MD_DIR / "dieu_le_dang_khoa_XI__b5766b5f7caa1268.md").text.split("\n")
+    assert sum(1 for ln in lines if ln.startswith("Điều ") and ln.rstrip(".").split()[1].isdigit()) == 48
+    assert "Chương I" in lines and "Điều 1." in lines
+    assert max(len(ln) for ln in lines) < 1000
 
 
 def test_markdown_lists_tables_and_headings(tmp_path: Path) -> None:

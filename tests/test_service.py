@@ -124,8 +124,8 @@ def test_ingest_needs_the_admin_password(env: tuple, tmp_path: Path) -> None:
     [
         ("hong.pdf", os.urandom(4096), "nội dung không phải PDF"),
         ("hong2.pdf", b"%PDF-1.7\n" + os.urandom(4096), "không phải PDF hợp lệ"),
-        ("chuong-trinh.exe", b"MZ\x90\x00" + os.urandom(2048), "không phải PDF, DOCX hoặc TXT"),
-        ("nhi-phan.txt", b"abc\x00\x01\x02" * 100, "không phải PDF, DOCX hoặc TXT"),
+        ("chuong-trinh.exe", b"MZ\x90\x00" + os.urandom(2048), "không phải PDF, DOCX, DOC, TXT"),
+        ("nhi-phan.txt", b"abc\x00\x01\x02" * 100, "không phải PDF, DOCX, DOC, TXT"),
         ("rong.txt", b"", "rỗng"),
         ("ngan.txt", "Chỉ vài chữ.".encode(), "không có nội dung chữ"),
     ],
@@ -286,3 +286,19 @@ def test_llm_failure_falls_back_to_extractive(env: tuple) -> None:
     _, settings, _ = env
     final = Service(settings, llm=_FakeLLM(fail=True)).ask(LLM_Q)
     assert final.mode == "extractive" and final.citations and "mô hình ngôn ngữ" in final.notes[-1]
+
+
+@pytest.mark.parametrize(("name", "head", "staged"), [
+    ("kl54.md", "# Kết luận".encode(), "kl54.md"),
+    ("trang.htm", b"<html><body>x</body></html>", "trang.htm"),
+    ("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "cu.doc"),
+    ("chup.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "chup.jpg"),
+    ("quet", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "quet.png"),
+    ("ghi-chu", "Ghi chú".encode(), "ghi-chu.txt"),
+])
+def test_uploads_of_every_readable_format_are_staged_by_content(name: str, head: bytes, staged: str) -> None:
+    from assistant.service.write import _staged_name
+    from indexer.readers import sniff
+
+    suffix = Path(name).suffix.lower()
+    assert _staged_name(name, head, suffix, sniff(head, suffix)) == staged

@@ -38,7 +38,9 @@ class FilterInputs:
 
 def sidebar(svc: Service) -> tuple[FilterInputs, gr.Button, gr.HTML, gr.HTML]:
     types, issuers = svc.facets()
-    with gr.Sidebar(label="Bộ lọc", open=True, width=290, elem_id="tr-sidebar"):
+    # Closed at first: the page script opens it on screens wider than a phone (on a phone it would cover
+    # the question box); the header's "Bộ lọc" button opens it there.
+    with gr.Sidebar(label="Bộ lọc", open=False, width=290, elem_id="tr-sidebar"):
         gr.HTML('<div class="tr-side-title">Bộ lọc văn bản</div>'
                 '<p class="tr-side-help">Áp dụng cho cả Hỏi đáp và Tìm kiếm.</p>')
         filters = FilterInputs(
@@ -49,6 +51,7 @@ def sidebar(svc: Service) -> tuple[FilterInputs, gr.Button, gr.HTML, gr.HTML]:
         )
         clear = gr.Button("Bỏ lọc", size="sm", variant="secondary")
         note = gr.HTML(R.status_html(None, "Đang tra cứu trên tất cả văn bản."))
+        gr.HTML('<button type="button" class="tr-filters-done" data-filters>Xong, quay lại câu hỏi</button>')
         index_note = gr.HTML(elem_id="tr-index-status")
     return filters, clear, note, index_note
 
@@ -74,7 +77,7 @@ def chat_tab(h: Handlers, filters: FilterInputs) -> dict[str, Any]:
                 msg = gr.Textbox(label="Câu hỏi", show_label=False, placeholder="Nhập câu hỏi về các văn bản đã nạp…",
                                  scale=8, lines=1, max_lines=4, elem_id="tr-question", container=False)
                 send = gr.Button("Hỏi", variant="primary", scale=1, min_width=80, elem_id="tr-send")
-                new = gr.Button("Hỏi lại từ đầu", variant="secondary", scale=1, min_width=140)
+                new = gr.Button("Hỏi lại từ đầu", variant="secondary", scale=1, min_width=140, elem_id="tr-new")
         with gr.Column(scale=5, min_width=360):
             viewer = _viewer("chat")
         answers = gr.State([])
@@ -119,9 +122,11 @@ def duties_tab(h: Handlers) -> dict[str, Any]:
             summary = gr.HTML(elem_id="tr-duty-summary", scale=4)
             csv = gr.DownloadButton("Tải CSV", visible=False, size="sm", scale=1, min_width=110, elem_id="tr-csv")
             xlsx = gr.DownloadButton("Tải Excel", visible=False, size="sm", scale=1, min_width=110, elem_id="tr-xlsx")
+            word = gr.DownloadButton("Bảng phân công (Word)", visible=False, size="sm", scale=1, min_width=170,
+                                     elem_id="tr-docx")
         table = gr.HTML(elem_id="tr-duties")
         viewer = _viewer("duties")
-    gr.on([body.change, doc.change, role.change], h.duties, [body, doc, role], [summary, table, csv, xlsx],
+    gr.on([body.change, doc.change, role.change], h.duties, [body, doc, role], [summary, table, csv, xlsx, word],
           api_visibility="private", concurrency_id="answer", concurrency_limit=ANSWER_WORKERS)
     return {"viewer": viewer, "body": body, "doc": doc}
 
@@ -139,8 +144,8 @@ def docs_tab(h: Handlers) -> dict[str, Any]:
                     gr.HTML(R.status_html(False, h.svc.check_password(None) or ""))
                 password = gr.Textbox(label="Mật khẩu quản trị", type="password", interactive=admin,
                                       elem_id="tr-password")
-                upload = gr.UploadButton("Chọn tệp PDF, DOCX hoặc TXT để nạp", interactive=admin, variant="primary",
-                                         elem_id="tr-upload")
+                upload = gr.UploadButton("Chọn tệp để nạp (PDF, DOCX, DOC, TXT, HTML, Markdown, ảnh)",
+                                         interactive=admin, variant="primary", elem_id="tr-upload")
                 admin_status = gr.HTML(elem_id="tr-admin-status")
                 gr.HTML(f'<p class="tr-side-help">Tối đa {h.svc.settings.max_file_mb} MB mỗi tệp; loại tệp được '
                         "kiểm tra theo nội dung. Văn bản mới được nạp thêm vào chỉ mục, không phải xây lại.</p>")

@@ -32,7 +32,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("assistant.service")  # the logger name from before the split, kept for the logs
 
 UPLOAD_DIR = "uploads"
-ALLOWED = {"pdf": ".pdf", "docx": ".docx", "txt": ".txt"}
+BINARY = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc"}  # kinds whose suffix the content decides
+IMAGE_SUFFIX = {b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg", b"II*\x00": ".tif", b"MM\x00*": ".tif"}
+TEXT_SUFFIXES = ("", ".txt", ".md", ".markdown", ".html", ".htm")
+FORMATS = "PDF, DOCX, DOC, TXT, HTML, Markdown hoặc ảnh PNG/JPG/TIFF"
 BUSY = "Đang có một thao tác nạp hoặc xóa khác. Hãy đợi thao tác đó xong rồi thử lại."
 Progress = Callable[[float, str], None]
 
@@ -134,6 +137,8 @@ class IndexWriter:
             log.exception("indexing %s failed", dest)
             detail = str(err) if isinstance(err, TracuuError) else f"lỗi {type(err).__name__} khi lập chỉ mục"
             return Outcome(False, f"Không nạp được {dest.name}: {detail}. Chỉ mục không thay đổi.")
+        if summary.merged and not summary.skipped:  # kept as another file of a loaded document
+            return Outcome(True, f"Đã lưu {dest.name}: {summary.merged[0][1]}")
         if summary.skipped or not (summary.added or summary.updated):
             dest.unlink(missing_ok=True)
             reason = summary.skipped[0][1] if summary.skipped else "không có nội dung mới"
@@ -215,18 +220,24 @@ def _check_upload(path: Path, max_mb: int) -> str | Outcome:
                               "Hãy tách tệp thành các phần nhỏ hơn rồi nạp lại.")
     with path.open("rb") as fh:
         head = fh.read(4096)
-    suffix = path.suffix.lower()
-    kind = sniff(head, suffix)
-    if kind in ("pdf", "docx"):
-        return Path(name).stem + ALLOWED[kind]
-    if suffix in (".pdf", ".docx"):
+    return _staged_name(name, head, path.suffix.lower(), sniff(head, path.suffix.lower()))
+
+
+def _staged_name(name: str, head: bytes, suffix: str, kind: str) -> str | Outcome:
+    """The name to stage the upload under, its suffix decided by the content; or the reason to refuse."""
+    stem = Path(name).stem
+    if kind in BINARY:
+        return stem + BINARY[kind]
+    if kind == "image":
+        return stem + next(ext for magic, ext in IMAGE_SUFFIX.items() if head.startswith(magic))
+    if suffix in (*BINARY.values(), *IMAGE_SUFFIX.values(), ".jpeg", ".tiff"):
         return Outcome(False, f"Tệp {name} mang đuôi {suffix} nhưng nội dung không phải {suffix[1:].upper()} "
                               "(tệp đã hỏng hoặc đặt sai đuôi). Hãy mở thử tệp, xuất lại rồi nạp lại.")
     binary = b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if kind == "txt" and suffix in ("", ".txt") and not binary:
-        return Path(name).stem + ".txt"
-    return Outcome(False, f"Tệp {name} không phải PDF, DOCX hoặc TXT (kiểm tra theo nội dung tệp). "
-                          "Hãy chọn tệp PDF, DOCX hoặc TXT rồi nạp lại.")
+    if suffix in TEXT_SUFFIXES and not binary:
+        return stem + (suffix or ".txt")
+    return Outcome(False, f"Tệp {name} không phải {FORMATS} (kiểm tra theo nội dung tệp). "
+                          f"Hãy chọn tệp {FORMATS} rồi nạp lại.")
 
 
 def _load(path: Path, max_mb: int) -> Document:

@@ -37,7 +37,8 @@ def drop_boilerplate(lines: list[str]) -> list[str]:
     """``lines`` without site chrome and without a heading repeated right after itself."""
     out: list[str] = []
     for line in lines:
-        if is_boilerplate(line) or (out and line.strip() == out[-1].strip()):
+        repeated = out and line.strip() == out[-1].strip() and len(line.split()) >= 3
+        if is_boilerplate(line) or repeated:
             continue
         out.append(line)
     return out

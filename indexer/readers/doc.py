@@ -10,7 +10,9 @@ or another conversion, and is killed after ``TIMEOUT_S`` seconds.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -50,16 +52,15 @@ def convert_to_docx(path: Path, data: bytes) -> bytes:
         source.write_bytes(data)
         command = [
             soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-            "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(source),
+            "--infilter=MS Word 97", "--convert-to", "docx:MS Word 2007 XML",
+            "--outdir", str(work / "out"), str(source),
         ]
-        try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False, cwd=work)
-        except subprocess.TimeoutExpired as exc:
+        if not _run(command, work):
             raise LoadError(
                 str(path), "convert_timeout",
                 f"Chuyển đổi tệp {path.name} (.doc) quá {TIMEOUT_S} giây nên đã dừng. "
                 "Hãy mở tệp bằng Word hoặc LibreOffice, lưu dạng .docx rồi nạp lại.",
-            ) from exc
+            )
         result = work / "out" / "input.docx"
         if not result.is_file():
             raise LoadError(
@@ -68,3 +69,16 @@ def convert_to_docx(path: Path, data: bytes) -> bytes:
                 "Hãy mở bằng Word/LibreOffice, lưu lại dạng .docx rồi nạp lại.",
             )
         return result.read_bytes()
+
+
+def _run(command: list[str], cwd: Path) -> bool:
+    """Run the converter in its own process group; on timeout kill the whole group (soffice forks soffice.bin)."""
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        proc.wait(timeout=TIMEOUT_S)
+        return True
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return False

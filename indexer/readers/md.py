@@ -9,7 +9,9 @@ Pages scraped from thuvienphapluat.vn lay the header and signature blocks out
 as cells between lone "|" lines; each such cell is read as its own paragraph.
 Inside a cell, a line break at a bold boundary after an upper-case line is kept
 ("BAN CHẤP HÀNH TRUNG ƯƠNG" / "BAN TUYÊN GIÁO VÀ DÂN VẬN"): that is where the
-printed header breaks its lines.
+printed header breaks its lines. A file that is not hard-wrapped (one paragraph
+per line, no blank line between, as the Điều lệ page) keeps each line as a
+paragraph. Site chrome ("Link bài viết gốc", posting times) is dropped.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ _CELL_RULE = re.compile(r"^[ \t]*\*?[ \t]*\|[ \t|]*$", re.M)
 _GLUED_BOLD = re.compile(r"(?<=\S)\*\*\*\*(?=\S)")
 # "... như sau:**1. Cơ bản" : a bold numbered item glued to the sentence that announces it.
 _GLUED_ITEM = re.compile(r"(?<=[:.;])\*\*(?=\s*(?:\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,4}[.-])\s)")
+# Lines longer than this (90th percentile) were not hard-wrapped: a single line break ends a paragraph.
+UNWRAPPED_WIDTH = 120
+_SINGLE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n|])")
 # Emphasis delimiters markdown-it could not pair ("** 2.1. **", "__Nơi nhận: __").
-_STRAY = re.compile(r"\*{2,}|_{2,}|(?<!\S)\*(?!\S)")
+_STRAY = re.compile(r"\*{2,}|_{2,}|(?<!\S)\*(?!\S)|^\*+(?=\S)|(?<=\S)\*+$")
 # "vũ t rang": a word's onset split from its rhyme by a stray space.
 _SPLIT_ONSET = re.compile(r"(?<=[a-zà-ỹđ] )(t|c|k|n|p)\s(?=(?:h|r|g)[a-zà-ỹđ]+\b)")
 _ONSETS = {"th", "tr", "ch", "kh", "nh", "ng", "ph"}
@@ -47,6 +52,9 @@ def read_markdown(path: Path, text: str) -> Raw:
 
 def _prepare(text: str) -> str:
     text = _CELL_RULE.sub("", text.replace("\r\n", "\n"))
+    lengths = sorted(len(ln) for ln in text.split("\n") if ln.strip() and not ln.lstrip().startswith("|"))
+    if lengths and lengths[int(0.9 * (len(lengths) - 1))] > UNWRAPPED_WIDTH:
+        text = _SINGLE_BREAK.sub("\n\n", text)  # not hard-wrapped: every line is a paragraph
     text = _GLUED_BOLD.sub("**\n**", text)
     return _GLUED_ITEM.sub("\n\n**", text)
 
@@ -72,11 +80,11 @@ class _Walker:
         self.in_table = False
 
     def lines(self) -> list[str]:
-        for i, tok in enumerate(self.tokens):
-            self._block(tok, i)
+        for tok in self.tokens:
+            self._block(tok)
         return self.out
 
-    def _block(self, tok: Any, i: int) -> None:
+    def _block(self, tok: Any) -> None:
         kind = tok.type
         if kind == "list_item_open":
             bullet = tok.markup if tok.markup in "-+" else "-"
@@ -87,7 +95,7 @@ class _Walker:
             self.in_table, self.rows = True, []
         elif kind == "table_close":
             self.in_table = False
-            self.out.extend(table_lines(self.rows))
+            self.out.extend(table_lines(self.rows, data=True))
         elif kind == "tr_open":
             self.rows.append([])
         elif kind == "inline":

@@ -25,31 +25,52 @@ from indexer.readers.raw import Raw
 from indexer.readers.tables import table_lines
 
 _CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
-_WORD = re.compile(r"<meta[^>]+(?:Microsoft Word|Word\.Document)|urn:schemas-microsoft-com:office:word", re.I)
+# Word's own page: its Generator/ProgId meta or the Office namespace on <html> (not Word markup pasted into a portal).
+_WORD = re.compile(r"<meta[^>]+(?:Microsoft Word|Word\.Document)|<html[^>]*urn:schemas-microsoft-com:office:word", re.I)
 _BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
     "blockquote", "pre", "center", "address", "figure", "figcaption", "main", "body", "hr", "caption",
     "tr", "td", "th", "head", "title", "fieldset", "legend", "details", "summary",
 }
+# Not "form": ASP.NET portals wrap the whole page in one.
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "head",
-         "button", "select", "input", "textarea", "form", "nav", "aside", "footer", "header", "menu", "dialog"}
+         "button", "select", "input", "textarea", "nav", "aside", "footer", "header", "menu", "dialog"}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "toolbar"}
 _CHROME_WORDS = {"menu", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "footer", "sidebar", "related",
                  "share", "social", "comments", "banner", "toolbar", "topbar", "advert", "ads", "cookie", "pagination"}
+_MOTTO = re.compile(r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM)")
 _SPACE = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
 
 
 def decode_html(path: Path, data: bytes) -> tuple[str, str]:
-    """Text of an HTML file: a BOM wins, then the declared charset, then the project's sniffing."""
+    """Text of an HTML file: a BOM wins, then valid UTF-8 (pages often declare a charset they do not use),
+    then the declared charset, then the project's sniffing (Windows-1258, TCVN3, VNI)."""
     match = _CHARSET.search(data[:8192])
-    if match and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if match and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _utf8(data):
         try:
             codec = codecs.lookup(match.group(1).decode("ascii")).name
         except LookupError:
             codec = ""
         if codec and codec not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
+            from indexer.legacy import fix_legacy
+
+            if codec in ("cp1252", "iso8859-1", "latin-1"):  # a .VnTime (TCVN3) or VNI page declared Western
+                text, legacy = fix_legacy(data.decode("latin-1"))
+                if legacy:
+                    return unicodedata.normalize("NFC", text), legacy
             return unicodedata.normalize("NFC", data.decode(codec, errors="replace")), codec
     return decode(path, data)
+
+
+def _utf8(data: bytes) -> bool:
+    """Non-ASCII bytes that all decode as UTF-8: UTF-8 whatever the page declares."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_html(path: Path, text: str) -> Raw:
@@ -65,6 +86,10 @@ def read_html(path: Path, text: str) -> Raw:
         node = _main_content(root)
         fmt = "html"
     lines = drop_boilerplate([ln for ln in _lines(node) if ln])
+    if fmt == "html" and len(lines) > 1 and any(ch.islower() for ch in lines[0]) and any(
+        _MOTTO.match(ln) for ln in lines[1:9]
+    ):
+        lines = lines[1:]  # the portal's own page heading above the document's header block
     return Raw(pages=[lines], source_format=fmt, starts=[[True] * len(lines)])
 
 
@@ -97,7 +122,9 @@ def _main_content(root: Any) -> Any:
     )
     if html:
         main = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-        if len(_SPACE.sub("", main.text_content())) >= 0.5 * whole:
+        kept = len(_SPACE.sub("", main.text_content()))
+        # Nothing left to remove: read the page itself, whose block structure trafilatura may flatten.
+        if 0.5 * whole <= kept < 0.98 * whole:
             return main.find("body") if main.find("body") is not None else main
     return body if body is not None else root
 

@@ -38,7 +38,7 @@ def read_docx(path: Path, data: bytes) -> Raw:
             "Hãy mở bằng Word/LibreOffice, lưu lại dạng .docx rồi nạp lại.",
         ) from exc
     reader = _Body(Numbering.of(document))
-    lines = [ln for ln in reader.blocks(document) if ln.strip()]
+    lines = [ln for ln in reader.blocks(document.element.body, document) if ln.strip()]
     return Raw(pages=[lines], source_format="docx", starts=[[True] * len(lines)])
 
 
@@ -46,22 +46,25 @@ class _Body:
     def __init__(self, numbering: Numbering) -> None:
         self.numbering = numbering
 
-    def blocks(self, container: Any) -> list[str]:
-        """Lines of a document, table cell or text box, paragraphs and tables in order."""
+    def blocks(self, element: Any, parent: Any) -> list[str]:
+        """Lines of a body, table cell or text box: paragraphs and tables in order, content controls opened."""
         from docx.table import Table
         from docx.text.paragraph import Paragraph
 
         lines: list[str] = []
-        for block in container.iter_inner_content():
-            if isinstance(block, Paragraph):
-                lines.extend(self.paragraph(block))
-            elif isinstance(block, Table):
-                lines.extend(self.table(block))
+        for child in element:
+            if child.tag == f"{_W}p":
+                lines.extend(self.paragraph(Paragraph(child, parent)))
+            elif child.tag == f"{_W}tbl":
+                lines.extend(self.table(Table(child, parent)))
+            elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
+                content = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
+                lines.extend(self.blocks(content, parent) if content is not None else [])
         return lines
 
     def paragraph(self, para: Any) -> list[str]:
         lines = self.text_boxes(para)
-        text = para.text
+        text = paragraph_text(para._p)
         if text.strip():
             label = self.numbering.label(para)
             if label:
@@ -78,21 +81,39 @@ class _Body:
                 if id(cell._tc) in seen:  # a merged cell is returned once per grid column
                     continue
                 seen.add(id(cell._tc))
-                cells.append("\n".join(self.blocks(cell)))
+                cells.append("\n".join(self.blocks(cell._tc, cell)))
             rows.append(cells)
         return table_lines(rows)
 
     def text_boxes(self, para: Any) -> list[str]:
         """Paragraphs of the text boxes anchored in ``para`` (the VML fallback copy skipped)."""
-        from docx.text.paragraph import Paragraph
-
         lines: list[str] = []
         for box in para._p.iter(f"{_W}txbxContent"):
-            if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
-                continue
-            for p in box.iter(f"{_W}p"):
-                lines.extend(self.paragraph(Paragraph(p, para._parent)) if p.getparent() is box else [])
+            if _owner(box.getparent(), para._p) is para._p:  # not the fallback copy, not a box inside a box
+                lines.extend(self.blocks(box, para._parent))
         return lines
+
+
+_TEXT_TAGS = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+_SKIP = {f"{_W}txbxContent", _MC_FALLBACK, f"{_W}del", f"{_W}moveFrom"}
+
+
+def paragraph_text(p: Any) -> str:
+    """The text Word shows for one paragraph: runs inside hyperlinks, tracked insertions, content
+    controls, smart tags and simple fields included; deleted text and text boxes left out."""
+    out: list[str] = []
+    for el in p.iter(*_TEXT_TAGS):
+        if _owner(el.getparent(), p) is p:
+            mapped = _TEXT_TAGS[el.tag]
+            out.append((el.text or "") if mapped is None else mapped)
+    return "".join(out)
+
+
+def _owner(element: Any, p: Any) -> Any:
+    """``p`` when ``element`` lies in ``p`` outside any deletion, text box or fallback copy; else the blocker."""
+    while element is not None and element is not p and element.tag not in _SKIP:
+        element = element.getparent()
+    return element
 
 
 def _split(text: str) -> list[str]:
