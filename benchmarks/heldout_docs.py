@@ -71,9 +71,9 @@ def _slug(title: str) -> str:
 def write_handbook(shared: Path, min_chars: int = 1000) -> list[Path]:
     """The handbook tree as one UTF-8 text file per top-level part (titles as lines, then the node's text).
 
-    A node's text is its ``summary`` then, when different, its ``detail`` (as the handbook shows them); parts shorter than
-    ``min_chars`` (the empty placeholders at the end of the tree) are left out. Files are rewritten only when
-    their content changes, so the index stays incremental.
+    A node's text is its ``summary`` then, when different, its ``detail`` (as the handbook shows them); parts
+    shorter than ``min_chars`` (the empty placeholders at the end of the tree) are left out. Files are rewritten
+    only when their content changes, so the index stays incremental.
     """
     tree = json.loads((shared / "data" / "party_docs" / "sotay_handbook_tree.json").read_text(encoding="utf-8"))
     HANDBOOK_DIR.mkdir(parents=True, exist_ok=True)
@@ -151,7 +151,7 @@ def _check_duties(half: str, paths: dict[str, Path]) -> int:
     for n, label in enumerate(jsonl(DATA / f"duties_{half}.jsonl"), 1):
         text = load(paths[label["doc"]]).text
         if task_span(text, label, scopes(label["doc"], text, half)) is None:
-            log.error("duties_%s:%d: task not inside a labelled passage of %s: %s", half, n, label["doc"], label["task"])
+            log.error("duties_%s:%d: task not in a labelled passage of %s: %s", half, n, label["doc"], label["task"])
             missing += 1
     return missing
 

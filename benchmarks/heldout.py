@@ -1,0 +1,244 @@
+"""Held-out-by-document evaluation (issue 11): ask, search and the duties register on two halves of the Party documents.
+
+    python benchmarks/heldout.py [--shared ../shared] [--index benchmarks/_out/heldout-index] [--rebuild] [--fails]
+
+One index (default model) holds the seeds, the five Party PDFs, the eleven Markdown texts and the handbook tree
+(written as text files by ``heldout_docs.write_handbook``); it is built once and updated incrementally
+(``--rebuild`` after a reader change). The split, the questions and the duty labels are in tests/data/heldout/.
+
+Measures, per half (questions and labels over that half's never-tuned documents):
+- ask: answerable questions (not the unaccented kind) answered, not refused, with a citation whose quote holds
+  a gold phrase; "unaccented": every answerable question typed without diacritics, same test;
+  negatives: refused.
+- search Recall@5: a gold phrase in one of the top five passages (answerable questions as typed).
+- register: rows predicted inside the labelled passages that match a label (same document, body, role and
+  overlapping task) over all such rows (precision), and over all labels (recall).
+The same ask and search measures run on ../shared/eval/dev.jsonl and tests/data/questions.jsonl.
+A question counts as held out only in the column of the half no rule or threshold was fitted on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import heldout_docs as hd
+
+log = logging.getLogger("heldout")
+
+
+def _attr(*candidates: str) -> object:
+    """The first importable ``module:attr`` (the assistant package is being reorganised)."""
+    for cand in candidates:
+        module, name = cand.split(":")
+        try:
+            return getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+    raise ImportError(f"none of {candidates}")
+
+
+@dataclass
+class Rate:
+    ok: int = 0
+    n: int = 0
+
+    def add(self, good: bool) -> None:
+        self.ok, self.n = self.ok + int(good), self.n + 1
+
+    def __str__(self) -> str:
+        return f"{self.ok / self.n:.2f} ({self.ok}/{self.n})" if self.n else "–"
+
+
+@dataclass
+class Scores:
+    answered: Rate = field(default_factory=Rate)
+    unaccented: Rate = field(default_factory=Rate)
+    refused: Rate = field(default_factory=Rate)
+    recall5: Rate = field(default_factory=Rate)
+    precision: Rate = field(default_factory=Rate)
+    recall: Rate = field(default_factory=Rate)
+    fails: list[str] = field(default_factory=list)
+
+
+class Bench:
+    def __init__(self, settings: object) -> None:
+        self.assistant = _attr("assistant.answer:Assistant")(settings)
+        self.retriever = _attr("assistant.qa.retrieve:Retriever", "assistant.retrieve:Retriever")(settings)
+        self.norm = _attr("assistant.evaluation.datasets:normalise_phrase", "assistant.datasets:normalise_phrase")
+        self.fold = _attr("indexer.vntext:fold")
+
+    def _cited(self, question: str, gold: list[str]) -> tuple[bool, str]:
+        """(refused, verdict): "ok" when a citation quote holds a gold phrase, "split" when only the quotes
+        joined together do (an answer cut at a line break), else "no gold quote"."""
+        answer = self.assistant.ask(question)
+        quotes = [self.norm(c.quote) for c in answer.citations]
+        gold = [self.norm(g) for g in gold]
+        if any(g in q for q in quotes for g in gold):
+            return answer.refused, "ok"
+        joined = " ".join(quotes)
+        return answer.refused, "split" if any(g in joined for g in gold) else "no gold quote"
+
+    def questions(self, items: list[dict], out: Scores) -> Scores:
+        for item in items:
+            q, gold, tag = item["q"], item["gold"], item.get("id", "")
+            refused, verdict = self._cited(q, gold)
+            good = verdict == "ok"
+            if not gold:
+                out.refused.add(refused)
+                if not refused:
+                    out.fails.append(f"{tag} negative answered: {q}")
+                continue
+            if item.get("kind") != "nodiacritics":
+                out.answered.add(good and not refused)
+                if refused or not good:
+                    out.fails.append(f"{tag} {'refused' if refused else verdict}: {q}")
+            refused_u, verdict_u = self._cited(self.fold(q), gold)
+            good_u = verdict_u == "ok"
+            out.unaccented.add(good_u and not refused_u)
+            if refused_u or not good_u:
+                out.fails.append(f"{tag} unaccented {'refused' if refused_u else verdict_u}: {self.fold(q)}")
+            hits = self.retriever.search(q, k=5)
+            texts = [self.norm(h.chunk.text) for h in hits]
+            found = any(self.norm(g) in t for t in texts for g in gold)
+            out.recall5.add(found)
+            if not found:
+                out.fails.append(f"{tag} not in top 5: {q}")
+        return out
+
+    def duties(self, half: str, out: Scores) -> Scores:
+        snap = self.retriever.snapshot()
+        docs = {Path(d.path).name: d for d in _attr("assistant.duties.answers:catalog_documents")(snap)}
+        rows = _attr("assistant.duties.answers:register_rows")(snap)
+        labels = hd.jsonl(hd.DATA / f"duties_{half}.jsonl")
+        for name in sorted({s["doc"] for s in hd.split()["duties_scope"][half]}):
+            doc = docs[name]
+            spans = hd.scopes(name, doc.text, half)
+            mine = [lab for lab in labels if lab["doc"] == name]
+            predicted = [r for r in rows if r.doc_id == doc.doc_id]
+            self._match(doc.text, spans, mine, predicted, out)
+        return out
+
+    def _match(self, text: str, spans: list, labels: list[dict], rows: list, out: Scores) -> None:
+        located = []
+        for r in rows:
+            start = r.start + r.quote.find(r.task)
+            if any(lo <= start < hi for lo, hi in spans):
+                located.append((r, start, start + len(r.task)))
+        used: set[int] = set()
+        for lab in labels:
+            lo, hi = hd.task_span(text, lab, spans) or (0, 0)
+            names = {self._key(lab["body"]), self._key(lab.get("canonical") or lab["body"])}
+            hit = next(
+                (
+                    i
+                    for i, (r, s, e) in enumerate(located)
+                    if i not in used and s < hi and lo < e and r.role == lab["role"] and self._key(r.body) in names
+                ),
+                None,
+            )
+            out.recall.add(hit is not None)
+            if hit is None:
+                out.fails.append(f"duty missed: {lab['doc'][:12]} [{lab['role']}] {lab['body']} :: {lab['task'][:70]}")
+            else:
+                used.add(hit)
+        for i, (r, _, _) in enumerate(located):
+            out.precision.add(i in used)
+            if i not in used:
+                out.fails.append(f"duty extra: [{r.role}] {r.body} :: {r.task[:70]}")
+
+    def _key(self, name: str) -> str:
+        words = self.fold(name).replace(",", " ").split()
+        return " ".join(words[1:] if words and words[0] in ("cac", "nhung") else words)
+
+
+_ROWS = (
+    ("ask: answerable answered with a gold citation", "answered"),
+    ("ask: same questions typed without diacritics", "unaccented"),
+    ("ask: near-miss negatives refused", "refused"),
+    ("search Recall@5", "recall5"),
+    ("register precision (labelled passages)", "precision"),
+    ("register recall", "recall"),
+)
+
+
+def _table(halves: dict[str, Scores]) -> None:
+    print(
+        "| measure | A held out — tuning (B) | A held out — held-out (A) "
+        "| B held out — tuning (A) | B held out — held-out (B) |"
+    )
+    print("|---|---|---|---|---|")
+    for label, attr in _ROWS:
+        a, b = getattr(halves["A"], attr), getattr(halves["B"], attr)
+        print(f"| {label} | {b} | {a} | {a} | {b} |")
+
+
+def _earlier(bench: Bench, shared: Path) -> dict[str, Scores]:
+    own = hd.DATA.parent / "questions.jsonl"
+    sets = {"dev.jsonl": shared / "eval" / "dev.jsonl", "tests/data/questions.jsonl": own}
+    return {name: bench.questions(hd.jsonl(path), Scores()) for name, path in sets.items()}
+
+
+def _earlier_table(scores: dict[str, Scores]) -> None:
+    names = list(scores)
+    print("| measure | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for label, attr in _ROWS[:4]:
+        print(f"| {label} | " + " | ".join(str(getattr(scores[n], attr)) for n in names) + " |")
+
+
+def _kinds() -> None:
+    for half in hd.HALVES:
+        counts: dict[str, int] = {}
+        for item in hd.jsonl(hd.DATA / f"questions_{half}.jsonl"):
+            counts[item["kind"]] = counts.get(item["kind"], 0) + 1
+        duties = len(hd.jsonl(hd.DATA / f"duties_{half}.jsonl"))
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+        print(f"half {half}: {sum(counts.values())} questions ({kinds}); {duties} duty labels")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=hd.ROOT.parent / "shared")
+    ap.add_argument("--index", type=Path, default=hd.OUT / "heldout-index")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the index (after a reader change)")
+    ap.add_argument("--fails", action="store_true", help="print every failure")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    from indexer.build import build_index
+    from indexer.settings import Settings
+
+    settings = Settings.from_env(index=args.index)
+    hd.doc_paths(args.shared)
+    party = args.shared / "data" / "party_docs"
+    summary = build_index(
+        [hd.ROOT / "corpus", party / "pdf", party / "tvpl_md", hd.HANDBOOK_DIR], settings, rebuild=args.rebuild
+    )
+    print(f"index {args.index}: {summary.documents} documents, {summary.chunks} passages")
+    bench = Bench(settings)
+    halves = {}
+    for half in hd.HALVES:
+        scores = bench.questions(hd.jsonl(hd.DATA / f"questions_{half}.jsonl"), Scores())
+        halves[half] = bench.duties(half, scores)
+    _kinds()
+    print()
+    _table(halves)
+    print()
+    earlier = _earlier(bench, args.shared)
+    _earlier_table(earlier)
+    if args.fails:
+        for half, scores in {**{f"half {h}": v for h, v in halves.items()}, **earlier}.items():
+            print(f"\nfailures, {half}:")
+            print("\n".join(f"  {f}" for f in scores.fails))
+
+
+if __name__ == "__main__":
+    main()
