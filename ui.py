@@ -19,7 +19,7 @@ from assistant.service import IndexStatus, Service, Settings, TracuuError, load_
 from webui import render as R
 from webui.assets import BRIDGE_JS, LOCALIZE_HEAD
 from webui.handlers import Handlers
-from webui.style import CSS, THEME
+from webui.style import CSS, HEAD_STYLE, THEME
 from webui.tabs import ANSWER_WORKERS, chat_tab, docs_tab, duties_tab, search_tab, sidebar
 
 log = logging.getLogger("tracuu.ui")
@@ -64,7 +64,7 @@ def launch_options(settings: Settings) -> dict[str, Any]:
     return {
         "server_name": settings.host, "server_port": settings.port, "auth": auth, "theme": THEME, "css": CSS,
         "auth_message": "Hãy đăng nhập bằng tài khoản được cấp để tra cứu văn bản.", "footer_links": [],
-        "show_error": False, "quiet": True, "head": LOCALIZE_HEAD,
+        "show_error": False, "quiet": True, "head": LOCALIZE_HEAD + HEAD_STYLE,
     }
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from assistant.qa.citations import Answer, Citation, cite, refusal, renumber, verify
+from assistant.qa.citations import Answer, Citation, cite, partial_answer, refusal, renumber, verify
 from assistant.qa.extractive import ASKS_DATE, ASKS_NUMBER, ASKS_SIGNER, best_spans, compose, overlap, value_answer
-from assistant.qa.gate import Gate, Signals, decide, gate_for, signals, term_stats
+from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals, term_stats, verdict
 from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
 from assistant.qa.retrieve import Filters, Hit, Retriever
 from indexer.embedders import embedder_name
@@ -51,7 +51,7 @@ class Composer(Protocol):
 
     def stream(self, question: str, standalone: str, hits: Sequence[Hit]) -> Iterator[str]: ...
 
-    def unavailable(self, exc: BaseException) -> Fallback: ...
+    def unavailable(self, exc: BaseException, hits: Sequence[Hit] = ()) -> Fallback: ...
 
 
 @dataclass
@@ -79,7 +79,7 @@ class Assistant:
         try:
             result = self.llm.answer(step.question, step.standalone, step.hits)
         except Exception as exc:  # a remote model fails in many ways; never lose the answer
-            result = self.llm.unavailable(exc)
+            result = self.llm.unavailable(exc, step.hits)
         return settle(step, result)
 
     def ask_stream(self, question: str, history: Sequence[Answer] = (),
@@ -103,7 +103,7 @@ class Assistant:
                 yield raw
             result = stream.answer()  # type: ignore[attr-defined]
         except Exception as exc:  # as in ``ask``
-            result = self.llm.unavailable(exc)
+            result = self.llm.unavailable(exc, step.hits)
         yield settle(step, result)
 
     def prepare(self, question: str, history: Sequence[Answer] = (),
@@ -121,12 +121,19 @@ class Assistant:
         if duty is not None:
             return duty
         hits = self.retriever.search(standalone, k=TOP_K, filters=filters)
-        if not self.answerable(standalone, hits) and not _value_doc(query, hits):
+        decision = self.decision(standalone, hits)
+        if decision != ANSWER and not _value_doc(query, hits):
+            if decision == PARTIAL and hits:
+                return partial_answer(question, standalone, _nearest(hits))
             return refusal(question, standalone, _nearest(hits))
         return Evidence(question, standalone, tuple(with_heading_content(snap, hits)))
 
+    def decision(self, question: str, hits: Sequence[Hit]) -> str:
+        """``answer``, ``partial`` (show the passages as possibly relevant) or ``refuse`` (assistant.qa.gate)."""
+        return verdict(self.signals(question, hits), self.gate)
+
     def answerable(self, question: str, hits: Sequence[Hit]) -> bool:
-        return decide(self.signals(question, hits), self.gate)
+        return self.decision(question, hits) == ANSWER
 
     def signals(self, question: str, hits: Sequence[Hit]) -> Signals:
         snap = self.retriever.snapshot()

@@ -53,6 +53,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         f"(thêm {len(summary.added)}, cập nhật {len(summary.updated)}, xóa {len(summary.removed)}, "
         f"không đổi {summary.unchanged}; nhúng {summary.embedded} đoạn) trong {summary.seconds:.1f} giây."
     )
+    for path, note in summary.merged:
+        _out(f"Gộp {path}: {note}")
+    if summary.merged:
+        _out(f"Đã gộp {len(summary.merged)} tệp vào văn bản đã có (mỗi văn bản chỉ lập chỉ mục một lần).")
     for path, reason in summary.skipped:
         _out(f"Bỏ qua {path}: {reason}")
     return 0
@@ -99,6 +103,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_duties(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.duties.answers import register_rows
     from assistant.duties.bodies import resolve
+    from assistant.duties.docx_table import write_docx
     from assistant.duties.export import citation, duties_json, write_csv, write_xlsx
     from assistant.duties.extract import body_counts, select
     from assistant.qa.retrieve import Retriever
@@ -117,9 +122,11 @@ def cmd_duties(args: argparse.Namespace, settings: Settings) -> int:
         _out(f"Đã ghi {write_csv(rows, args.csv)}")
     if args.xlsx:
         _out(f"Đã ghi {write_xlsx(rows, args.xlsx)}")
+    if args.docx:
+        _out(f"Đã ghi bảng phân công nhiệm vụ {write_docx(rows, args.docx, all_rows, body)}")
     if args.json:
         _print_json(duties_json(body, rows))
-    elif not (args.csv or args.xlsx):
+    elif not (args.csv or args.xlsx or args.docx):
         _out(f"{body}: {len(rows)} nhiệm vụ" if rows else f"Không tìm thấy nhiệm vụ nào của «{args.body}».")
         for i, r in enumerate(rows, 1):
             deadline = f" (thời hạn: {r.deadline})" if r.deadline else ""
@@ -207,6 +214,7 @@ def _add_query_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--json", action="store_true", help="xuất JSON")
     p.add_argument("--csv", help="ghi bảng ra tệp CSV")
     p.add_argument("--xlsx", help="ghi bảng ra tệp Excel")
+    p.add_argument("--docx", help="ghi “Bảng phân công nhiệm vụ” ra tệp Word (khổ ngang, để dán vào kế hoạch)")
     p.set_defaults(func=cmd_duties)
 
 

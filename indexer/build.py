@@ -24,7 +24,8 @@ from indexer.embedders import embedder_name
 from indexer.errors import IndexError_, LoadError
 from indexer.lexical import LexicalIndex
 from indexer.loaders import iter_files, load_document
-from indexer.models import Chunk, Document
+from indexer.merge import merge_into, merge_note, orphaned
+from indexer.models import Chunk, Document, Source
 from indexer.settings import Settings
 from indexer.vector import VectorIndex
 
@@ -38,6 +39,8 @@ class IndexSummary:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, Vietnamese reason)
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (path, Vietnamese note): another source of a document
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (path, Vietnamese note): OCR quality, encodings
     documents: int = 0
     chunks: int = 0
     embedded: int = 0
@@ -58,6 +61,7 @@ def index_text(chunk: Chunk, doc: Document) -> str:
 class _Plan:
     load: list[Path] = field(default_factory=list)
     drop: dict[str, str] = field(default_factory=dict)  # doc_id -> path
+    drop_sources: list[str] = field(default_factory=list)  # other sources of documents, gone from disk
 
 
 def build_index(
@@ -77,15 +81,15 @@ def build_index(
         live = None if rebuild else _open_live(root, model)
         known = live.files() if live else {}
         files = [p for path in paths for p in iter_files(path)]
-        plan = _plan(files, known, prune, summary)
-        docs = _load_all(plan.load, settings, known, summary)
+        plan = _plan(files, known, live.sources() if live else [], prune, summary)
+        docs = _load_all(plan.load, settings, known, summary, progress)
         if live:
             live.close()
-        if not (docs or plan.drop or rebuild):
+        if not (docs or plan.drop or plan.drop_sources or rebuild):
             summary.documents, summary.chunks = _counts(root)
             summary.seconds = time.perf_counter() - started
             return summary
-        _write_generation(root, settings, model, docs, plan.drop, rebuild, summary, progress)
+        _write_generation(root, settings, model, docs, plan.drop, rebuild, summary, progress, plan.drop_sources)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -100,7 +104,8 @@ def index_documents(docs: Iterable[Document], settings: Settings, progress: bool
     summary = IndexSummary()
     with store.writer_lock(root):
         loaded = [(d, chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars), 0, 0.0) for d in docs]
-        _write_generation(root, settings, embedder_name(settings.model), loaded, {}, True, summary, progress)
+        _write_generation(root, settings, embedder_name(settings.model), loaded, {}, True, summary, progress,
+                          merge=False)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -113,40 +118,45 @@ def _open_live(root: Path, model: str) -> Catalog | None:
     return Catalog.read_only(root / gen / "catalog.sqlite")
 
 
-def _plan(files: list[Path], known: dict[str, tuple[str, int, float]], prune: bool, s: IndexSummary) -> _Plan:
+def _plan(files: list[Path], known: dict[str, tuple[str, int, float]], sources: list[Source], prune: bool,
+          s: IndexSummary) -> _Plan:
     plan = _Plan()
     seen = set()
+    others = {src.path: (src.doc_id, src.size, src.mtime) for src in sources}
     for path in files:
         key = str(path.resolve())
         seen.add(key)
         st = path.stat()
-        old = known.get(key)
+        old = known.get(key) or others.get(key)
         if old and old[1] == st.st_size and old[2] == st.st_mtime:
             s.unchanged += 1
             continue
         plan.load.append(path)
     if prune:
         plan.drop = {doc_id: p for p, (doc_id, _, _) in known.items() if p not in seen}
+        plan.drop_sources = [p for p in others if p not in seen]
+    gone = set(plan.drop) | {known[str(p.resolve())][0] for p in plan.load if str(p.resolve()) in known}
+    plan.load += orphaned(sources, gone, {str(p.resolve()) for p in plan.load} | set(plan.drop_sources))
     return plan
 
 
 def _load_all(
-    files: list[Path], settings: Settings, known: dict[str, tuple[str, int, float]], s: IndexSummary
+    files: list[Path], settings: Settings, known: dict[str, tuple[str, int, float]], s: IndexSummary,
+    progress: bool = False,
 ) -> list[tuple[Document, tuple[Chunk, ...], int, float]]:
+    from indexer.readers.ocr import config_for
+
     out = []
-    ids = {doc_id for doc_id, _, _ in known.values()}
+    ocr = config_for(settings, progress)
     for path in files:
         try:
-            doc = load_document(path, settings.max_file_mb)
+            doc = load_document(path, settings.max_file_mb, ocr)
         except LoadError as err:
             s.skipped.append((str(path), str(err)))
             continue
         key = str(path.resolve())
         doc = _with_path(doc, key)
-        if doc.doc_id in ids and known.get(key, ("",))[0] != doc.doc_id:
-            s.skipped.append((str(path), f"Tệp {path.name} trùng nội dung với một văn bản đã nạp; bỏ qua."))
-            continue
-        ids.add(doc.doc_id)
+        s.notes += [(str(path), note) for note in doc.notes]
         chunks = chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars)
         st = path.stat()
         out.append((doc, chunks, st.st_size, st.st_mtime))
@@ -161,7 +171,7 @@ def _with_path(doc: Document, path: str) -> Document:
 
 def _write_generation(
     root: Path, settings: Settings, model: str, docs: list, drop: dict[str, str],
-    rebuild: bool, s: IndexSummary, progress: bool,
+    rebuild: bool, s: IndexSummary, progress: bool, drop_sources: Sequence[str] = (), merge: bool = True,
 ) -> None:
     folder = store.next_generation(root)
     catalog = Catalog(folder / "catalog.sqlite") if rebuild else store.copy_catalog(root, folder)
@@ -172,7 +182,9 @@ def _write_generation(
         for doc_id, path in drop.items():
             removed_ids += catalog.remove_document(doc_id)
             s.removed.append(path)
-        new_ids, texts = _insert(catalog, docs, known, removed_ids, s)
+        for path in drop_sources:
+            catalog.remove_source(path)
+        new_ids, texts = _insert(catalog, docs, known, removed_ids, s, merge)
         catalog.set_info("model", model)
     vecs, dim = _embed(root, settings, model, texts, progress, s)
     vectors = vectors or VectorIndex(dim)
@@ -187,16 +199,19 @@ def _write_generation(
     store.commit(root, folder, {"model": model, "dim": vectors.dim, "documents": s.documents, "chunks": s.chunks})
 
 
-def _insert(catalog: Catalog, docs: list, known: dict, removed_ids: list[int], s: IndexSummary):
+def _insert(catalog: Catalog, docs: list, known: dict, removed_ids: list[int], s: IndexSummary, merge: bool):
     new_ids: list[int] = []
     texts: list[str] = []
     for doc, chunks, size, mtime in docs:
         old = known.get(doc.path)
         if old:
             removed_ids += catalog.remove_document(old[0])
-            s.updated.append(doc.path)
-        else:
-            s.added.append(doc.path)
+        catalog.remove_source(doc.path)
+        merged = merge and merge_into(catalog, doc, chunks, size, mtime)
+        if merged:
+            s.merged.append((doc.path, merge_note(merged, catalog.document(merged.doc_id))))
+            continue
+        (s.updated if old else s.added).append(doc.path)
         new_ids += catalog.add_document(doc, chunks, size, mtime)
         texts += [index_text(c, doc) for c in chunks]
     return new_ids, texts

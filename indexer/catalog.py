@@ -7,13 +7,16 @@ Chunk row ids are the ids used by the FAISS and lexical indexes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from indexer.models import CertifiedCopy, Chunk, Document, Metadata, Reference
+from indexer.models import CertifiedCopy, Chunk, Document, Metadata, Reference, Source
+
+SCHEMA_VERSION = 2  # 2: digests (one copy of each directive) and sources (its other files)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,7 +34,27 @@ CREATE TABLE IF NOT EXISTS chunks (
     section TEXT NOT NULL, context TEXT NOT NULL, pages TEXT NOT NULL, text TEXT NOT NULL, role TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS digests (
+    doc_id TEXT PRIMARY KEY, text_hash TEXT NOT NULL, body_hash TEXT NOT NULL, copy INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS digests_text ON digests(text_hash);
+CREATE INDEX IF NOT EXISTS digests_body ON digests(body_hash);
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER, mtime REAL, copy TEXT
+);
+CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
 """
+
+
+def text_digest(text: str) -> str:
+    """The key of a normalised text: two files with the same key are one document."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def body_digest(body_texts: Iterable[str]) -> str:
+    """The key of a document's body chunks (no header, signature or copy block); "" when there are none."""
+    parts = [" ".join(t.split()) for t in body_texts]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest() if parts else ""
 
 
 class Catalog:
@@ -41,6 +64,8 @@ class Catalog:
         self.path = Path(path)
         self.db = sqlite3.connect(str(self.path), check_same_thread=False)
         self.db.executescript(SCHEMA)
+        if self.version() < SCHEMA_VERSION:
+            self._migrate()
 
     @classmethod
     def read_only(cls, path: Path) -> Catalog:
@@ -55,6 +80,22 @@ class Catalog:
 
     def transaction(self) -> sqlite3.Connection:
         return self.db  # ``with catalog.transaction():`` commits or rolls back
+
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        """Digests of the documents of an older catalogue, from its stored text and body chunks."""
+        with self.db:
+            for doc_id, text, meta in self.db.execute("SELECT doc_id, text, meta FROM documents").fetchall():
+                rows = self.db.execute("SELECT text FROM chunks WHERE doc_id = ? AND role = 'body' ORDER BY ordinal",
+                                       (doc_id,))
+                copy = json.loads(meta).get("certified_copy") is not None
+                self._set_digest(doc_id, text_digest(text), body_digest(r[0] for r in rows), copy)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _set_digest(self, doc_id: str, text_hash: str, body_hash: str, copy: bool) -> None:
+        self.db.execute("INSERT OR REPLACE INTO digests VALUES (?,?,?,?)", (doc_id, text_hash, body_hash, int(copy)))
 
     # -- info -------------------------------------------------------------
     def get_info(self, key: str) -> str | None:
@@ -84,14 +125,46 @@ class Catalog:
                  c.role),
             )
             ids.append(int(cur.lastrowid or 0))
+        self._set_digest(doc.doc_id, text_digest(doc.text), body_digest(c.text for c in chunks if c.role == "body"),
+                         doc.meta.certified_copy is not None)
         return ids
 
     def remove_document(self, doc_id: str) -> list[int]:
         """Delete a document; returns the row ids of its chunks."""
         ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
         self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
-        self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        for table in ("documents", "digests", "sources"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         return ids
+
+    def match(self, text_hash: str, body_hash: str, copy: bool) -> tuple[str, str] | None:
+        """(doc_id, kind) of the document a new file repeats: "same" text, or the same body with one
+        of the two a certified copy ("copy": the new file is the copy; "original": the document is)."""
+        row = self.db.execute("SELECT doc_id FROM digests WHERE text_hash = ? LIMIT 1", (text_hash,)).fetchone()
+        if row:
+            return row[0], "same"
+        if not body_hash:
+            return None
+        row = self.db.execute("SELECT doc_id, copy FROM digests WHERE body_hash = ? AND (copy = 1 OR ?) "
+                              "ORDER BY copy LIMIT 1", (body_hash, int(copy))).fetchone()
+        return (row[0], "copy" if copy else "original") if row else None
+
+    def add_source(self, source: Source) -> None:
+        copy = json.dumps(asdict(source.copy), ensure_ascii=False) if source.copy else None
+        self.db.execute("INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?)",
+                        (source.path, source.doc_id, source.kind, source.size, source.mtime, copy))
+
+    def remove_source(self, path: str) -> None:
+        self.db.execute("DELETE FROM sources WHERE path = ?", (path,))
+
+    def sources(self) -> list[Source]:
+        """Every other file of the indexed documents (none in a catalogue older than the sources table)."""
+        try:
+            rows = self.db.execute("SELECT path, doc_id, kind, size, mtime, copy FROM sources ORDER BY path").fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [Source(p, d, k, s or 0, m or 0.0, CertifiedCopy(**json.loads(c)) if c else None)
+                for p, d, k, s, m, c in rows]
 
     def files(self) -> dict[str, tuple[str, int, float]]:
         """path -> (doc_id, size, mtime) of every indexed document."""

@@ -92,6 +92,23 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Another file of an indexed document: the same text, its certified copy, or its original.
+
+    ``kind``: "same" (the normalised text equals the document's), "copy" (the file is a certified copy whose
+    body equals the document's; ``copy`` holds the copying body's number and date) or "original" (the document
+    is itself a certified copy and this file is the original it copies).
+    """
+
+    path: str
+    doc_id: str
+    kind: str
+    size: int = 0
+    mtime: float = 0.0
+    copy: CertifiedCopy | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     """One node of a document's outline (a heading or a list item).
 

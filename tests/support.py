@@ -3,10 +3,12 @@ conftest; no fixtures here)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,3 +75,72 @@ def load_cached(path: Path):
     from indexer.loaders import load_document
 
     return load_document(path)
+
+
+# -- the web app in a subprocess, for the browser tests ---------------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve_app(root: Path, **env_extra: str) -> Iterator[dict]:
+    """``python ui.py`` on a free port, an empty index under ``root`` and a copy of ``corpus/``; yields
+    {"url", "index", "corpus", "log"}. A missing Chromium fails (the browser tests never download one)."""
+    import shutil
+    import sys
+
+    import pytest
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium` "
+                    "(`bash run.sh test` does this). The UI tests never download a browser.")
+    corpus, index = root / "corpus", root / "index"
+    shutil.copytree(CORPUS, corpus)
+    port = _free_port()
+    CACHE.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "TRACUU_INDEX": str(index), "TRACUU_CORPUS": str(corpus), "TRACUU_PORT": str(port),
+           "TRACUU_HOST": "127.0.0.1", "TRACUU_AUTH": "", "TRACUU_LLM_PROVIDER": "",
+           "TRACUU_EMBED_CACHE": str(CACHE / "embcache.sqlite"), "TRACUU_THREADS": str(min(2, os.cpu_count() or 1)),
+           "OMP_WAIT_POLICY": "PASSIVE", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", **env_extra}
+    with (root / "app.log").open("w") as log:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "ui.py")], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            _wait_http(url, proc, root / "app.log")
+            yield {"url": url, "index": index, "corpus": corpus, "log": root / "app.log"}
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+    import time
+    import urllib.request
+
+    import pytest
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"ui.py exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"ui.py did not answer on {url} within {timeout:.0f}s:\n{log.read_text()[-3000:]}")

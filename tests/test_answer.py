@@ -132,3 +132,57 @@ def test_ask_json_is_stable(seed_settings: Settings) -> None:
     keys = {"n", "chunk_id", "doc_id", "doc_number", "doc_type", "section", "page", "quote", "start", "end"}
     assert data["citations"] and all(set(c) == keys for c in data["citations"])
     assert any("Dương Hữu Bường" in c["quote"] for c in data["citations"])
+
+
+GROUPED_Q = "Người vào Đảng phải bao nhiêu tuổi?"
+
+
+def _grouped_paragraphs(answer: Answer) -> list[tuple[str, list[int]]]:
+    """(heading, [n] of its quotes) for each "Theo …:" paragraph of an answer."""
+    import re
+
+    out = []
+    for para in answer.text.split("\n\n"):
+        head, *quotes = para.split("\n")
+        if head.startswith("Theo "):
+            assert quotes and all(q.startswith("- «") for q in quotes), para
+            out.append((head, [int(n) for q in quotes for n in re.findall(r"\[(\d+)\]", q)]))
+    return out
+
+
+def test_answer_groups_quotes_under_their_own_document(fast_party_settings: Settings) -> None:
+    import html
+
+    from webui.render import answer_html
+
+    answer = Assistant(fast_party_settings).ask(GROUPED_Q)
+    groups = _grouped_paragraphs(answer)
+    assert len(groups) >= 2, answer.text  # the question draws on more than one document
+    by_n = {c.n: c for c in answer.citations}
+    for heading, numbers in groups:
+        docs = {by_n[n].doc_id for n in numbers}
+        assert len(docs) == 1 and (by_n[numbers[0]].doc_number or "") in heading
+    assert len({by_n[ns[0]].doc_id for _, ns in groups}) == len(groups)  # one paragraph per document
+    page = answer_html(answer)
+    for heading, numbers in groups:  # in the card, each heading is directly followed by its own list
+        block = page.split(html.escape(heading), 1)[1].split("</ul>", 1)[0]
+        assert block.startswith("</p><ul>") and block.count("<li>") == len(numbers)
+
+
+def test_documents_follow_their_best_evidence() -> None:
+    from assistant.qa.extractive import Span, compose
+    from assistant.qa.retrieve import Hit
+    from indexer.chunker import chunk_document
+    from tests.support import KL54, TB2018, load_cached
+
+    spans = []
+    for path, starts_scores in ((TB2018, ((0, 0.5),)), (KL54, ((3, 0.4), (1, 0.9)))):
+        doc = load_cached(path)
+        chunks = [c for c in chunk_document(doc) if c.role == "body"]
+        for i, score in starts_scores:
+            hit = Hit(rank=1, score=score, doc=doc, chunk=chunks[i])
+            spans.append(Span(hit, chunks[i].start, chunks[i].end, score))
+    text, cites = compose(spans)
+    first, second = text.split("\n\n")
+    assert first.startswith("Theo Kết luận số 54-KL/TW") and second.startswith("Theo Thông báo")
+    assert [c.n for c in cites] == [1, 2, 3] and cites[0].start < cites[1].start  # reading order inside

@@ -11,24 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import CACHE, CORPUS, PARTY_PDF, ROOT
+from tests.support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, CORPUS, PARTY_PDF, serve_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "_artifacts"
 PASSWORD = "kiem-thu-2025"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEV_Q = "BTG TW phối hợp với ai để quản lý hoạt động truyền thông?"
 DEV_GOLD = ("Phối hợp với Ban cán sự đảng Chính phủ chỉ đạo các cơ quan chức năng quản lý hiệu quả "
             "hoạt động truyền thông")
@@ -39,56 +29,11 @@ TIMEOUT = 60_000  # ms, for answers and page updates
 UPLOAD_TIMEOUT = 180_000  # ms, embedding an 8-page PDF on a cold cache
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """``python ui.py`` on a free port, an empty index and a temporary corpus (the seeds)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium` "
-                    "(`bash run.sh test` does this). The UI tests never download a browser.")
-    root = tmp_path_factory.mktemp("ui")
-    corpus, index = root / "corpus", root / "index"
-    shutil.copytree(CORPUS, corpus)
-    port = _free_port()
-    CACHE.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TRACUU_INDEX": str(index), "TRACUU_CORPUS": str(corpus), "TRACUU_PORT": str(port),
-           "TRACUU_HOST": "127.0.0.1", "TRACUU_ADMIN_PASSWORD": PASSWORD, "TRACUU_AUTH": "",
-           "TRACUU_LLM_PROVIDER": "", "TRACUU_EMBED_CACHE": str(CACHE / "embcache.sqlite"),
-           "TRACUU_THREADS": str(min(2, os.cpu_count() or 1)), "OMP_WAIT_POLICY": "PASSIVE", "HF_HUB_OFFLINE": "1",
-           "GRADIO_ANALYTICS_ENABLED": "False"}
-    log = (root / "app.log").open("w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "ui.py")], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_http(url, proc, root / "app.log")
-        yield {"url": url, "index": index, "corpus": corpus, "log": root / "app.log"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"ui.py exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"ui.py did not answer on {url} within {timeout:.0f}s:\n{log.read_text()[-3000:]}")
+    with serve_app(tmp_path_factory.mktemp("ui"), TRACUU_ADMIN_PASSWORD=PASSWORD) as info:
+        yield info
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,49 @@ from __future__ import annotations
 
 import json
 
+# Phone layout (a screen up to 768 px wide, where Gradio's side panel covers the whole page): the side panel
+# starts closed and the header's [data-filters] button opens it; a viewer opens as a full-screen sheet whose
+# [data-back] control (or the browser's back) closes it.
+NARROW = "(max-width: 768px)"
+SHEET_JS = """
+window.__tracuuSheet = window.__tracuuSheet || {
+  narrow: () => window.matchMedia('__NARROW__').matches,
+  open(box) {
+    if (!box || !this.narrow()) return;
+    if (!document.querySelector('.tr-sheet')) history.pushState({trSheet: true}, '');
+    document.querySelectorAll('.tr-sheet').forEach((el) => el !== box && el.classList.remove('tr-sheet'));
+    box.classList.add('tr-sheet');
+    document.documentElement.classList.add('tr-sheet-open');
+  },
+  close() {
+    document.querySelectorAll('.tr-sheet').forEach((el) => el.classList.remove('tr-sheet'));
+    document.documentElement.classList.remove('tr-sheet-open');
+  },
+};
+""".replace("__NARROW__", NARROW)
+
 # Runs once in the header: clicks on [data-open] reach the server, [data-jump] scroll a viewer.
-BRIDGE_JS = """
+BRIDGE_JS = SHEET_JS + """
 window.__tracuuTrigger = trigger;
 if (!window.__tracuuBound) {
   window.__tracuuBound = true;
+  const sheet = window.__tracuuSheet;
+  const toggleFilters = () => document.querySelector('#tr-sidebar .toggle-button')?.click();
+  const openWide = (tries) => {  // the side panel starts closed; wider screens open it once at load
+    const bar = document.querySelector('#tr-sidebar .toggle-button');
+    if (!bar) { if (tries > 0) setTimeout(() => openWide(tries - 1), 100); return; }
+    if (!sheet.narrow() && !document.querySelector('#tr-sidebar.open')) bar.click();
+  };
+  openWide(100);
+  window.addEventListener('popstate', () => sheet.close());
   const act = (ev) => {
+    if (ev.target.closest('.tr-row-sources')) return;  // the list of a document's files opens in place
+    if (ev.target.closest('[data-filters]')) { ev.preventDefault(); toggleFilters(); return; }
+    if (ev.target.closest('[data-back]')) {
+      ev.preventDefault();
+      if (history.state && history.state.trSheet) history.back(); else sheet.close();
+      return;
+    }
     const jump = ev.target.closest('[data-jump]');
     if (jump) {
       ev.preventDefault();
@@ -20,7 +57,10 @@ if (!window.__tracuuBound) {
       return;
     }
     const el = ev.target.closest('[data-open]');
-    if (el) { ev.preventDefault(); window.__tracuuTrigger('click', {open: el.dataset.open}); }
+    if (!el) return;
+    ev.preventDefault();
+    window.__tracuuTrigger('click', {open: el.dataset.open});
+    try { sheet.open(document.querySelector('#tr-viewer-' + JSON.parse(el.dataset.open).t)); } catch (e) {}
   };
   document.addEventListener('click', act);
   document.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') act(ev); });
@@ -28,8 +68,12 @@ if (!window.__tracuuBound) {
 """
 
 # Each viewer scrolls its highlighted passage into view whenever its content changes.
-VIEWER_JS = """
+VIEWER_JS = SHEET_JS + """
 const focus = () => {
+  const box = element.closest('.tr-viewer-box') || element;
+  if (!element.querySelector('.tr-viewer:not(.tr-empty)') && box.classList.contains('tr-sheet')) {
+    window.__tracuuSheet.close();  // nothing to read (an error, or the conversation was reset)
+  }
   const m = element.querySelector('mark.tr-hl');
   const sc = element.querySelector('.tr-text');
   if (m && sc) sc.scrollTop = Math.max(0, m.offsetTop - sc.clientHeight / 4);

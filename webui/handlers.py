@@ -103,20 +103,19 @@ class Handlers:
         return (*self.refresh(), gr.Timer(active=self.svc.status.building))
 
     def duties(self, typed: str | None, doc_id: str, role: str) -> tuple:
-        hidden = gr.DownloadButton(visible=False)
+        hidden = (gr.DownloadButton(visible=False),) * 3
         if not (typed or "").strip():
-            return "", "", hidden, hidden
+            return "", "", *hidden
         body = self.svc.resolve_body(typed)
         if body is None:
             note = R.status_html(False, f"Không nhận ra cơ quan “{typed}”. Hãy chọn một tên trong danh sách.")
-            return note, "", hidden, hidden
+            return note, "", *hidden
         rows = self.svc.duties(body, doc_id or None, role or None)
         if not rows:
-            return duties_summary(body, typed or "", rows), duties_html(rows, body), hidden, hidden
-        csv_path, xlsx_path = self.svc.export_duties(rows, body)
+            return duties_summary(body, typed or "", rows), duties_html(rows, body), *hidden
+        files = self.svc.export_duties(rows, body)  # CSV, XLSX, DOCX
         return (duties_summary(body, typed or "", rows), duties_html(rows, body),
-                gr.DownloadButton(value=str(csv_path), visible=True),
-                gr.DownloadButton(value=str(xlsx_path), visible=True))
+                *(gr.DownloadButton(value=str(f), visible=True) for f in files))
 
     def upload(self, path: str | None, password: str, progress: gr.Progress = TRACK) -> tuple:
         if not path:

@@ -12,6 +12,7 @@ import html
 import json
 import re
 from collections.abc import Sequence
+from itertools import groupby
 
 from assistant.qa.citations import NEAREST_NOTE, Answer, Citation, vn_date
 from assistant.service.docs import DocRow, DocView
@@ -72,13 +73,13 @@ def _text_html(text: str, citations: Sequence[Citation], target: str) -> str:
 
     blocks = []
     for para in re.split(r"\n\s*\n", text.strip()):
-        lines = [ln for ln in para.split("\n") if ln.strip()]
-        items = [ln.strip()[2:] for ln in lines if ln.strip().startswith("- ")]
-        rest = [ln for ln in lines if not ln.strip().startswith("- ")]
-        if rest:
-            blocks.append("<p>" + "<br>".join(esc(ln) for ln in rest) + "</p>")
-        if items:
-            blocks.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+        lines = [ln.strip() for ln in para.split("\n") if ln.strip()]
+        for bullet, run in groupby(lines, key=lambda ln: ln.startswith("- ")):  # lines keep their order
+            run = list(run)
+            if bullet:
+                blocks.append("<ul>" + "".join(f"<li>{esc(i[2:])}</li>" for i in run) + "</ul>")
+            else:
+                blocks.append("<p>" + "<br>".join(esc(ln) for ln in run) + "</p>")
     return re.sub(r"\[(\d{1,3})\]", marker, "".join(blocks))
 
 
@@ -153,7 +154,8 @@ def viewer_html(view: DocView | None, target: str, mark: tuple[int, int] | None 
         f'<a class="tr-ol tr-ol{i.level}" data-jump="{target}-o-{i.start}">{esc(i.label)}</a>' for i in view.outline)
     nav = (f'<details class="tr-outline"{" open" if wide else ""}><summary>Mục lục ({len(view.outline)})</summary>'
            f'<nav>{outline}</nav></details>') if view.outline else ""
-    return (f'<div class="tr-viewer{" tr-wide" if wide else ""}"><div class="tr-vhead">'
+    back = '<button type="button" class="tr-back" data-back aria-label="Quay lại">← Quay lại</button>'
+    return (f'<div class="tr-viewer{" tr-wide" if wide else ""}"><div class="tr-vhead">{back}'
             f'<div class="tr-vtitle">{esc(view.label)}</div><div class="tr-vsub">{esc(view.title)}</div>'
             f'<div class="tr-vmeta">{esc(meta)}</div>{where}</div><div class="tr-vbody">{nav}'
             f'<div class="tr-text">{_doc_text(view, target, mark)}</div></div></div>')
@@ -214,9 +216,11 @@ def _doc_row(r: DocRow) -> str:
                   f"<ul>{items}</ul></details>")
     by = esc(", ".join(r.superseded_by)) if r.superseded_by else '<span class="tr-muted">—</span>'
     return (f'<tr {open_attr(r.doc_id, "docs")} title="Bấm để đọc toàn văn">'
-            f"<td><div class='tr-row-num'>{number}{upload}</div>{title}</td><td>{esc(r.doc_type)}</td>"
-            f"<td>{esc(r.issuer)}</td><td class='nowrap'>{esc(r.date)}</td>"
-            f"<td class='num'>{r.pages or '—'}</td><td class='num'>{r.chunks}</td><td>{by}</td></tr>")
+            f"<td><div class='tr-row-num'>{number}{upload}</div>{title}</td>"
+            f"<td data-label='Loại'>{esc(r.doc_type)}</td>"
+            f"<td data-label='Cơ quan'>{esc(r.issuer)}</td><td class='nowrap' data-label='Ngày'>{esc(r.date)}</td>"
+            f"<td class='num' data-label='Số trang'>{r.pages or '—'}</td>"
+            f"<td class='num' data-label='Số đoạn'>{r.chunks}</td><td data-label='Bị thay thế bởi'>{by}</td></tr>")
 
 
 def search_html(query: str, results: Sequence[Citation]) -> str:
@@ -245,5 +249,7 @@ def header_html(mode: str, docs: int, chunks: int) -> str:
         '<h1>Tra cứu văn bản chỉ đạo</h1><p>Hỏi đáp và tìm kiếm có trích dẫn nguyên văn trên các văn bản '
         'của Đảng và Nhà nước đã nạp</p></div></div>'
         f'<div class="tr-header-side"><span class="tr-stat">{docs} văn bản · {chunks} đoạn</span>'
-        f'<span class="tr-mode-global">Chế độ trả lời: <b>{esc(mode)}</b></span></div></header>'
+        f'<span class="tr-mode-global">Chế độ trả lời: <b>{esc(mode)}</b></span>'
+        '<button type="button" class="tr-filters-btn" data-filters aria-label="Mở bộ lọc văn bản">'
+        '<span aria-hidden="true">⚲</span> Bộ lọc</button></div></header>'
     )

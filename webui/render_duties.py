@@ -41,8 +41,9 @@ def duties_html(rows: Sequence[DutyLike], body: str) -> str:
         out.append(
             f'<tr {open_attr(d.doc_id, "duties", d.start, d.end)} title="Bấm để xem nguyên văn">'
             f"<td class='num'>{i}</td><td><span class='tr-role'>{esc(d.role)}</span></td>"
-            f"<td>{esc(d.task)}</td><td>{deadline}</td>"
-            f"<td>{esc(d.doc_number or d.source)}</td><td>{esc(reader_section(d.section))}{page}</td></tr>"
+            f"<td class='tr-task'>{esc(d.task)}</td><td data-label='Thời hạn'>{deadline}</td>"
+            f"<td data-label='Văn bản'>{esc(d.doc_number or d.source)}</td>"
+            f"<td data-label='Mục'>{esc(reader_section(d.section))}{page}</td></tr>"
         )
     return (f'<div class="tr-table-wrap"><table class="tr-table tr-duties"><thead>{head}</thead>'
             f'<tbody>{"".join(out)}</tbody></table></div>')

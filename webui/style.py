@@ -137,6 +137,8 @@ table.tr-table { width: 100%; border-collapse: collapse; font-size: .9rem; margi
 .tr-status-info { background: #f1f5f9; color: #334155; border: 1px solid var(--tr-line); }
 .tr-table th, .tr-table td { border: none !important; border-bottom: 1px solid #eef2f7 !important; }
 .tr-docs td:first-child { min-width: 260px; } .tr-docs { font-size: .88rem; }
+.tr-row-sources { font-size: .8rem; color: var(--tr-muted); margin-top: 4px; }
+.tr-row-sources ul { margin: 2px 0 0 16px; padding: 0; }
 .tr-panel { background: var(--tr-card); border: 1px solid var(--tr-line); border-radius: 12px;
   padding: 14px !important;
   gap: 10px !important; }
@@ -154,7 +156,71 @@ table.tr-table, .tr-table tr, .tr-table thead, .tr-table tbody { border: none !i
 .tr-nearest-box[open] summary { margin-bottom: 6px; }
 .tr-duty-sum { padding: 8px 12px; background: #fff; border: 1px solid var(--tr-line); border-radius: 8px;
   font-size: .92rem; color: var(--tr-ink); }
+/* phone and small tablet (Gradio's side panel covers the whole page up to 768 px) */
+.tr-filters-btn, .tr-filters-done, .tr-back { display: none; }
+@media (max-width: 768px) {
+  #tr-head .html-container { padding: 0 !important; }
+  .tr-header { padding: 8px 10px; border-radius: 10px; gap: 4px 8px; flex-wrap: wrap; }
+  .tr-header p, .tr-mode-global { display: none; }
+  .tr-header h1 { font-size: 1.02rem !important; line-height: 1.25; }
+  .tr-brand { gap: 8px; flex: 1 1 0; min-width: 0; }
+  .tr-emblem { width: 30px; height: 30px; font-size: 17px; }
+  .tr-header-side { display: contents; }
+  .tr-stat { order: 3; flex-basis: 100%; background: none; padding: 0 0 0 38px; font-size: .76rem; color: #fde8e8; }
+  .tr-filters-btn { display: inline-flex; align-items: center; gap: 4px; min-height: 40px; padding: 6px 14px;
+    border-radius: 999px; border: 1px solid rgba(255,255,255,.6); background: rgba(255,255,255,.16); color: #fff;
+    font-weight: 700; font-size: .9rem; cursor: pointer; white-space: nowrap; }
+  .tr-filters-done { display: block; width: 100%; min-height: 46px; border: none; border-radius: 10px;
+    background: var(--tr-red); color: #fff; font-weight: 700; font-size: 1rem; cursor: pointer; }
+  #tr-sidebar:not(.open) .toggle-button { display: none !important; }
+  #tr-tabs button[role=tab] { font-size: .92rem; padding-left: 8px !important; padding-right: 8px !important; }
+  #tr-chat { height: calc(100dvh - 250px) !important; min-height: 280px; }
+  #tr-ask-row { position: fixed; left: 0; right: 0; bottom: 0; z-index: 20; margin: 0 !important;
+    background: var(--body-background-fill, #f4f5f7); border-top: 1px solid var(--tr-line);
+    padding: 8px 8px calc(8px + env(safe-area-inset-bottom)) !important; flex-wrap: nowrap !important;
+    gap: 6px !important; box-shadow: 0 -2px 10px rgba(15,23,42,.08); }
+  #tr-tabs .tabitem:has(#tr-ask-row) { padding-bottom: 72px; }
+  #tr-ask-row > * { min-width: 0 !important; }
+  #tr-question textarea { font-size: 16px !important; min-height: 46px; }
+  #tr-send { min-width: 64px !important; min-height: 46px; flex: none !important; }
+  #tr-new { min-width: 46px !important; max-width: 46px; min-height: 46px; flex: none !important;
+    font-size: 0 !important; padding: 0 !important; }
+  #tr-new::before { content: "↺"; font-size: 1.3rem; }
+  .tr-card { padding: 10px 12px; } .tr-open { padding-top: 4px; }
+  a.tr-ref { display: inline-block; min-width: 28px; padding: 4px 2px; text-align: center; }
+  .tr-viewer-box.tr-sheet { position: fixed !important; inset: 0; z-index: 1200; margin: 0 !important;
+    padding: 0 !important; background: var(--tr-card); overflow: hidden; }
+  .tr-sheet .tr-viewer { height: 100dvh; border: none; border-radius: 0; }
+  .tr-sheet .tr-vbody { flex: 1; min-height: 0; } .tr-sheet .tr-text { max-height: none; flex: 1; }
+  .tr-sheet .tr-vhead { position: sticky; top: 0; z-index: 1; }
+  .tr-sheet .tr-back { display: inline-flex; align-items: center; min-height: 44px; padding: 0 14px 0 4px;
+    margin: -4px 0 6px -4px; border: none; background: none; color: var(--tr-red); font-weight: 700;
+    font-size: 1rem; cursor: pointer; }
+  html.tr-sheet-open, html.tr-sheet-open body { overflow: hidden; }
+  .tr-wide .tr-vbody { flex-direction: column; } .tr-wide .tr-outline { width: auto; border-right: none;
+    border-bottom: 1px solid var(--tr-line); }
+  .tr-table-wrap { max-width: 100%; -webkit-overflow-scrolling: touch; }
+  .tr-docs td:first-child { min-width: 200px; }
+  .tr-duty-bar { flex-wrap: wrap !important; gap: 6px !important; }
+  .tr-duty-bar > #tr-duty-summary { flex: 1 1 100% !important; min-width: 100% !important; }
+  .tr-duty-bar > button { flex: 1 1 auto !important; min-height: 44px; }
+}
+@media (max-width: 600px) {  /* the documents and duties tables reflow into one card per row */
+  .tr-table thead { display: none; }
+  table.tr-table, .tr-table tbody, .tr-table tr, .tr-table td { display: block; width: auto !important; }
+  .tr-table tr { padding: 10px 12px; border-bottom: 1px solid var(--tr-line) !important; }
+  .tr-table td { padding: 2px 0 !important; border: none !important; min-width: 0 !important;
+    text-align: left !important; white-space: normal !important; }
+  .tr-table td[data-label]::before { content: attr(data-label) ": "; color: var(--tr-muted); font-size: .78rem;
+    font-weight: 600; }
+  .tr-duties td.num { display: inline-block; margin-right: 8px; font-weight: 700; }
+  .tr-duties td:nth-child(2) { display: inline-block; } .tr-duties td.tr-task { margin: 4px 0; }
+}
 .dark .tr-card, .dark .tr-viewer, .dark .tr-table-wrap { background: #111827; }
 .dark .tr-answer, .dark .tr-doc, .dark .tr-text, .dark .tr-table td, .dark .tr-vtitle { color: #e5e7eb; }
 .dark .tr-vhead, .dark .tr-table th { background: #1f2937; color: #e5e7eb; }
 """
+
+# Gradio scopes ``CSS`` to the app's content; the page's own padding is set from the page head instead.
+HEAD_STYLE = ("<style>@media (max-width: 768px) { .gradio-container .main.fillable.app "
+              "{ padding: 8px 8px 0 !important; } }</style>")

@@ -119,22 +119,24 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
 
 
 def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation]]:
-    """Quotes grouped by document, each with its [n] marker."""
+    """Quotes grouped by document, each with its [n] marker: one paragraph per document, its heading
+    ("Theo …:") followed by its own quotes in reading order; documents in the order of their best span."""
     groups: dict[str, list[Span]] = {}
-    for sp in spans:
+    for sp in sorted(spans, key=lambda s: -s.score):
         groups.setdefault(sp.hit.doc.doc_id, []).append(sp)
-    lines: list[str] = []
+    paragraphs: list[str] = []
     citations: list[Citation] = []
     n = first_n
     for group in groups.values():
         doc = group[0].hit.doc
-        lines.append(f"Theo {doc_heading(doc)}:")
+        lines = [f"Theo {doc_heading(doc)}:"]
         for sp in sorted(group, key=lambda s: s.start):
             c = cite(n, doc, sp.hit.chunk, sp.start, sp.end)
             citations.append(c)
             lines.append(f"- «{c.quote}» [{n}]")
             n += 1
-    return "\n".join(lines), citations
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs), citations
 
 
 # -- value questions: date, number, signer -------------------------------------------------

@@ -85,9 +85,11 @@ class Service(IndexWriter):
         docs = self._docs()
         if not docs:
             return []
-        chunks = self._retriever().snapshot().catalog.chunk_counts()
+        catalog = self._retriever().snapshot().catalog
+        chunks, sources = catalog.chunk_counts(), catalog.sources()
         uploads = (Path(self.settings.corpus) / UPLOAD_DIR).resolve()
-        return [make_row(d, docs, chunks.get(d.doc_id, 0), uploads) for d in docs]
+        return [make_row(d, docs, chunks.get(d.doc_id, 0), uploads, [s for s in sources if s.doc_id == d.doc_id])
+                for d in docs]
 
     def facets(self) -> tuple[list[str], list[str]]:
         """Document types and issuers present in the index (for the filter lists)."""
@@ -154,13 +156,16 @@ class Service(IndexWriter):
         return [r for r in self._all_duties()
                 if r.body == body and doc_id in (None, r.doc_id) and role in (None, r.role)]
 
-    def export_duties(self, rows: Sequence, body: str) -> tuple[Path, Path]:
-        """The rows as CSV and XLSX files in a fresh temporary folder."""
+    def export_duties(self, rows: Sequence, body: str) -> tuple[Path, Path, Path]:
+        """The rows as CSV, XLSX and the DOCX "Bảng phân công nhiệm vụ", in a fresh temporary folder."""
+        from assistant.duties.docx_table import write_docx
         from assistant.duties.export import write_csv, write_xlsx
 
         folder = Path(tempfile.mkdtemp(prefix="tracuu-nhiem-vu-"))
-        name = "nhiem-vu-" + safe_name(fold(body).replace(" ", "-"))[:60]
-        return write_csv(rows, folder / f"{name}.csv"), write_xlsx(rows, folder / f"{name}.xlsx")
+        slug = safe_name(fold(body).replace(" ", "-"))[:60]
+        name = "nhiem-vu-" + slug
+        return (write_csv(rows, folder / f"{name}.csv"), write_xlsx(rows, folder / f"{name}.xlsx"),
+                write_docx(rows, folder / f"bang-phan-cong-{slug}.docx", self._all_duties(), body))
 
 
 def parse_date(text: str | None) -> str | None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.qa.citations import doc_label, vn_date
-from indexer.models import Document
+from indexer.models import CertifiedCopy, Document, Source
 from indexer.vntext import fold
 
 
@@ -25,6 +26,7 @@ class DocRow:
     superseded_by: tuple[str, ...]
     file_name: str
     uploaded: bool
+    sources: tuple[str, ...] = ()  # every file of the document, its own first, as a reader would name them
 
 
 @dataclass(frozen=True)
@@ -50,14 +52,41 @@ class DocView:
         return bisect.bisect_right(self.page_starts, offset) or None if self.page_starts else None
 
 
-def make_row(doc: Document, docs: list[Document], chunks: int, uploads: Path) -> DocRow:
-    """One row of the documents table; ``uploads`` is the resolved upload folder."""
+def make_row(doc: Document, docs: list[Document], chunks: int, uploads: Path, sources: Sequence[Source] = ()) -> DocRow:
+    """One row of the documents table; ``uploads`` is the resolved upload folder, ``sources`` the document's
+    other files (same text, certified copies, the original)."""
     meta, path = doc.meta, Path(doc.path)
     own = fold(meta.doc_number or "")
     by = tuple(doc_label(d) for d in docs if own and own in {fold(n) for n in d.meta.supersedes})
     return DocRow(doc.doc_id, doc_label(doc), meta.doc_number or "", meta.doc_type or "", meta.issuer or "",
                   vn_date(meta.date or meta.date_approx), meta.title or "", doc.pages, chunks, by, path.name,
-                  path.resolve().is_relative_to(uploads))
+                  path.resolve().is_relative_to(uploads), _sources(doc, sources))
+
+
+def _sources(doc: Document, others: Sequence[Source]) -> tuple[str, ...]:
+    """The document's own file, then its other files, each with what it is to the document."""
+    own, label = Path(doc.path).name, doc_label(doc)
+    copy = doc.meta.certified_copy
+    if copy:
+        own += f" — {_copy_note(copy, label)}"
+    out = [own]
+    for s in others:
+        name = Path(s.path).name
+        if s.kind == "copy" and s.copy:
+            out.append(f"{name} — {_copy_note(s.copy, label)}")
+        elif s.kind == "original":
+            out.append(f"{name} — bản gốc")
+        else:
+            out.append(f"{name} — cùng nội dung")
+    return tuple(out)
+
+
+def _copy_note(copy: CertifiedCopy, label: str) -> str:
+    """ "Bản sao y của Kết luận số 54-KL/TW do Tỉnh ủy Bắc Kạn sao (số 314-SY/TU, 19/5/2023)"."""
+    kind = copy.kind or "SAO Y"
+    details = ", ".join(x for x in (f"số {copy.number}" if copy.number else "", vn_date(copy.date)) if x)
+    by = f" do {copy.issuer} sao" if copy.issuer else ""
+    return f"Bản {kind.lower()} của {label}{by}" + (f" ({details})" if details else "")
 
 
 def make_view(doc: Document) -> DocView:
