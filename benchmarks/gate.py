@@ -1,84 +1,216 @@
-"""Calibrate the answer/refuse gate (assistant/gate.py) on real questions.
+"""Fit and cross-validate the answer decision (assistant/qa/gate.py) on tuning material only.
 
-Positives: the dev set and tests/data/questions.jsonl (answerable ones) over the seeds + Party PDFs.
-Negatives: their unanswerable questions plus legal questions the Party corpus cannot answer
-(ALQAC 2023 train + private test, and Zalo 2021 questions).
+    python benchmarks/gate.py [--index benchmarks/_out/gate-index] [--shared ../shared]
 
-    python benchmarks/gate.py --index /path/to/index [--shared ../shared]
+Tuning material (nothing from tests/data/heldout/): the seeds and the five Party PDFs, indexed alone
+(built on first use), with
+- positives: the answerable questions of ../shared/eval/dev.jsonl, tests/data/questions.jsonl and
+  tests/data/gate_train.jsonl (everyday-words paraphrases), each as typed and typed without diacritics;
+- in-domain negatives: their unanswerable questions (near misses on Party topics the documents do not
+  cover, written over the same documents), as typed and without diacritics;
+- off-domain negatives: ALQAC 2023 (train + private test) and 150 Zalo 2021 legal questions.
 
-The index must hold corpus/ and ../shared/data/party_docs/pdf (`tracuu index corpus ../shared/data/party_docs/pdf`).
-Prints the signal distributions and, for a grid of thresholds, the share of positives answered and of
-negatives wrongly answered.
+Every question belongs to a group: the tuning document that holds its answer (or that a near miss names),
+"other" for in-domain negatives naming none, and five folds of the off-domain questions. The decision is
+fitted by grid search (most positives answered with at most ``MAX_FALSE_IN`` of the in-domain and
+``MAX_FALSE_OFF`` of the off-domain negatives answered) and cross-validated leaving one group out: each
+group is scored by the gate fitted on all the others. The partial band (``Gate.partial``: shown as
+"có thể liên quan", still not an answer) is fitted so that at most ``MAX_PARTIAL_OFF`` of the off-domain
+questions reach it.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
+import unicodedata
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "_out"
+MAX_FALSE_IN = 0.10  # in-domain near misses answered (they still cite real text, but not the answer)
+MAX_FALSE_OFF = 0.01  # off-domain questions answered
+MAX_PARTIAL_OFF = 0.02  # off-domain questions shown "có thể liên quan" instead of the refusal
+OFF_FOLDS = 5
+GRID = {
+    "w_dense": (2.0, 3.0, 4.0, 5.0, 6.0, 8.0),
+    "w_bigram": (0.0, 0.5, 1.0),
+    "offset": tuple(x / 100 for x in range(0, 22, 2)),  # centre - centre_unaccented
+    "w_dense_unaccented": (0.0, 1.0, 2.0, 4.0),
+    "w_gap": (0.0, 2.0),
+    "threshold": tuple(x / 100 for x in range(50, 251, 5)),
+}
 
 
 def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def questions(shared: Path) -> tuple[list[str], list[str]]:
-    own = _jsonl(shared / "eval" / "dev.jsonl") + _jsonl(ROOT / "tests" / "data" / "questions.jsonl")
-    pos = [q["q"] for q in own if q["gold"]]
-    neg = [q["q"] for q in own if not q["gold"]]
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Item:
+    q: str
+    group: str
+    label: str  # "pos" | "neg_in" | "neg_off"
+
+
+def items(shared: Path, texts: dict[str, str]) -> list[Item]:
+    """The tuning questions, each as typed and (in-domain) without diacritics, with its group."""
+    from indexer.vntext import fold
+
+    own = (_jsonl(shared / "eval" / "dev.jsonl") + _jsonl(ROOT / "tests" / "data" / "questions.jsonl")
+           + _jsonl(ROOT / "tests" / "data" / "gate_train.jsonl"))
+    out = []
+    for row in own:
+        gold = [_norm(g) for g in row["gold"]]
+        doc = row.get("doc") or next((n for n, t in texts.items() if any(g in t for g in gold)), None)
+        label = "pos" if gold else "neg_in"
+        for q in dict.fromkeys((row["q"], fold(row["q"]))):
+            out.append(Item(q, doc or "other", label))
+    off = []
     alqac = shared / "data" / "alqac"
     for name in ("alqac2023_train.json", "alqac2023_private_test.json"):
-        neg += [q["text"] for q in json.loads((alqac / name).read_text(encoding="utf-8"))]
+        off += [q["text"] for q in json.loads((alqac / name).read_text(encoding="utf-8"))]
     with (shared / "data" / "zalo2021_questions" / "test_qna.csv").open(encoding="utf-8") as fh:
-        neg += [row["question"] for row in csv.DictReader(fh)][:150]
-    return pos, neg
+        off += [row["question"] for row in csv.DictReader(fh)][:150]
+    out += [Item(q, f"off{i % OFF_FOLDS}", "neg_off") for i, q in enumerate(off)]
+    return out
+
+
+def collect(index: Path, shared: Path) -> list[tuple[Item, object]]:
+    """Signals of every tuning question over the tuning index (cached per index generation)."""
+    from assistant.answer import TOP_K, Assistant
+    from assistant.qa.gate import Signals
+    from indexer.build import build_index
+    from indexer.settings import Settings
+
+    settings = Settings.from_env(index=index)
+    build_index([ROOT / "corpus", shared / "data" / "party_docs" / "pdf"], settings)
+    assistant = Assistant(settings)
+    snap = assistant.retriever.snapshot()
+    texts = {Path(d.path).name: _norm(d.text) for d in snap.catalog.documents()}
+    cache_path = OUT / f"gate-signals-{snap.generation}.json"
+    cache = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
+    rows = []
+    for item in items(shared, texts):
+        if item.q not in cache:
+            cache[item.q] = assistant.signals(item.q, assistant.retriever.search(item.q, k=TOP_K)).__dict__
+        rows.append((item, Signals(**cache[item.q])))
+    cache_path.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+    return rows
+
+
+def rates(gate: object, rows: list) -> dict[str, tuple[int, int]]:
+    """(answered, total) per label, and under "<label>~" (at least partial, total)."""
+    from assistant.qa.gate import score
+
+    out: dict[str, list[int]] = {}
+    for item, sig in rows:
+        s = score(sig, gate)
+        for key, hit in ((item.label, s >= gate.threshold), (f"{item.label}~", s >= gate.partial)):
+            acc = out.setdefault(key, [0, 0])
+            acc[0] += int(hit)
+            acc[1] += 1
+    return {k: (a, n) for k, (a, n) in out.items()}
+
+
+def _arrays(rows: list) -> dict[str, np.ndarray]:
+    cols = {f: np.array([getattr(sig, f) for _, sig in rows], dtype=float)
+            for f in ("coverage", "dense", "bigram", "dense_gap", "accented")}
+    for label in ("pos", "neg_in", "neg_off"):
+        cols[label] = np.array([item.label == label for item, _ in rows])
+    return cols
+
+
+def fit(rows: list) -> object:
+    """The grid point answering most positives within the false-answer limits, then its partial band."""
+    from assistant.qa.gate import Gate
+
+    a, base = _arrays(rows), Gate()
+    thresholds = np.array(GRID["threshold"])
+    best, best_key = base, None
+    grid = itertools.product(GRID["w_dense"], GRID["w_bigram"], GRID["offset"], GRID["w_gap"],
+                             GRID["w_dense_unaccented"])
+    for wd, wb, off, wg, wu in grid:
+        acc = a["accented"] > 0
+        dense = np.where(acc, wd * (a["dense"] - base.center), wu * (a["dense"] - base.center + off))
+        s = a["coverage"] + dense + wb * a["bigram"] + wg * a["dense_gap"]
+        passed = s[:, None] >= thresholds[None, :]
+        share = {lab: passed[a[lab]].mean(axis=0) if a[lab].any() else np.zeros(len(thresholds))
+                 for lab in ("pos", "neg_in", "neg_off")}
+        ok = (share["neg_in"] <= MAX_FALSE_IN) & (share["neg_off"] <= MAX_FALSE_OFF)
+        for j in np.flatnonzero(ok):
+            key = (share["pos"][j], -share["neg_in"][j], -share["neg_off"][j], thresholds[j])
+            if best_key is None or key > best_key:
+                best_key = key
+                best = replace(base, w_dense=wd, w_bigram=wb, center_unaccented=base.center - off, w_gap=wg,
+                               w_dense_unaccented=wu,
+                               threshold=float(thresholds[j]), partial=float(thresholds[j]))
+    for p in sorted(GRID["threshold"]):
+        if p <= best.threshold and _share(rates(replace(best, partial=p), rows), "neg_off~") <= MAX_PARTIAL_OFF:
+            return replace(best, partial=p)
+    return best
+
+
+def _share(r: dict, key: str) -> float:
+    a, n = r.get(key, (0, 0))
+    return a / n if n else 0.0
+
+
+def cross_validate(rows: list) -> tuple[dict[str, tuple[int, int]], list]:
+    """Leave one group out: each group scored by the gate fitted without it."""
+    total: dict[str, list[int]] = {}
+    gates = []
+    for group in sorted({item.group for item, _ in rows}):
+        gate = fit([r for r in rows if r[0].group != group])
+        gates.append((group, gate))
+        for key, (a, n) in rates(gate, [r for r in rows if r[0].group == group]).items():
+            acc = total.setdefault(key, [0, 0])
+            acc[0], acc[1] = acc[0] + a, acc[1] + n
+    return {k: (a, n) for k, (a, n) in total.items()}, gates
+
+
+def _report(name: str, r: dict) -> None:
+    def cell(key: str) -> str:
+        a, n = r.get(key, (0, 0))
+        return f"{a / n:.2f} ({a}/{n})" if n else "–"
+
+    print(f"| {name} | {cell('pos')} | {cell('pos~')} | {cell('neg_in')} | {cell('neg_in~')} "
+          f"| {cell('neg_off')} | {cell('neg_off~')} |")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--index", required=True)
-    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--unaccented", action="store_true", help="strip diacritics from every question")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--index", type=Path, default=OUT / "gate-index")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
-    from assistant.answer import Assistant
-    from assistant.qa.gate import Gate, decide
-    from indexer.settings import Settings
+    from assistant.qa.gate import Gate
 
-    assistant = Assistant(Settings.from_env(index=Path(args.index)))
-    pos, neg = questions(Path(args.shared))
-    if args.unaccented:
-        from indexer.vntext import fold
-
-        pos, neg = [fold(q) for q in pos], [fold(q) for q in neg]
-    sig_pos = [assistant.signals(q, assistant.retriever.search(q, k=8)) for q in pos]
-    sig_neg = [assistant.signals(q, assistant.retriever.search(q, k=8)) for q in neg]
-    print(f"{len(pos)} answerable, {len(neg)} unanswerable questions")
-    for name, sig in (("answerable", sig_pos), ("unanswerable", sig_neg)):
-        cov = sorted(s.coverage for s in sig)
-        den = sorted(s.dense for s in sig)
-        pick = [0.05, 0.25, 0.5, 0.75, 0.95]
-        print(f"{name:13s} coverage quantiles {[round(cov[int(p * (len(cov) - 1))], 3) for p in pick]}"
-              f"  dense {[round(den[int(p * (len(den) - 1))], 3) for p in pick]}")
-    print("w_dense w_bigram threshold  answered%  false-answer%   (best with false answers <= 1%)")
-    rows = []
-    for wd in (0.0, 2.0, 4.0, 6.0, 8.0):
-        for wb in (0.0, 0.5, 1.0):
-            for t in [x / 100 for x in range(60, 160, 5)]:
-                gate = Gate(w_dense=wd, w_bigram=wb, threshold=t)
-                tp = sum(decide(s, gate) for s in sig_pos) / len(sig_pos)
-                fp = sum(decide(s, gate) for s in sig_neg) / len(sig_neg)
-                rows.append((fp > 0.01, -tp, fp, wd, wb, t))
-    for _, ntp, fp, wd, wb, t in sorted(rows)[:10]:
-        print(f"{wd:7.1f} {wb:8.1f} {t:9.2f}  {-ntp:9.1%}  {fp:12.1%}")
-    current = Gate()
-    print(f"current {current}: answered {sum(decide(s, current) for s in sig_pos) / len(sig_pos):.1%}, "
-          f"false answers {sum(decide(s, current) for s in sig_neg) / len(sig_neg):.1%}")
+    rows = collect(args.index, args.shared)
+    counts = {lab: sum(1 for i, _ in rows if i.label == lab) for lab in ("pos", "neg_in", "neg_off")}
+    print(f"{counts} questions; groups: {sorted({i.group for i, _ in rows})}")
+    fitted = fit(rows)
+    print(f"fitted on all tuning questions: {fitted}")
+    print("| gate | positives answered | positives ≥ partial | in-domain negatives answered | ≥ partial "
+          "| off-domain answered | ≥ partial |")
+    print("|---|---|---|---|---|---|---|")
+    _report("shipped (assistant/qa/gate.py), in-sample", rates(Gate(), rows))
+    _report("fitted, in-sample", rates(fitted, rows))
+    cv, gates = cross_validate(rows)
+    _report("fitted, cross-validated by document", cv)
+    for group, gate in gates:
+        print(f"  without {group}: {gate}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,8 @@ class Scores:
     recall5: Rate = field(default_factory=Rate)
     precision: Rate = field(default_factory=Rate)
     recall: Rate = field(default_factory=Rate)
+    partial_pos: Rate = field(default_factory=Rate)
+    partial_neg: Rate = field(default_factory=Rate)
     fails: list[str] = field(default_factory=list)
 
 
@@ -80,6 +82,7 @@ class Bench:
         """(refused, verdict): "ok" when a citation quote holds a gold phrase, "split" when only the quotes
         joined together do (an answer cut at a line break), else "no gold quote"."""
         answer = self.assistant.ask(question)
+        self.last_partial = bool(getattr(answer, "partial", False))
         quotes = [self.norm(c.quote) for c in answer.citations]
         gold = [self.norm(g) for g in gold]
         if any(g in q for q in quotes for g in gold):
@@ -94,13 +97,16 @@ class Bench:
             good = verdict == "ok"
             if not gold:
                 out.refused.add(refused)
+                out.partial_neg.add(self.last_partial)
                 if not refused:
                     out.fails.append(f"{tag} negative answered: {q}")
                 continue
             if item.get("kind") != "nodiacritics":
                 out.answered.add(good and not refused)
+                out.partial_pos.add(self.last_partial)
                 if refused or not good:
-                    out.fails.append(f"{tag} {'refused' if refused else verdict}: {q}")
+                    why = "partial" if self.last_partial else "refused" if refused else verdict
+                    out.fails.append(f"{tag} {why}: {q}")
             refused_u, verdict_u = self._cited(self.fold(q), gold)
             good_u = verdict_u == "ok"
             out.unaccented.add(good_u and not refused_u)
@@ -167,6 +173,8 @@ _ROWS = (
     ("search Recall@5", "recall5"),
     ("register precision (labelled passages)", "precision"),
     ("register recall", "recall"),
+    ("ask: answerable shown as possibly relevant (partial, counted as not answered)", "partial_pos"),
+    ("ask: near-miss negatives shown as possibly relevant (partial, counted as refused)", "partial_neg"),
 )
 
 

@@ -15,7 +15,9 @@ from indexer.settings import Settings
 def inspect_document(path: str | Path, settings: Settings | None = None) -> dict[str, object]:
     """Metadata, outline (headings with chunk counts) and chunk count of one file."""
     settings = settings or Settings.from_env()
-    doc = load_document(path, settings.max_file_mb)
+    from indexer.readers.ocr import config_for
+
+    doc = load_document(path, settings.max_file_mb, config_for(settings))
     nodes = parse_outline(doc)
     chunks = chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars, nodes)
     return report(doc, nodes, chunks)
@@ -90,6 +92,7 @@ def render_text(rep: dict[str, object]) -> str:
         f"Dẫn chiếu:      {', '.join(r['number'] for r in rep['references']) or '(không)'}",  # type: ignore[index,union-attr]
         f"Thay thế:       {', '.join(rep['supersedes']) or '(không)'}",  # type: ignore[arg-type]
         f"Số đoạn cắt:    {rep['chunks']}",
+        *(f"Ghi chú:        {note}" for note in rep["notes"]),  # type: ignore[union-attr]
         "Dàn ý:",
     ]
     for row in rep["outline"]:  # type: ignore[union-attr]

@@ -8,24 +8,28 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer import readers
 from indexer.errors import LoadError
 from indexer.models import Document
 from indexer.normalize import assemble, looks_hard_wrapped
 
+if TYPE_CHECKING:
+    from indexer.readers.ocr import OcrConfig
+
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_MB = 50
 
 
-def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB) -> Document:
-    """Read, decode, normalise and parse the header of one file."""
+def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB, ocr: OcrConfig | None = None) -> Document:
+    """Read, decode, normalise and parse the header of one file; scans and page images are read by ``ocr``."""
     from indexer.metadata import parse_header
 
     path = Path(path)
     data = _read_bytes(path, max_mb)
-    raw = readers.read_raw(path, data)
+    raw = readers.read_raw(path, data, ocr)
     unwrap = raw.wrapped or looks_hard_wrapped([ln for p in raw.pages for ln in p])
     text, page_starts = assemble(raw.pages, unwrap=unwrap, starts=raw.starts)
     if sum(ch.isalpha() for ch in text) < 20:
@@ -35,15 +39,15 @@ def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB) -> Document:
         )
     header = parse_header(text)
     recipients, meta_spans = split_closing(text, header.excluded)
-    notes = ()
+    notes = raw.notes
     if raw.encoding in ("TCVN3", "VNI", "cp1258", "utf-16", "utf-32"):
-        notes = (f"Đã nhận dạng bảng mã {raw.encoding} và chuyển sang Unicode.",)
+        notes += (f"Đã nhận dạng bảng mã {raw.encoding} và chuyển sang Unicode.",)
     return Document(
         doc_id=hashlib.sha256(data).hexdigest()[:16],
         path=str(path),
         text=text,
         meta=header.meta,
-        page_starts=page_starts if raw.source_format == "pdf" else (),
+        page_starts=page_starts if raw.source_format in ("pdf", "image") else (),
         body=(header.body_start, len(text)),
         excluded=recipients,
         meta_spans=meta_spans,
@@ -98,7 +102,7 @@ def _read_bytes(path: Path, max_mb: int) -> bytes:
         raise LoadError(
             str(path), "unsupported",
             f"Tệp {path.name} có định dạng {path.suffix or '(không đuôi)'} chưa được hỗ trợ. "
-            "Hãy chuyển sang PDF, DOCX, DOC, TXT, HTML hoặc Markdown rồi nạp lại.",
+            "Hãy chuyển sang PDF, DOCX, DOC, TXT, HTML, Markdown hoặc ảnh (PNG, JPG, TIFF) rồi nạp lại.",
         )
     size = path.stat().st_size
     if size == 0:
@@ -129,13 +133,13 @@ def iter_files(root: str | Path) -> Iterator[Path]:
             yield path
 
 
-def load_folder(root: str | Path, max_mb: int = DEFAULT_MAX_MB) -> FolderResult:
+def load_folder(root: str | Path, max_mb: int = DEFAULT_MAX_MB, ocr: OcrConfig | None = None) -> FolderResult:
     """Load every file below ``root``; failures are collected, not raised."""
     docs: list[Document] = []
     failures: list[LoadError] = []
     for path in iter_files(root):
         try:
-            docs.append(load_document(path, max_mb))
+            docs.append(load_document(path, max_mb, ocr))
         except LoadError as err:
             log.warning("%s", err)
             failures.append(err)

@@ -11,8 +11,8 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from indexer.readers.ocr import OcrPage
 from indexer.readers.ocr_clean import Geometry
+from indexer.readers.ocr_lines import OcrPage
 
 
 class OcrCache:

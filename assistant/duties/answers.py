@@ -6,9 +6,9 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from assistant.duties.bodies import duty_question
 from assistant.duties.extract import duties_for_query, register
 from assistant.duties.model import Duty
+from assistant.duties.questions import duty_question
 from assistant.qa.citations import Answer, Citation, doc_heading, reader_section, renumber, verify
 from assistant.qa.extractive import content_terms
 from indexer.models import Document

@@ -21,6 +21,8 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _TOKEN_AT = re.compile(r"\s*(\w+|[^\w\s])")
 _PLURAL = ("cac", "nhung")
 _END = "\x00"
+_SPELLED = {"tw": "trung uong", "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc",
+            "mttqvn": "mat tran to quoc viet nam"}
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,10 @@ def _read_table(path: Path) -> tuple[Body, ...]:
 
 
 def key(text: str) -> str:
-    """Comparison key: folded, "TW" spelled out, leading "các" and punctuation spacing dropped."""
+    """Comparison key: folded, abbreviations spelled out ("TW", "UBND", "HĐND", "MTTQ"), leading "các",
+    commas and punctuation spacing dropped."""
     tokens = _TOKEN.findall(fold(clean(text)))
-    words = " ".join("trung uong" if t == "tw" else t for t in tokens)
+    words = " ".join(_SPELLED.get(t, t) for t in tokens if t not in ",;")
     return re.sub(r"^(?:cac|nhung) ", "", words)
 
 
@@ -165,7 +168,33 @@ def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
             continue  # "đồng chí Ủy viên" is not "chi ủy"
         found.append(Mention(hit[0], start, hit[1]))
         done = hit[1]
-    return found
+    return _with_organs(text, found)
+
+
+_PLURAL_BEFORE = re.compile(r"(?<!\w)(?:[Cc]ác|[Nn]hững)\s+$")
+
+
+def _named(extra: str) -> bool:
+    return any(c.isupper() or c.isdigit() for c in extra)
+
+
+def _with_organs(text: str, table: list[Mention]) -> list[Mention]:
+    """Table mentions plus organ names found by grammar (``organs``); the longer span wins, a tie goes to the
+    table. A grammar name is the table's when it is an alias, else the name as written (first letter capital)."""
+    from assistant.duties.organs import find_organs
+
+    out = list(table)
+    for s, e in find_organs(text):
+        clash = [m for m in out if m.start < e and s < m.end]
+        if any(m.end - m.start >= e - s or m.start < s or m.end > e for m in clash):
+            continue
+        if clash and clash[0].start == s and not _named(text[clash[-1].end:e]):
+            continue  # "Ban Tổ chức Trung ương in ấn": lower-case words after a known body are its task
+        written = text[s:e]
+        name = canonical(written) or written[:1].upper() + written[1:]
+        plural = _PLURAL_BEFORE.search(text, max(0, s - 8), s)
+        out = [m for m in out if m not in clash] + [Mention(name, plural.start() if plural else s, e)]
+    return sorted(out, key=lambda m: m.start)
 
 
 def find_bodies(text: str) -> list[tuple[str, int, int]]:
@@ -175,11 +204,16 @@ def find_bodies(text: str) -> list[tuple[str, int, int]]:
 
 def canonical(name: str) -> str | None:
     """The canonical name of an exact name or alias, or None."""
-    k = key(name)
+    return _by_key().get(key(name))
+
+
+@lru_cache(maxsize=1)
+def _by_key() -> dict[str, str]:
+    out: dict[str, str] = {}
     for b in known_bodies():
-        if any(key(a) == k for a in b.aliases):
-            return b.name
-    return None
+        for a in b.aliases:
+            out.setdefault(key(a), b.name)
+    return out
 
 
 def resolve(query: str) -> str | None:
@@ -196,90 +230,3 @@ def resolve(query: str) -> str | None:
     hits = [b for b in known_bodies() if any(key(a).startswith(k) for a in b.aliases)]
     hits.sort(key=lambda b: (b.kind != "org", "trung uong" not in key(b.name), len(b.name)))
     return hits[0].name if hits else None
-
-
-# -- questions about duties ------------------------------------------------------------------------
-_CUE = re.compile(r"\b(?:nhiem vu|trach nhiem|duoc giao|giao cho|phan cong|chu tri|phoi hop|phu trach|lam gi"
-                  r"|phai lam|cong viec gi|viec gi|dau moi|theo doi|bao cao)\b")
-_WHO = re.compile(r"(?:^|\s)(?:ai|co quan nao|don vi nao|ban nao|to chuc nao|cap nao|cap uy nao|noi nao)\b")
-_ROLE_WORDS = (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("bao cao", "báo cáo/theo dõi"),
-               ("theo doi", "báo cáo/theo dõi"))
-_NAMED = re.compile(
-    r"(?:nhiem vu|trach nhiem|viec)\s+(?:duoc giao\s+)?(?:cua|cho)\s+"
-    r"(?P<a>.+?)(?=\s+(?:theo|trong|tai|la|gom|co)\b|\s*[?.]|$)"
-    r"|^(?P<b>.+?)\s+(?:duoc giao|duoc phan cong|co trach nhiem|co nhiem vu|phai lam|lam gi|chu tri|phoi hop"
-    r"|phu trach)\b"
-)
-_BODY_HEAD = re.compile(r"(?:cac\s+)?(?:ban|uy ban|van phong|hoc vien|dang uy|dang doan|cap uy|chi bo|so|bo|tinh uy"
-                        r"|thanh uy|thuong truc|mat tran|co quan|to chuc|hoi dong|trung uong|quan uy)\b")
-
-
-@dataclass(frozen=True)
-class DutyQuery:
-    """A question about assignments: "Ban X được giao nhiệm vụ gì?", "Ai chủ trì việc Y?"."""
-
-    body: str | None  # canonical body asked about
-    role: str | None  # "chủ trì" / "phối hợp" / "báo cáo/theo dõi", or None for any role
-    topic: str | None  # "Ai chủ trì việc Y?" -> "Y"
-    doc: str | None  # a document reference typed ("KL 54"), for ``duties_for(doc=...)``
-    name: str | None = None  # the body as typed when it is not in the table
-
-
-def duty_question(question: str) -> DutyQuery | None:
-    """Recognise a question about who is assigned what; None for any other question."""
-    text = clean(question).strip()
-    low = fold_same(text)
-    who = _WHO.search(low)
-    if not (_CUE.search(low) or who):
-        return None
-    role = next((name for word, name in _ROLE_WORDS if re.search(rf"\b{word}\b", low)), None)
-    mentions = find_mentions(text, low)
-    if who:  # "Cơ quan nào phối hợp với Ban X?": a body after the verb belongs to the topic
-        mentions = [m for m in mentions if m.start < who.start()]
-    if mentions:
-        body, name = mentions[0].name, None
-    else:
-        body, name = (None, None) if who else _named_body(text, low)
-    topic = _topic(text, low, role) if who else _about(text, low)
-    if body is None and name is None and not (who and (role or topic)):
-        return None
-    return DutyQuery(body, role, topic, _doc_ref(text), name)
-
-
-def _named_body(text: str, low: str) -> tuple[str | None, str | None]:
-    m = _NAMED.search(low)
-    if m is None:
-        return None, None
-    group = "a" if m.group("a") else "b"
-    phrase = text[m.start(group):m.end(group)].strip(" ,")
-    if not _BODY_HEAD.match(fold_same(phrase).lower()):
-        return None, None
-    found = resolve(phrase)
-    return (found, None) if found else (None, phrase)
-
-
-def _topic(text: str, low: str, role: str | None) -> str | None:
-    word = next((w for w, name in _ROLE_WORDS if name == role), None) if role else None
-    m = re.search(rf"\b{word}\b" if word else r"\b(?:chiu trach nhiem|phu trach|thuc hien|duoc giao)\b", low)
-    if m is None:
-        return None
-    rest = re.sub(r"^\s*(?:ve\s+)?(?:viec|cong tac)?\s*", "", low[m.end():])
-    start = len(text) - len(rest)
-    topic = text[start:].strip(" ?.")
-    return topic or None
-
-
-def _about(text: str, low: str) -> str | None:
-    """"Trách nhiệm của chi bộ trong việc kết nạp đảng viên?" -> "kết nạp đảng viên"."""
-    m = re.search(r"\b(?:trong|ve)\s+(?:viec|cong tac)\s+", low)
-    return (text[m.end():].strip(" ?.") or None) if m else None
-
-
-def _doc_ref(text: str) -> str | None:
-    from assistant.qa.query import analyze
-
-    query = analyze(text)
-    if query.numbers:
-        return query.numbers[0].upper()
-    ref = next((r for r in query.refs if not re.fullmatch(r"(?:19|20)\d\d", r.number)), None)
-    return f"{ref.code} {ref.number}" if ref and ref.code else (ref.number if ref else None)

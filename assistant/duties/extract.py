@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.duties.bodies import DutyQuery, fold_same, resolve
+from assistant.duties.bodies import fold_same, key, resolve
 from assistant.duties.model import Duty
 from assistant.duties.outline import Found, outline_rows
+from assistant.duties.questions import DutyQuery
 from assistant.duties.rules import REPORT, ROLES, Text
 from indexer.chunker import section_path
 from indexer.models import Document, Section
@@ -131,8 +132,9 @@ def select(rows: Iterable[Duty], body: str | None = None, doc: str | None = None
     """Rows for ``body`` (any alias; None = every body), in document ``doc`` (a doc id or its prefix,
     a number "54-KL/TW" or a reference "KL 54"), with ``role`` (None = any)."""
     name = (resolve(body) or body) if body else None
-    return tuple(r for r in rows if (name is None or r.body == name) and (role is None or r.role == role)
-                 and (doc is None or _in_doc(r, doc)))
+    wanted = {key(name), key(body)} if name and body else set()  # as resolved, and as typed in full
+    return tuple(r for r in rows if (name is None or r.body == name or key(r.body) in wanted)
+                 and (role is None or r.role == role) and (doc is None or _in_doc(r, doc)))
 
 
 def duties_for(docs: Iterable[Document], body: str | None, doc: str | None = None) -> tuple[Duty, ...]:

@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 
 from assistant.duties.rules import (
     DO,
+    LEAD,
     LEAD_IN,
     PARTNER,
+    REPORT,
     Hit,
     Text,
     anchors,
@@ -25,6 +27,7 @@ from assistant.duties.rules import (
     trim,
     via_hits,
 )
+from assistant.duties.switches import switches
 from indexer.models import Section
 from indexer.outline import is_heading
 
@@ -33,12 +36,23 @@ _PERSON = re.compile(r"(?:dang vien|nguoi|can bo|dong chi|quan chung|cam tinh da
 _NO_CARRY = re.compile(r"(?:viec|nhiem vu nay)\b|.*\bduoc (?:thuc hien|to chuc|ap dung)\b")
 _VACUOUS = re.compile(r"(?:nhiem vu|noi dung|cong viec|viec)\b[^.;:]{0,30}\b(?:sau|nhu sau|sau day|cu the)\s*:\s*$")
 _STANDING = "Ban thường vụ cấp ủy"
+_THIS = re.compile(r"\s+(?:nay|tren|do|so)\b")
+_OWN_SUBJECT = re.compile(r"(?:cac|nhung)\s")
+_RECIPIENTS = re.compile(r"noi nhan\s*:")
+_ASSIGN_WORDS = frozenset(("giao", "cho", "de", "nghi", "yeu", "cau", "chu", "tri", "phoi", "hop", "voi", "chat",
+                           "che", "lanh", "dao", "chi", "thuc", "hien", "trien", "khai", "cac", "noi", "dung",
+                           "nhiem", "vu", "sau", "nhu", "cu", "the", "va", "to", "chuc", "co", "quan",
+                           "lien", "don", "vi", "nang"))
+_HEADER_WORDS = 1  # content words a header may have besides bodies and words of assigning
 
 
 def _content_start(t: Text, n: Section) -> int:
     """Where a node's text starts after its marker ("- ", "b) ", "1.2. ")."""
     at = t.raw.find(n.title, n.start, n.end) if n.title else -1
     return at if at >= 0 else n.start
+
+
+Given = tuple[tuple[str, str | None], ...]  # bodies handed to items, with the role their header gave (or None)
 
 
 def _heading_bodies(t: Text, n: Section) -> tuple[str, ...]:
@@ -54,11 +68,15 @@ def _heading_bodies(t: Text, n: Section) -> tuple[str, ...]:
 
 def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
     """List items right after node ``i`` on its level ("...nhiệm vụ sau:" then "1. ...", "2. ...")."""
-    out = []
+    out, up, level = [], nodes[i].parent, {nodes[i].parent}
+    while up >= 0:  # the items may sit on an outer level ("Kính gửi:" holds the paragraph, not the list)
+        up = nodes[up].parent
+        level.add(up)
     for j in range(i + 1, len(nodes)):
         n = nodes[j]
-        if n.parent != nodes[i].parent or n.kind not in _ITEM_KINDS - {"paragraph", "label"}:
+        if n.parent not in level or n.kind not in _ITEM_KINDS - {"paragraph", "label"}:
             break
+        level = {n.parent}
         if is_heading(n.kind, n.title):
             break
         out.append(j)
@@ -68,12 +86,14 @@ def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
 def _tasks_below(nodes: tuple[Section, ...], kids: list[int]) -> list[int]:
     """The children of a body heading that are its tasks: its list items, or its paragraphs if it has no items."""
     items = [j for j in kids if nodes[j].kind != "paragraph"] or kids
-    return [j for j in items if not (nodes[j].title.endswith(":") and any(n.parent == j for n in nodes[j:j + 2]))]
+    return [j for j in items if not (nodes[j].title.endswith(":") and is_heading(nodes[j].kind, nodes[j].title)
+                                     and any(n.parent == j for n in nodes[j:j + 2]))]
 
 
 def _is_skipped_heading(n: Section) -> bool:
     structural = n.kind not in ("paragraph", "bullet", "plus", "star")
-    return structural and is_heading(n.kind, n.title) and not n.title.endswith(":")
+    sentence = n.title.rstrip().endswith(".")  # "Điều 22. Giao Văn phòng Trung ương Đảng hướng dẫn ..."
+    return structural and is_heading(n.kind, n.title) and not n.title.endswith(":") and not sentence
 
 
 @dataclass(frozen=True)
@@ -84,8 +104,8 @@ class Found:
 
 
 def _node_rows(
-    t: Text, nodes: tuple[Section, ...], i: int, ctx: tuple[str, ...] | None, issuer: str | None
-) -> tuple[list[Found], tuple[str, ...]]:
+    t: Text, nodes: tuple[Section, ...], i: int, ctx: Given | None, issuer: str | None
+) -> tuple[list[Found], Given]:
     """Rows of node ``i``, and the bodies it hands to the items below when it is a "nhiệm vụ sau:" intro."""
     n = nodes[i]
     cs, end = _content_start(t, n), len(t.raw[:n.end].rstrip())
@@ -94,16 +114,21 @@ def _node_rows(
         return [], ()
     groups = [sentence_hits(t, s, e, issuer) for s, e in sents]
     opening = [a for a in anchors(t, cs, sents[0][1]) if a == cs or LEAD_IN.match(t.low, cs)]
+    if ctx and _OWN_SUBJECT.match(t.low, cs) and t.mention_at(cs) is None:
+        ctx = None  # "Các chủ công trình hồ chứa ... tổ chức trực ban": the item names its own subject
     if ctx and not (groups[0] and groups[0][0][0] in opening):
         found = role_at(t, cs, sents[0][1])
-        given = [Hit(body, found[0] if found else DO, (cs, sents[0][1])) for body in ctx]
+        own = found[0] if found else DO
+        if own == REPORT:  # "Báo cáo Bộ Chính trị ..." under "Giao X chủ trì, phối hợp với Y:": X reports
+            ctx = tuple((body, None) for body, role in ctx if role != PARTNER)
+        given = [Hit(body, role or own, (cs, sents[0][1])) for body, role in ctx]
         groups[0] = sentence_hits(t, *sents[0], issuer, given)
     handed = _handed(t, groups[-1], cs, end)
     out: list[Found] = []
     if groups[0] and groups[0][0][0] in opening:
         lead = groups[0].pop(0)[1]
         if ctx and {h.body for h in lead} == {_STANDING}:
-            lead = [replace(lead[0], body=body) for body in ctx]  # "Ban thường vụ đảng ủy" of the heading's body
+            lead = [replace(lead[0], body=body) for body, _ in ctx]  # "Ban thường vụ đảng ủy" of the heading's body
         last = 0
         if lead[0].task[0] == cs and lead[0].task[1] >= trim(t, cs, sents[0][1]):
             while last + 1 < len(sents) and not groups[last + 1] and _carries(t, *sents[last + 1]):
@@ -118,12 +143,27 @@ def _node_rows(
     return out, handed
 
 
-def _handed(t: Text, last: list[tuple[int, list[Hit]]], cs: int, end: int) -> tuple[str, ...]:
-    """Bodies of a closing "... thực hiện tốt một số nhiệm vụ sau:" assignment (its group is removed)."""
-    if not last or not t.raw[:end].endswith(":") or not _VACUOUS.search(t.low[cs:end]):
+def _handed(t: Text, last: list[tuple[int, list[Hit]]], cs: int, end: int) -> Given:
+    """Bodies of a closing "... thực hiện tốt một số nhiệm vụ sau:" assignment (its group is removed); after a
+    header that is only the assignment ("Giao X chủ trì, phối hợp với Y:") each keeps its role."""
+    if not last or not t.raw[:end].endswith(":"):
         return ()
-    _, hits = last.pop()
-    return tuple(dict.fromkeys(h.body for h in hits if h.role != PARTNER))
+    if _VACUOUS.search(t.low[cs:end]):
+        _, hits = last.pop()
+        return tuple(dict.fromkeys((h.body, None) for h in hits if h.role != PARTNER))
+    start, hits = last[-1]
+    if _content_words(t, start, end) > _HEADER_WORDS:
+        return ()
+    last.pop()
+    return tuple(dict.fromkeys((h.body, h.role if h.role in (LEAD, PARTNER) else None) for h in hits))
+
+
+def _content_words(t: Text, start: int, end: int) -> int:
+    """Words of [start, end) that are neither body names nor words of assigning ("giao", "chủ trì", ...)."""
+    spans = [(m.start, m.end) for m in t.within(start, end)]
+    words = [w for w in re.finditer(r"\w+", t.low[start:end])
+             if not any(a <= start + w.start() < b for a, b in spans)]
+    return sum(1 for w in words if w.group() not in _ASSIGN_WORDS)
 
 
 def _carries(t: Text, s: int, e: int) -> bool:
@@ -144,19 +184,48 @@ def outline_rows(t: Text, nodes: tuple[Section, ...], issuer: str | None) -> lis
     kids: dict[int, list[int]] = {}
     for j, n in enumerate(nodes):
         kids.setdefault(n.parent, []).append(j)
-    ctx: dict[int, tuple[str, ...]] = {}
+    ctx: dict[int, Given] = {}
     heads = set()
     for i, n in enumerate(nodes):
         names = _heading_bodies(t, n)
         if names:
             heads.add(i)
-            ctx.update((j, names) for j in _tasks_below(nodes, kids.get(i, [])))
+            ctx.update((j, tuple((name, None) for name in names)) for j in _tasks_below(nodes, kids.get(i, [])))
     found: list[Found] = []
+    lead: Given = ()
     for i, n in enumerate(nodes):
+        if _RECIPIENTS.match(t.low, _content_start(t, n)):
+            break  # "Nơi nhận:": the recipients, not tasks
         if i in heads or n.kind in ("header", "meta", "ornament") or _is_skipped_heading(n):
+            lead = ()
             continue
-        rows, handed = _node_rows(t, nodes, i, ctx.get(i), issuer)
+        given = ctx.get(i) or (lead if _continues(t, n) else None)
+        rows, handed = _node_rows(t, nodes, i, given, issuer)
         if handed:
-            ctx.update((j, handed) for j in kids.get(i) or _run_after(nodes, i) if j not in ctx)
-        found += rows
+            ctx.update((j, handed) for j in _same_kind(nodes, kids.get(i)) or _run_after(nodes, i) if j not in ctx)
+        cs = _content_start(t, n)
+        lead = _subjects(rows, cs)
+        found += rows + [Found(h, q, i) for h, q in switches(t, lead, cs, len(t.raw[:n.end].rstrip()))]
     return found
+
+
+def _subjects(rows: list[Found], cs: int) -> Given:
+    """The bodies a node's opening assignment is about (the lead when there is one, not its partners)."""
+    opening = [f.hit for f in rows if f.hit.task[0] == cs and f.hit.role != REPORT]
+    if any(h.role == LEAD for h in opening):
+        opening = [h for h in opening if h.role == LEAD]
+    return tuple(dict.fromkeys((h.body, None) for h in opening))
+
+
+def _same_kind(nodes: tuple[Section, ...], kids: list[int] | None) -> list[int]:
+    """The items of a list ("- ..."), not the sub-lists inside them ("(1) ...")."""
+    return [j for j in kids or [] if nodes[j].kind == nodes[kids[0]].kind]
+
+
+def _continues(t: Text, n: Section) -> bool:
+    """Whether a paragraph goes on with the subject of the one before: it starts with a task verb
+    ("Phối hợp với Bộ Nội vụ ...", "Bố trí kinh phí ...") and names no subject of its own."""
+    cs = _content_start(t, n)
+    verb = role_at(t, cs, n.end)
+    named = verb is not None and _THIS.match(t.low, verb[1])  # "Hướng dẫn này thay thế ...": a document
+    return n.kind == "paragraph" and t.mention_at(cs) is None and verb is not None and not named

@@ -17,7 +17,8 @@ LEAD, PARTNER, DO, REPORT = "chủ trì", "phối hợp", "thực hiện", "báo
 ROLES = (LEAD, PARTNER, DO, REPORT)
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”')]*\s+(?=[-+]?\s*[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 _MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy))?|hang (?:nam|thang|quy)|kip thoi|chu dong|tiep tuc"
-          r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|sau do)\s*,?\s*)*")
+          r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|se|sau do|khan truong|tap trung)"
+          r"\s*,?\s*)*")
 _VERBS = (
     "thuc hien|trien khai|to chuc|huong dan|chi dao|lanh dao|xay dung|sua doi|bo sung|nghien cuu|don doc|kiem tra"
     "|giam sat|tham muu|tong hop|de xuat|xem xet|xet|quyet dinh|ra quyet dinh|ra nghi quyet|tham dinh|lap|ghi|gui"
@@ -26,25 +27,29 @@ _VERBS = (
     "|dang ky|lien he|thu hoi|thu lai|viet|in an|phat hanh|nop|chuyen|gioi thieu|giup|thi hanh|chap hanh|cong bo"
     "|tham tra|xac minh|chung nhan|thao luan|cap nhat|su dung|bao quan|ho tro|chuan bi|dieu chinh|thanh lap"
     "|giai quyet|xu ly|doi chieu|thu nhan|hoan thien|hoan chinh|du thao|trinh|de nghi|lay y kien|xin y kien|giao"
-    "|co ke hoach|bieu quyet|nhan xet|xac nhan|chi dinh|ban giao|chuyen giao|can cu|phoi hop|chu tri|theo doi|bao cao"
+    "|co ke hoach|la dau moi|bo tri|quan tam|day manh|cung cap"
+    "|bieu quyet|nhan xet|xac nhan|chi dinh|ban giao|chuyen giao|can cu|phoi hop|chu tri|theo doi|bao cao"
 )
 _VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
 _ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
-_ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!nhan )\b(?:giao(?: cho)?|yeu cau|uy quyen(?: cho)?)\s+")
+_ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!nhan )"
+                        r"\b(?:giao(?: cho)?|yeu cau|de nghi|uy quyen(?: cho)?)\s+")
 _ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
 LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
                      r"|hang nam|hang thang|hang quy|ngoai ra|trong vong|ke tu)\b")
 _COMMA = re.compile(r",\s+")
-_PERSONS = re.compile(r"\s*(?:,|va)\s+(?:dang vien|can bo|nguoi dung dau)\b")
+_PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau)\b")
 _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
-_JOIN = re.compile(r"\s*(?:,|va|hoac)\s+")
+_JOIN = re.compile(r"\s*(?:,|;|va|hoac)\s+")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _REPORT = re.compile(r"\bbao cao\b")
-_PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|6 thang|sau moi dot)\b")
+_PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|6 thang|sau moi dot|vuong mac)\b")
+_PROMPT = re.compile(r"\bkip thoi\s+$")  # "kịp thời báo cáo": difficulties reported to a superior
 _DELEGATE = re.compile(r"\b(?:phan cong|giao(?: cho)?|yeu cau|de nghi)\b")
 _VIA = re.compile(r"\(qua\s+")
 _RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
 _SENDS = re.compile(r"\b(?:bao cao|gui|trinh|nop)\b")
+_PARTY_OF = re.compile(r"(Đảng ủy|Ban cán sự đảng|Đảng đoàn) (Bộ|Ủy ban|Văn phòng|Ngân hàng|Thanh tra|Kiểm toán)\s")
 _NOT_TASK = re.compile(r"thuc hien theo\b")
 
 
@@ -87,7 +92,7 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
         m = t.mention_at(t.skip_space(pos, end))
         if m is None or m.end > end:
             break
-        names.append(m.name)
+        names.append(_shared_head(names[-1], m.name) if names else m.name)
         pos = m.end
         paren = _PAREN.match(t.low, pos, end)
         pos = paren.end() if paren else pos
@@ -100,6 +105,12 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
             break
         pos = join.end()
     return list(dict.fromkeys(names)), pos
+
+
+def _shared_head(prev: str, name: str) -> str:
+    """"Các Đảng ủy Bộ Tài chính, Bộ Nội vụ": the second body is "Đảng ủy Bộ Nội vụ"."""
+    m = _PARTY_OF.match(prev)
+    return f"{m.group(1)} {name}" if m and name.split()[0] == m.group(2) else name
 
 
 def role_at(t: Text, pos: int, end: int) -> tuple[str, int] | None:
@@ -116,8 +127,10 @@ def role_at(t: Text, pos: int, end: int) -> tuple[str, int] | None:
 def _reporting(t: Text, at: int, after: int, clause: int, end: int) -> bool:
     """Whether "báo cáo" at ``at`` is a reporting line: periodic, about results, or through a channel."""
     stop = _clause_end(t, after, end)
-    results = _RESULTS.match(t.low, after, end)
-    return bool(_PERIODIC.search(t.low, clause, at) or results or _VIA.search(t.low, after, stop + 1))
+    heard = t.mention_at(t.skip_space(after, end))  # "báo cáo Bộ Chính trị về tình hình, kết quả ..."
+    results = _RESULTS.match(t.low, after, end) or (heard and _RESULTS.match(t.low, heard.end, end))
+    prompt = _PROMPT.search(t.low, max(clause, at - 12), at)
+    return bool(_PERIODIC.search(t.low, clause, at) or prompt or results or _VIA.search(t.low, after, stop + 1))
 
 
 def sentences(t: Text, start: int, end: int) -> list[tuple[int, int]]:
@@ -153,20 +166,25 @@ def anchors(t: Text, s: int, e: int) -> list[int]:
     """Positions in a sentence where an assignment may start (after a lead-in: after any of its commas)."""
     out = {s} | {m.end() for m in _ANCHOR.finditer(t.low, s, e) if not (m.group("by") and _acted(t, s, m.start()))}
     for a in sorted(out):
-        if LEAD_IN.match(t.low, t.skip_space(a, e), e):
+        lead = LEAD_IN.match(t.low, t.skip_space(a, e), e)
+        if lead and _PERIODIC.match(lead.group()) and _ROLE_AT.match(t.low, t.skip_space(lead.end(), e), e):
+            continue  # "định kỳ báo cáo Bộ Chính trị, Ban Bí thư": a modal, no lead-in before a subject
+        if lead:
             stop = min((x for x in (t.raw.find(";", a, e), t.raw.find(":", a, e)) if x >= 0), default=e)
             out |= {m.end() for m in _COMMA.finditer(t.raw, a, stop)}
     return sorted(out)
 
 
-def _assignment(t: Text, a: int, e: int, given: bool = False) -> list[Hit]:
-    """Hits of an assignment whose subject list starts at ``a`` (``given``: after "giao"/"yêu cầu")."""
+def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False) -> list[Hit]:
+    """Hits of an assignment whose subject list starts at ``a`` (``given``: after "giao"/"yêu cầu"/"đề nghị";
+    ``lead``: at the start of a sentence, where "X: <task>" assigns the task to X)."""
     names, pos = subjects(t, a, e)
     if not names:
         return []
     pos = t.skip_space(pos, e)
     if t.raw.startswith(":", pos):
         pos += 1
+        given = given or (lead and t.skip_space(pos, e) < e)
     assigner = _ASSIGN_AT.match(t.low, t.skip_space(pos, e), e)
     if assigner and t.mention_at(assigner.end()) is not None:
         return []  # "X giao Y ...": the row is Y's, found by the "giao" scan
@@ -191,18 +209,24 @@ def sentence_hits(
 
     ``given`` are the rows a body heading hands to this item, used when it names no subject first."""
     groups: dict[int, list[Hit]] = {}
+    first = t.skip_space(s, e)
     for a in anchors(t, s, e):
         a = t.skip_space(a, e)
-        hits = _assignment(t, a, e)
+        hits = _assignment(t, a, e, lead=a == first)
         if hits:
             groups[a] = hits
+    header = t.raw[s:e].rstrip().endswith(":")
     for m in _ASSIGN_AT.finditer(t.low, s, e):
+        if m.group().startswith("de nghi") and not (m.start() == first or header):
+            continue  # "chi bộ ... đề nghị cấp ủy cấp trên xét": a proposal upwards, not an assignment
         hits = _assignment(t, m.end(), e, given=True)
         if hits:
+            listed = subjects(t, m.end(), e)[1]  # "đề nghị X; Y triển khai ...": Y is in the list, no group
+            groups = {k: v for k, v in groups.items() if not m.end() < k < listed}
             groups.setdefault(m.start(), [replace(h, task=(m.start(), h.task[1])) for h in hits])
     if given and s not in groups:
         groups[s] = given
-    if issuer and t.raw[s:e].rstrip().endswith(":"):
+    if issuer and header:
         groups = {k: [h for h in v if h.body != issuer] for k, v in groups.items()}
     starts = sorted(k for k, v in groups.items() if v)
     out = []

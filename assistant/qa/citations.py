@@ -15,6 +15,8 @@ from indexer.models import Chunk, Document
 SEP = " › "
 REFUSAL = "Không tìm thấy nội dung này trong các văn bản đã nạp."
 NEAREST_NOTE = "Các đoạn gần nhất (chỉ để tham khảo, không phải câu trả lời) được liệt kê bên dưới."
+PARTIAL = "Chưa đủ căn cứ để trả lời: các văn bản đã nạp chỉ có thông tin liên quan một phần."
+PARTIAL_NOTE = "Các đoạn dưới đây có thể liên quan (không phải câu trả lời), xin đọc kỹ văn bản gốc."
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Answer:
     nearest: tuple[Citation, ...] = ()  # shown with a refusal, labelled as such
     notes: tuple[str, ...] = ()
     standalone: str = ""  # the question as rewritten for retrieval
+    partial: bool = False  # refused on partial evidence: ``nearest`` are shown as possibly relevant
 
 
 def cite(n: int, doc: Document, chunk: Chunk | None, start: int, end: int) -> Citation:
@@ -68,6 +71,12 @@ def refusal(question: str, standalone: str, nearest: tuple[Citation, ...] = (), 
     """The one refusal: the fixed text, an optional reason, and verified nearest passages shown as such."""
     text = REFUSAL + (f" ({reason})" if reason else "") + (f"\n{NEAREST_NOTE}" if nearest else "")
     return Answer(question, text, True, mode, nearest=nearest, notes=notes, standalone=standalone)
+
+
+def partial_answer(question: str, standalone: str, nearest: tuple[Citation, ...]) -> Answer:
+    """Not an answer: some evidence, too little to answer from; the best passages labelled as possibly relevant."""
+    return Answer(question, f"{PARTIAL}\n{PARTIAL_NOTE}", True, "extractive", nearest=nearest, standalone=standalone,
+                  partial=True)
 
 
 def verify(citations: Iterable[Citation], docs: Mapping[str, Document]) -> tuple[Citation, ...]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.qa.named import asks_signer, common_terms, specific, title_words, titled
 from assistant.qa.query import Query, analyze, matches_ref
 from indexer import store
 from indexer.embedders import embedder_name
@@ -65,6 +66,8 @@ class Fusion:
     rrf_k: int = 60
     depth: int = 100
     ref_bonus: float = 2.0  # added to chunks of a document the question names (z units)
+    specific_weight: float = 0.3  # within named documents: BM25 of the question minus its naming words (z units)
+    signer_bonus: float = 0.1  # "Ai ký ...?" about a named document: its signature passages, above the top hit
     weight_unaccented: float = 0.7  # a question typed without diacritics leans on the folded lexical terms
 
 
@@ -123,6 +126,7 @@ class Retriever:
     _snapshot: store.Snapshot | None = None
     _embedder: object | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _named: dict[str, object] = field(default_factory=dict)  # per generation: titles, common terms per document
 
     def snapshot(self) -> store.Snapshot:
         root = Path(self.settings.index)
@@ -148,10 +152,12 @@ class Retriever:
         if allowed is not None and not allowed:
             return []
         vec = self.embedder().embed_query(query.expanded)
-        dense, lexical = self._legs(snap, query, vec, allowed)
-        named = self._referenced(snap, query, allowed)
+        named_docs = self._named_docs(snap, query)
+        lex_text = self._specific(snap, query.expanded, named_docs)
+        dense, lexical = self._legs(snap, query.expanded, vec, allowed)
+        named = self._chunk_ids(snap, named_docs, allowed)
         if named:  # make sure the named document's best chunks are candidates
-            more = self._legs(snap, query, vec, named)
+            more = self._legs(snap, lex_text, vec, named)
             dense = (dense[0] + more[0][0], dense[1] + more[0][1])
             lexical = (lexical[0] + more[1][0], lexical[1] + more[1][1])
         fusion = self.fusion if query.accented else replace(self.fusion, weight=self.fusion.weight_unaccented)
@@ -166,25 +172,62 @@ class Retriever:
             d_map, l_map = dict(zip(*dense, strict=True)), dict(zip(*lexical, strict=True))
         for i in named & scores.keys():
             scores[i] += self.fusion.ref_bonus
+        if named and lex_text != query.expanded:  # the rest of the question ranks passages within them
+            inside = sorted(named & scores.keys())
+            for i, z in zip(inside, _z(snap.lexical.score_ids(lex_text, inside)), strict=True):
+                scores[i] += self.fusion.specific_weight * float(z)
+        if named and asks_signer(query.text):
+            self._signature_first(snap, named, scores)
         return _hits(snap, scores, d_map, l_map, k)
 
+    def _signature_first(self, snap: store.Snapshot, ids: set[int], scores: dict[int, float]) -> None:
+        """The passages of a named document holding its signer's name rank first ("Ai ký Quy định 294?")."""
+        top = max(scores.values(), default=0.0)
+        chunks = snap.catalog.chunks(ids)
+        signers: dict[str, str | None] = {}
+        for i, chunk in chunks.items():
+            if chunk.doc_id not in signers:
+                doc = snap.catalog.document(chunk.doc_id)
+                signers[chunk.doc_id] = doc.meta.signer if doc else None
+            signer = signers[chunk.doc_id]
+            if signer and signer in chunk.text:
+                scores[i] = top + self.fusion.signer_bonus
+
     def _legs(
-        self, snap: store.Snapshot, query: Query, vec: np.ndarray, allowed: set[int] | None
+        self, snap: store.Snapshot, text: str, vec: np.ndarray, allowed: set[int] | None
     ) -> tuple[tuple[list[int], list[float]], tuple[list[int], list[float]]]:
         arr = None if allowed is None else np.fromiter(allowed, dtype=np.int64, count=len(allowed))
         ids, scores = snap.vectors.search(vec, self.fusion.depth, arr)
-        lexical = snap.lexical.search(query.expanded, self.fusion.depth, allowed)
+        lexical = snap.lexical.search(text, self.fusion.depth, allowed)
         return (ids.tolist(), scores.tolist()), lexical
 
-    def _referenced(self, snap: store.Snapshot, query: Query, allowed: set[int] | None) -> set[int]:
-        """Chunk ids of the documents a question names ("Kết luận 54", "294-QĐ/TW")."""
-        if not query.refs:
-            return set()
-        docs = [d for d, n in snap.catalog.doc_numbers().items() if any(matches_ref(r, n) for r in query.refs)]
+    def _named_docs(self, snap: store.Snapshot, query: Query) -> list[str]:
+        """The documents a question names: by number ("Kết luận 54", "294-QĐ/TW") or by title words."""
+        numbered = [d for d, n in snap.catalog.doc_numbers().items() if any(matches_ref(r, n) for r in query.refs)]
+        return sorted({*numbered, *titled(query.text, self._cache(snap)["titles"])})
+
+    def _chunk_ids(self, snap: store.Snapshot, docs: list[str], allowed: set[int] | None) -> set[int]:
         if not docs:
             return set()
         ids = snap.catalog.chunk_ids_of(doc_ids=docs)
         return ids & allowed if allowed is not None else ids
+
+    def _specific(self, snap: store.Snapshot, text: str, docs: list[str]) -> str:
+        """The lexical query without the words found in nearly every passage of the named documents."""
+        common = self._cache(snap)["common"]
+        for doc_id in docs:
+            if doc_id not in common:
+                chunks = snap.catalog.chunks(snap.catalog.chunk_ids_of(doc_ids=[doc_id])).values()
+                label = snap.catalog.doc_numbers().get(doc_id, "")
+                common[doc_id] = common_terms(f"{label} {c.context} {c.text}" for c in chunks)
+        return specific(text, frozenset().union(*(common[d] for d in docs)))
+
+    def _cache(self, snap: store.Snapshot) -> dict:
+        with self._lock:
+            if self._named.get("generation") != snap.generation:
+                titles = {d.doc_id: title_words(d.meta.title) for d in snap.catalog.documents()}
+                self._named = {"generation": snap.generation, "titles": titles, "common": {}}
+            return self._named
 
 
 def _allowed(snap: store.Snapshot, filters: Filters | None) -> set[int] | None:

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer.encoding import decode
 from indexer.errors import LoadError
 from indexer.readers.raw import Raw
 
+if TYPE_CHECKING:
+    from indexer.readers.ocr import OcrConfig
+
 __all__ = ["SUPPORTED", "Raw", "read_raw", "sniff"]
 
-SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".html", ".htm", ".md", ".markdown")
+IMAGES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+SUPPORTED = (".txt", ".pdf", ".docx", ".doc", ".html", ".htm", ".md", ".markdown", *IMAGES)
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -25,6 +31,8 @@ def sniff(data: bytes, suffix: str) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2: Word 97-2003
         return "doc"
     if suffix in (".html", ".htm") or re.match(rb"\s*<(?:!doctype html|html)", data[:512], re.I):
@@ -34,13 +42,17 @@ def sniff(data: bytes, suffix: str) -> str:
     return "txt"
 
 
-def read_raw(path: Path, data: bytes) -> Raw:
-    """Read ``data`` (the bytes of ``path``) with the reader its content calls for."""
+def read_raw(path: Path, data: bytes, ocr: OcrConfig | None = None) -> Raw:
+    """Read ``data`` (the bytes of ``path``) with the reader its content calls for; scans use ``ocr``."""
     kind = sniff(data, path.suffix.lower())
     if kind == "pdf":
         from indexer.readers.pdf import read_pdf
 
-        return read_pdf(path, data)
+        return read_pdf(path, data, ocr)
+    if kind == "image":
+        from indexer.readers.image import read_image
+
+        return read_image(path, data, ocr)
     if kind == "docx":
         from indexer.readers.word import read_docx
 
@@ -55,7 +67,7 @@ def read_raw(path: Path, data: bytes) -> Raw:
         text, encoding = decode_html(path, data)
         raw = read_html(path, text)
         return Raw(raw.pages, raw.source_format, raw.wrapped, encoding, raw.starts)
-    if path.suffix.lower() in (".pdf", ".docx", ".doc"):
+    if path.suffix.lower() in (".pdf", ".docx", ".doc", *IMAGES):
         raise LoadError(
             str(path), "wrong_type",
             f"Tệp {path.name} mang đuôi {path.suffix} nhưng nội dung không phải {path.suffix[1:].upper()}. "

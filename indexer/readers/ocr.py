@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,20 +17,21 @@ from typing import TYPE_CHECKING
 
 from indexer.errors import LoadError
 from indexer.readers.ocr_clean import Geometry, clean_page
+from indexer.readers.ocr_lines import OcrPage, build_lines, word_rows
 
 if TYPE_CHECKING:
     from PIL import Image
 
+    from indexer.settings import Settings
+
 log = logging.getLogger(__name__)
 
-VERSION = "1"  # bump when clean-up or line building changes: cached pages are then recognised again
+VERSION = "10"  # bump when clean-up or line building changes: cached pages are then recognised again
 RENDER_DPI = 300
 LOW_CONFIDENCE = 75.0  # a page below this mean word confidence is named in the index report
 RETRY_BELOW = 60.0  # a first pass below this asks Tesseract's OSD whether the page is turned
-COLUMN_GAP = 0.05  # a gap wider than this share of the page splits a line (two-column headers)
 TESSERACT_CONFIG = "--oem 1 --psm 3"
-
-Word = tuple[str, int, int, int, int, float, int]  # text, left, top, width, height, confidence, line index
+PAGE_TIMEOUT = 300  # seconds for one page; a page that takes longer is reported, not waited for
 
 
 @dataclass(frozen=True)
@@ -45,23 +45,40 @@ class OcrConfig:
 
 
 @dataclass(frozen=True)
-class OcrPage:
-    """One recognised page: lines (with paragraph starts), words with boxes, mean confidence (0-100)."""
-
-    lines: tuple[str, ...]
-    starts: tuple[bool | None, ...]
-    words: tuple[Word, ...]
-    confidence: float
-    geometry: Geometry
-    size: tuple[int, int]
-
-
-@dataclass(frozen=True)
 class PageSource:
     """Where a page image comes from: page ``index`` of a PDF, or frame ``index`` of an image file."""
 
     kind: str  # "pdf" | "image"
     index: int
+
+
+def config_for(settings: Settings, progress: bool = False) -> OcrConfig:
+    """OCR options from settings; the cache sits beside the embedding cache unless TRACUU_OCR_CACHE says."""
+    embed_cache = Path(settings.embed_cache or Path(settings.index) / "embcache.sqlite")
+    cache = settings.ocr_cache or embed_cache.parent / "ocrcache.sqlite"
+    return OcrConfig(settings.ocr_lang, Path(cache), settings.ocr_workers, _ProgressBar() if progress else None)
+
+
+class _ProgressBar:
+    """Per-page progress of one file's recognition on stderr (tqdm), for the CLI."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None or self.bar.desc != f"Nhận dạng chữ {name}":
+            self.close()
+            self.bar = tqdm(total=total, initial=done - 1, unit="trang", desc=f"Nhận dạng chữ {name}", leave=False)
+        self.bar.update(1)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def ensure_tesseract(path: Path, lang: str) -> None:
@@ -97,7 +114,7 @@ def recognise(path: Path, data: bytes, sources: Sequence[PageSource], config: Oc
         todo = [s for s in sources if s.index not in found]
         if todo:
             ensure_tesseract(path, config.lang)
-            fresh = _run(path, data, todo, config, len(sources) - len(todo), len(sources))
+            fresh = _run_checked(path, data, todo, config, len(sources) - len(todo), len(sources))
             if cache:
                 cache.put(digest, fresh, _cache_tag(config))
             found.update(fresh)
@@ -109,6 +126,19 @@ def recognise(path: Path, data: bytes, sources: Sequence[PageSource], config: Oc
 
 def _cache_tag(config: OcrConfig) -> str:
     return f"{config.lang}:{VERSION}"
+
+
+def _run_checked(path: Path, data: bytes, todo: list[PageSource], config: OcrConfig, done: int, total: int):
+    import pytesseract
+
+    try:
+        return _run(path, data, todo, config, done, total)
+    except (pytesseract.TesseractError, RuntimeError, OSError, ValueError) as exc:
+        raise LoadError(
+            str(path), "ocr_failed",
+            f"Không nhận dạng được chữ trong tệp {path.name} ({type(exc).__name__}: {str(exc)[:120]}). "
+            "Hãy mở thử tệp, quét lại hoặc lưu lại thành PDF/PNG rồi nạp lại.",
+        ) from exc
 
 
 def _run(path: Path, data: bytes, todo: list[PageSource], config: OcrConfig, done: int, total: int):
@@ -164,7 +194,8 @@ def page_image(data: bytes, source: PageSource, dpi: int = RENDER_DPI) -> Image.
 
     image = PILImage.open(io.BytesIO(data))
     image.seek(source.index)
-    return ImageOps.exif_transpose(image.convert("RGB")) or image.convert("RGB")
+    upright = ImageOps.exif_transpose(image) or image  # a phone photo's orientation tag
+    return upright.convert("RGB")
 
 
 def recognise_image(image: Image.Image, lang: str = "vie") -> OcrPage:
@@ -184,7 +215,7 @@ def _osd_rotation(image: Image.Image) -> int:
     import pytesseract
 
     try:
-        osd = pytesseract.image_to_osd(image, config="--psm 0", output_type=pytesseract.Output.DICT)
+        osd = pytesseract.image_to_osd(image, output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT)
     except pytesseract.TesseractError:
         return 0  # too little text to tell
     return int(osd.get("rotate", 0)) % 360
@@ -193,84 +224,14 @@ def _osd_rotation(image: Image.Image) -> int:
 def _ocr(image: Image.Image, geometry: Geometry, lang: str) -> OcrPage:
     import pytesseract
 
-    data = pytesseract.image_to_data(image, lang=lang, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
-    rows = _word_rows(data)
+    data = pytesseract.image_to_data(
+        image, lang=lang, config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT, timeout=PAGE_TIMEOUT
+    )
+    rows = word_rows(data)
     lines, starts, words = build_lines(rows, image.width)
     letters = sum(len(w[0]) for w in words)
     confidence = sum(w[5] * len(w[0]) for w in words) / letters if letters else 0.0
     return OcrPage(tuple(lines), tuple(starts), tuple(words), round(confidence, 1), geometry, image.size)
-
-
-def _word_rows(data: dict[str, list]) -> list[tuple[tuple[int, int, int], Word]]:
-    rows = []
-    for i, text in enumerate(data["text"]):
-        text = (text or "").strip()
-        conf = float(data["conf"][i])
-        if not text or conf < 0:
-            continue
-        if conf < 40 and not any(ch.isalnum() for ch in text):
-            continue  # specks, rules and stamp edges read as punctuation
-        box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        rows.append((key, (text, *box, conf, 0)))
-    return rows
-
-
-def build_lines(
-    rows: list[tuple[tuple[int, int, int], Word]], width: int
-) -> tuple[list[str], list[bool | None], list[Word]]:
-    """Words grouped into lines (split at wide gaps); a paragraph's first line starts it, blocks end with a blank."""
-    lines: list[str] = []
-    starts: list[bool | None] = []
-    words: list[Word] = []
-    prev_key: tuple[int, int, int] | None = None
-    current: list[Word] = []
-
-    def flush(first: bool) -> None:
-        for n, piece in enumerate(_split_at_gaps(current, width)):
-            for w in piece:
-                words.append((*w[:6], len(lines)))
-            lines.append(join_words([w[0] for w in piece]))
-            starts.append(True if (first or n) else None)
-
-    first = True
-    for key, word in rows:
-        if prev_key is not None and key != prev_key:
-            flush(first)
-            first = key[:2] != prev_key[:2]
-            if key[0] != prev_key[0]:
-                lines.append("")
-                starts.append(None)
-            current = []
-        current.append(word)
-        prev_key = key
-    if current:
-        flush(first)
-    return lines, starts, words
-
-
-_NUMBER_HEAD = re.compile(r"\d-$")
-_NUMBER_TAIL = re.compile(r"^[A-ZĐ]{1,6}(?:-[A-ZĐ]{1,6})?/")
-
-
-def join_words(words: list[str]) -> str:
-    """Words of a line joined by spaces, except inside a document number split at its hyphen ("54- KL/TW")."""
-    out = ""
-    for word in words:
-        glue = "" if out and _NUMBER_HEAD.search(out) and _NUMBER_TAIL.match(word) else " "
-        out = f"{out}{glue}{word}" if out else word
-    return out
-
-
-def _split_at_gaps(line: list[Word], width: int) -> list[list[Word]]:
-    pieces: list[list[Word]] = [[]]
-    for word in line:
-        if pieces[-1]:
-            last = pieces[-1][-1]
-            if word[1] - (last[1] + last[3]) > COLUMN_GAP * width:
-                pieces.append([])
-        pieces[-1].append(word)
-    return [p for p in pieces if p]
 
 
 def confidence_notes(pages: Sequence[tuple[int, OcrPage]]) -> tuple[str, ...]:

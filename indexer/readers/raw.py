@@ -15,3 +15,4 @@ class Raw:
     encoding: str | None = None
     # Per line: True = starts a paragraph, False = continues one, None = unknown.
     starts: list[list[bool | None]] | None = None
+    notes: tuple[str, ...] = ()  # Vietnamese remarks for the index report (pages recognised by OCR, low confidence)

@@ -1,0 +1,97 @@
+"""Documents a question names by their title words, and the words that only name them.
+
+"Quy định 294 ... thẻ đảng viên" names its document by number (``query.refs``); "Điều lệ Đảng khóa XI ...
+tuổi kết nạp" or "đại hội đại biểu Đảng bộ tỉnh lần thứ I ... bao nhiêu đại biểu" name it by title. The
+naming words pick the document; within it they rank nothing, since the lexical index sees the document's
+label and headings in every passage (``indexer.build.index_text``). ``specific`` drops the syllables found
+in nearly every passage of a named document from the lexical query, so the rest of the question ranks the
+passages inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from indexer.vntext import fold
+
+# Calibrated on the tuning questions (tests/data/questions.jsonl, ../shared/eval/dev.jsonl) over the seeds
+# and the five Party PDFs: no question there names a title with fewer than three of its words.
+TITLE_SHARE = 0.5  # share of a title's content syllables the question must repeat as one phrase
+TITLE_MIN_TERMS = 3  # and at least this many of them
+UBIQUITOUS = 0.7  # a syllable in this share of a named document's passages names it, it ranks nothing in it
+MIN_PASSAGES = 5  # shorter documents have no document-level vocabulary to speak of
+_WORD = re.compile(r"[^\W_]+")
+SIGNER_QUESTION = re.compile(r"\b(ai ky|nguoi ky|ky boi|dong chi nao ky|do ai ky)\b")  # on folded text
+# Function words of titles ("Về việc thi hành ...", "Một số vấn đề ...") and "Đảng", in every Party title.
+_TITLE_STOP_WORDS = (
+    "về việc của và các những một số với trong cho đối theo tại từ đến là được có thi hành vấn đề "
+    "đảng ban hành quy định hướng dẫn kết luận thông báo nghị quyết chỉ thị quyết định"
+)
+_TITLE_STOP = frozenset(fold(w) for w in _TITLE_STOP_WORDS.split())
+
+
+def terms(text: str) -> set[str]:
+    """Folded syllables of a text (one-letter words left out)."""
+    return {w for w in (fold(m) for m in _WORD.findall(text)) if len(w) > 1}
+
+
+def asks_signer(question: str) -> bool:
+    """ "Ai ký Quy định 294?": the answer is the signature block, which holds none of the question's words."""
+    return bool(SIGNER_QUESTION.search(fold(question)))
+
+
+def _words(text: str) -> list[str]:
+    return [fold(m) for m in _WORD.findall(text)]
+
+
+def title_words(title: str | None) -> tuple[str, ...]:
+    """A title's folded syllables in order (what ``titled`` matches phrases against)."""
+    return tuple(_words(title or ""))
+
+
+def _named_by(asked: list[str], title: tuple[str, ...]) -> bool:
+    """Whether the question repeats a phrase of the title holding enough of its content syllables."""
+    content = {w for w in title if w not in _TITLE_STOP and len(w) > 1}
+    if len(content) < TITLE_MIN_TERMS:
+        return False
+    need = max(TITLE_MIN_TERMS, TITLE_SHARE * len(content))
+    for i in range(len(asked)):
+        for j in range(len(title)):
+            n = 0
+            while i + n < len(asked) and j + n < len(title) and asked[i + n] == title[j + n]:
+                n += 1
+            if n and len(content & set(title[j:j + n])) >= need:
+                return True
+    return False
+
+
+def titled(question: str, titles: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """Ids of the documents whose title the question names (a phrase of it with most of its content words)."""
+    asked = _words(question)
+    return [doc_id for doc_id, title in titles.items() if _named_by(asked, title)]
+
+
+def common_terms(passages: Iterable[str]) -> frozenset[str]:
+    """Syllables found in nearly every passage of one document (its label, title and top headings)."""
+    counts: Counter[str] = Counter()
+    n = 0
+    for text in passages:
+        counts.update(terms(text))
+        n += 1
+    if n < MIN_PASSAGES:
+        return frozenset()
+    return frozenset(t for t, c in counts.items() if c >= UBIQUITOUS * n)
+
+
+def specific(question: str, common: frozenset[str]) -> str:
+    """The question without the phrases that only name its document (two or more words in a row found in
+    nearly every passage of it: "Quy định 294", "Điều lệ Đảng"); a lone such word ("đảng" in "thẻ đảng
+    viên") stays. Unchanged when nothing would remain."""
+    words = question.split()
+    flags = [bool(terms(w)) and terms(w) <= common for w in words]
+    kept = [w for i, w in enumerate(words)
+            if not (flags[i] and ((i > 0 and flags[i - 1]) or (i + 1 < len(words) and flags[i + 1])))]
+    rest = " ".join(kept)
+    return rest if terms(rest) else question

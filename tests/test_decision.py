@@ -1,0 +1,54 @@
+"""The answer decision's three outcomes and the named-document rules of retrieval (issue 11, items 2 and 3)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.qa.citations import PARTIAL, REFUSAL, partial_answer, refusal
+from assistant.qa.gate import ANSWER, REFUSE, Gate, Signals, score, verdict
+from assistant.qa.gate import PARTIAL as PARTIAL_VERDICT
+from assistant.qa.named import asks_signer, common_terms, specific, title_words, titled
+
+
+def test_verdict_has_an_answer_a_partial_and_a_refusal_band() -> None:
+    gate = Gate()
+    strong = Signals(dense=0.90, coverage=1.0, bigram=0.6)
+    assert verdict(strong, gate) == ANSWER
+    weak = Signals(dense=0.70, coverage=0.1, bigram=0.0)
+    assert verdict(weak, gate) == REFUSE
+    middle = replace(gate, partial=score(strong, gate) - 0.5, threshold=score(strong, gate) + 0.1)
+    assert verdict(strong, middle) == PARTIAL_VERDICT
+
+
+def test_partial_evidence_is_not_an_answer_and_not_the_refusal_text() -> None:
+    partial = partial_answer("q", "q", ())
+    assert partial.refused and partial.partial and not partial.citations
+    assert partial.text.startswith(PARTIAL) and REFUSAL not in partial.text
+    flat = refusal("q", "q")
+    assert flat.text.startswith(REFUSAL) and not flat.partial
+
+
+def test_a_title_is_named_by_a_phrase_of_it_not_by_scattered_words() -> None:
+    titles = {
+        "383": title_words("Về phông lưu trữ Đảng Cộng sản Việt Nam"),
+        "37": title_words("Về việc đổi mới, nâng cao chất lượng, hiệu quả bản tin sinh hoạt chi bộ"),
+        "294": title_words("Thi hành Điều lệ Đảng"),
+    }
+    assert titled("Ai ký quy định về phông lưu trữ Đảng Cộng sản Việt Nam?", titles) == ["383"]
+    assert titled("ai ky quy dinh ve phong luu tru dang cong san viet nam", titles) == ["383"]
+    assert titled("Chi bộ sinh hoạt mấy lần, chất lượng có cao không?", titles) == []
+    assert titled("Điều lệ Đảng quy định gì về kết nạp?", titles) == []  # too short a title to name by words
+
+
+def test_words_in_every_passage_of_a_document_do_not_rank_within_it() -> None:
+    passages = [f"Quy định 294-QĐ/TW Thi hành Điều lệ Đảng\nĐiều {i}. nội dung riêng {i} số {i * 7}" for i in range(8)]
+    common = common_terms(passages)
+    assert {"dieu", "le", "294"} <= common and "rieng" in common
+    assert specific("Quy định 294 thẻ đảng viên cấp ở đâu", common) == "thẻ đảng viên cấp ở đâu"
+    assert specific("Quy định 294", common) == "Quy định 294"  # nothing else: the question stays whole
+    assert common_terms(passages[:2]) == frozenset()
+
+
+def test_signer_questions_are_recognised_with_or_without_diacritics() -> None:
+    assert asks_signer("Ai ký Quy định 294?") and asks_signer("quyet dinh 1147 do ai ky")
+    assert not asks_signer("Ai chủ trì kiểm tra việc phát thẻ đảng viên?")

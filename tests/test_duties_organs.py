@@ -1,0 +1,123 @@
+"""Register on bodies it has never seen (issue 11): organ names found by grammar, "Giao ..."/"Đề nghị ..." headers
+handing their bodies and roles to the items below, several bodies in one subject, tone placement and abbreviations
+in the names users type. Sentences come from the tuning documents (../shared/data/party_docs_more and half A)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.duties.bodies import find_mentions, resolve
+from assistant.duties.extract import extract_duties, select
+from assistant.duties.model import Duty
+from assistant.duties.organs import find_organs
+from assistant.duties.questions import duty_question
+from tests.support import SHARED, load_cached
+
+MORE = SHARED / "data" / "party_docs_more"
+NOTICE = MORE / "UBND-LamDong_TB-unnumbered_2026-04-xx_ket-luan-tien-do-GPMB-cao-toc.docx"
+STORM = MORE / "VPBCH-PCTT-ThuaThienHue_TB-254-TB-PCTT_2022-09-06_ung-pho-mua-to-dong.pdf"
+RESOLUTION = MORE / "ChinhPhu_NQ-66.3-2025-NQ-CP_2025-09-15_thao-go-du-an-quy-hoach-su-dung-dat_vbpl.html"
+KL155 = SHARED / "data" / "party_docs" / "tvpl_md" / "KL_155-KL-TW_2025_toanvan__9615b53de3e78142.md"
+
+
+def _organs(text: str) -> list[str]:
+    return [text[s:e] for s, e in find_organs(text)]
+
+
+def _rows(path) -> tuple[Duty, ...]:
+    return extract_duties(load_cached(path))
+
+
+def _has(rows: tuple[Duty, ...], body: str, role: str, task_start: str) -> bool:
+    return any(r.body == body and r.role == role and r.task.startswith(task_start) for r in rows)
+
+
+# -- organ names by grammar -----------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "names"), [
+    ("3. Đối với hạng mục đường dẫn vào các hạng mục công trình thi công: Giao Ban Quản lý dự án đầu tư xây dựng "
+     "số 1 chủ trì, phối hợp Sở Nông nghiệp và Môi trường, Nhà Đầu tư và địa phương có liên quan làm việc",
+     ["Ban Quản lý dự án đầu tư xây dựng số 1", "Sở Nông nghiệp và Môi trường"]),
+    ("đề nghị Ban Chỉ huy PCTT và TKCN các huyện, thị xã và thành phố Huế; các sở, ban ngành trong tỉnh",
+     ["Ban Chỉ huy PCTT và TKCN các huyện, thị xã và thành phố Huế"]),
+    ("b) UBND xã Bảo Lâm 2: Rà soát toàn bộ hồ sơ", ["UBND xã Bảo Lâm 2"]),
+    ("Trung tâm Phát triển quỹ đất tỉnh tập trung xét pháp lý", ["Trung tâm Phát triển quỹ đất tỉnh"]),
+    ("(4) Ủy ban nhân dân các tỉnh biên giới phối hợp với Bộ Nông nghiệp và Môi trường tiến hành rà soát",
+     ["Ủy ban nhân dân các tỉnh biên giới", "Bộ Nông nghiệp và Môi trường"]),
+    ("(2) Đảng ủy Bộ Xây dựng chủ trì, phối hợp với Bộ Giáo dục và Đào tạo, Bộ Dân tộc và Tôn giáo xây dựng",
+     ["Đảng ủy Bộ Xây dựng", "Bộ Giáo dục và Đào tạo", "Bộ Dân tộc và Tôn giáo"]),
+    ("Văn phòng Chủ tịch nước, Văn phòng Chính phủ, Văn phòng Quốc hội",
+     ["Văn phòng Chủ tịch nước", "Văn phòng Chính phủ", "Văn phòng Quốc hội"]),
+    ("Văn phòng cấp ủy cấp xã là đầu mối thu, nộp hồ sơ", ["Văn phòng cấp ủy cấp xã"]),
+])
+def test_organ_names_are_found_by_grammar(text, names):
+    assert _organs(text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Hội nghị Trung ương 4 khóa XII", "Phòng, chống tham nhũng, tiêu cực",
+    "Ban hành kèm theo Quyết định", "III. TỔ CHỨC THỰC HIỆN", "Số: 110-BC/UBKTTW",
+])
+def test_common_nouns_and_headings_are_no_organs(text):
+    assert _organs(text) == []
+
+
+def test_a_table_body_keeps_its_canonical_name_and_its_task_is_not_its_name():
+    text = "Thẻ đảng viên do Ban Tổ chức Trung ương in ấn, phát hành và quản lý thống nhất."
+    assert [(m.name, text[m.start:m.end]) for m in find_mentions(text)] == [
+        ("Ban Tổ chức Trung ương", "Ban Tổ chức Trung ương")]
+
+
+def test_the_party_committee_of_several_ministries_is_distributed():
+    mentions = find_mentions("- Các Đảng ủy Bộ Tài chính, Bộ Nội vụ khẩn trương thực hiện phân bổ ngân sách")
+    assert [m.name for m in mentions] == ["Đảng ủy Bộ Tài chính", "Bộ Nội vụ"]
+    rows = _rows(KL155)
+    for body in ("Đảng ủy Bộ Tài chính", "Đảng ủy Bộ Nội vụ"):
+        assert _has(rows, body, "thực hiện", "Các Đảng ủy Bộ Tài chính, Bộ Nội vụ khẩn trương")
+
+
+# -- shapes of State plans and notices ---------------------------------------------------------------------
+def test_state_notice_giao_heading_and_inline_bodies():
+    doc, rows = load_cached(NOTICE), _rows(NOTICE)
+    assert all(doc.text[r.start:r.end] == r.quote and r.task in r.quote for r in rows)
+    assert _has(rows, "Ban Quản lý dự án đầu tư xây dựng số 1", "chủ trì", "Giao Ban Quản lý dự án")
+    assert _has(rows, "Sở Nông nghiệp và Môi trường", "phối hợp", "Giao Ban Quản lý dự án")
+    assert _has(rows, "Trung tâm Phát triển quỹ đất tỉnh", "chủ trì", "Chủ trì, phối hợp chặt chẽ")  # heading a)
+    assert _has(rows, "Sở Xây dựng", "thực hiện", "Sở Xây dựng: Tiếp tục duy trì")  # "X: task"
+    assert _has(rows, "UBND Phường 2 Bảo Lộc", "phối hợp", "Khẩn trương phối hợp")
+
+
+def test_request_header_hands_its_bodies_to_the_items():
+    rows = _rows(STORM)
+    first = [r.body for r in rows if r.task.startswith("Thường xuyên theo dõi diễn biến")]
+    assert first == ["Ban Chỉ huy PCTT và TKCN các huyện, thị xã và thành phố Huế", "Các sở, ban, ngành"]
+    assert not any(r.body.startswith("Văn phòng Ban Chỉ huy") for r in rows)  # the body that asks gets no row
+    assert not any(r.task.startswith("Các chủ công trình") for r in rows)  # an item naming its own subject
+
+
+def test_several_bodies_in_one_subject_get_one_row_each():
+    rows = [r for r in _rows(RESOLUTION) if r.task.startswith("Bộ Quốc phòng, Bộ Công an có trách nhiệm")]
+    assert [(r.body, r.role) for r in rows] == [("Bộ Quốc phòng", "thực hiện"), ("Bộ Công an", "thực hiện")]
+
+
+def test_giao_x_chu_tri_phoi_hop_voi_y_header_gives_each_item_both_roles():
+    rows = _rows(KL155)
+    item = "Rà soát chương trình xây dựng pháp luật"
+    assert _has(rows, "Đảng ủy Quốc hội", "chủ trì", item) and _has(rows, "Đảng ủy Chính phủ", "phối hợp", item)
+    assert not any(r.task.startswith("Giao Đảng ủy Quốc hội chủ trì") for r in rows)  # the header is no task
+    report = "Báo cáo Bộ Chính trị về tình hình"
+    assert _has(rows, "Đảng ủy Quốc hội", "báo cáo/theo dõi", report)
+    assert not _has(rows, "Đảng ủy Chính phủ", "phối hợp", report)
+    assert _has(rows, "Văn phòng Trung ương Đảng", "phối hợp", "phối hợp với Đảng ủy Bộ Tài chính")  # after ";"
+
+
+# -- names as users type them -------------------------------------------------------------------------------
+def test_tone_placement_case_and_abbreviations_in_typed_names():
+    assert resolve("Đảng uỷ Bộ Nội vụ") == "Đảng ủy Bộ Nội vụ"
+    assert resolve("BTC TW") == "Ban Tổ chức Trung ương"
+    q = duty_question("Đảng uỷ Bộ Xây dựng được giao nhiệm vụ gì?")
+    assert q is not None and q.body == "Đảng ủy Bộ Xây dựng"
+    rows = _rows(NOTICE)
+    wanted = select(rows, "UBND xã Bảo Lâm 2")
+    assert wanted and select(rows, "ủy ban nhân dân xã bảo lâm 2") == wanted
+    assert select(rows, "Uỷ ban nhân dân xã Bảo Lâm 2") == wanted
+    assert select(rows, "sở xây dựng") == select(rows, "Sở Xây dựng") != ()
