@@ -57,6 +57,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         _out(f"Gộp {path}: {note}")
     if summary.merged:
         _out(f"Đã gộp {len(summary.merged)} tệp vào văn bản đã có (mỗi văn bản chỉ lập chỉ mục một lần).")
+    for path, note in summary.notes:  # OCR quality, encodings converted
+        _out(f"Ghi chú {path}: {note}")
     for path, reason in summary.skipped:
         _out(f"Bỏ qua {path}: {reason}")
     return 0
