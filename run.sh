@@ -35,7 +35,7 @@ system() {
 
 case "${1:-run}" in
   test)
-    setup test
+    setup test,ray
     system $SYSTEM_RUN $SYSTEM_TEST
     shift || true
     exec .venv/bin/python -m pytest -q "$@"

@@ -189,6 +189,8 @@ def _add_index_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("paths", nargs="*", help="tệp hoặc thư mục")
     p.add_argument("--rebuild", action="store_true", help="xây lại toàn bộ chỉ mục (ví dụ sau khi đổi mô hình)")
     p.add_argument("--prune", action="store_true", help="xóa khỏi chỉ mục các văn bản không còn trong đường dẫn")
+    p.add_argument("--ray", metavar="auto|ĐỊA_CHỈ",
+                   help="nhúng trên cụm Ray: auto (cụm đang chạy, không có thì Ray trên máy này) hoặc máy:6379")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("remove", help="xóa văn bản khỏi chỉ mục (theo mã, số hiệu hoặc đường dẫn)")
@@ -236,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    settings = Settings.from_env(index=args.index)
+    settings = Settings.from_env(index=args.index, ray=getattr(args, "ray", None))
     logging.basicConfig(
         level=logging.INFO if args.verbose else getattr(logging, settings.log_level.upper(), logging.WARNING),
         format="%(levelname)s %(name)s: %(message)s",

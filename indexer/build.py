@@ -53,8 +53,12 @@ class IndexSummary:
 
 def index_text(chunk: Chunk, doc: Document) -> str:
     """What the embedder and the lexical index see: document label, headings, text."""
-    label = " ".join(x for x in (doc.meta.doc_type, doc.meta.doc_number) if x)
-    return "\n".join(x for x in (label, chunk.context, chunk.text) if x)
+    return _index_text(doc.meta.doc_type, doc.meta.doc_number, chunk.context, chunk.text)
+
+
+def _index_text(doc_type: str | None, doc_number: str | None, context: str, text: str) -> str:
+    label = " ".join(x for x in (doc_type, doc_number) if x)
+    return "\n".join(x for x in (label, context, text) if x)
 
 
 @dataclass
@@ -192,11 +196,13 @@ def _write_generation(
         vectors.remove(np.asarray(removed_ids, dtype=np.int64))
     if new_ids:
         vectors.add(np.asarray(new_ids, dtype=np.int64), vecs)
+    vectors.fit_to_size()  # flat while it serves, IVF when large (indexer.ann)
     vectors.save(folder / "vectors.faiss")
     _lexical(catalog).save(folder / "lexical")
     s.documents, s.chunks = catalog.counts()
     catalog.close()
-    store.commit(root, folder, {"model": model, "dim": vectors.dim, "documents": s.documents, "chunks": s.chunks})
+    store.commit(root, folder, {"model": model, "dim": vectors.dim, "documents": s.documents, "chunks": s.chunks,
+                                "vectors": vectors.describe()})
 
 
 def _insert(catalog: Catalog, docs: list, known: dict, removed_ids: list[int], s: IndexSummary, merge: bool):
@@ -231,6 +237,10 @@ def _embed(root: Path, settings: Settings, model: str, texts: list[str], progres
     from indexer.embedders import load_embedder
 
     embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline)
+    if settings.ray:
+        from indexer.embedders.ray_backend import ray_embedder
+
+        embedder = ray_embedder(embedder, settings)
     if embedder.name != model:
         raise IndexError_(
             f"Mô hình nhúng '{settings.model}' không khớp tên đã ghi ({model}). Hãy kiểm tra TRACUU_MODEL."
@@ -252,12 +262,9 @@ def _progress_bar(total: int, enabled: bool):
 
 
 def _lexical(catalog: Catalog) -> LexicalIndex:
-    ids, texts = [], []
-    docs = {d.doc_id: d for d in catalog.documents()}
-    for row_id, chunk in catalog.iter_chunks():
-        ids.append(row_id)
-        texts.append(index_text(chunk, docs[chunk.doc_id]))
-    return LexicalIndex(ids, texts)
+    """BM25 over the catalogue's chunks, streamed: no document texts or term strings held."""
+    parts = catalog.iter_index_parts()
+    return LexicalIndex.from_items((row_id, _index_text(*rest)) for row_id, *rest in parts)
 
 
 def _counts(root: Path) -> tuple[int, int]:

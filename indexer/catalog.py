@@ -214,6 +214,13 @@ class Catalog:
         for row in self.db.execute(f"SELECT {_CHUNK_COLS} FROM chunks ORDER BY id"):
             yield row[0], _chunk(row)
 
+    def iter_index_parts(self) -> Iterator[tuple[int, str | None, str | None, str, str]]:
+        """(row id, doc_type, doc_number, context, text) of every chunk in id order, streamed."""
+        yield from self.db.execute(
+            "SELECT c.id, d.doc_type, d.doc_number, c.context, c.text FROM chunks c "
+            "JOIN documents d ON d.doc_id = c.doc_id ORDER BY c.id"
+        )
+
     def chunk_ids_of(self, doc_ids: Sequence[str] = (), doc_types: Sequence[str] = (), issuers: Sequence[str] = (),
                      date_from: str | None = None, date_to: str | None = None) -> set[int]:
         """Chunk ids of the documents matching every given condition (dates compare as ISO prefixes)."""

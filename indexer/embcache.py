@@ -49,7 +49,7 @@ def embed_with_cache(
     model: str,
     texts: Sequence[str],
     embed: Callable[[list[str]], np.ndarray],
-    batch: int = 64,
+    batch: int = 128,
     on_batch: Callable[[int], None] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Vectors for ``texts``; only cache misses are embedded. Returns (vectors, embedded count)."""

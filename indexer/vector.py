@@ -1,9 +1,11 @@
-"""Exact inner-product vector index over FAISS, with our own int64 ids.
+"""Inner-product vector index over FAISS, with our own int64 ids.
 
 Vectors are expected L2-normalised, so inner product is cosine similarity.
-The index is ``IndexIDMap2(IndexFlatIP(dim))``: exact search (fine for the
-tens of thousands of chunks this project holds), removable ids, and search
-restricted to a subset of ids (metadata filters) through ``IDSelectorBatch``.
+While it serves, the index is ``IndexIDMap2(IndexFlatIP(dim))``: exact search,
+removable ids, and search restricted to a subset of ids (metadata filters)
+through ``IDSelectorBatch``. From ``indexer.ann.ANN_MIN`` vectors up,
+``fit_to_size`` turns it into an inverted-file index (``indexer.ann``) with the
+same operations; ``describe`` gives what the manifest records.
 One file on disk, written atomically (temp file, fsync, ``os.replace``).
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer import ann
 from indexer.errors import IndexError_
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,27 @@ class VectorIndex:
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
+
+    @property
+    def kind(self) -> str:
+        return "ivf" if ann.is_ivf(self._index) else "flat"
+
+    def describe(self) -> dict[str, object]:
+        """Kind and parameters, for the generation's manifest."""
+        return {**ann.describe(self._index), "dim": self.dim}
+
+    def fit_to_size(self, ann_min: int | None = None) -> str:
+        """Flat while it serves, IVF from ``ann_min`` vectors (retrained when its cells no longer fit
+        the size); returns the kind now in use."""
+        n = len(self)
+        want = ann.wanted_kind(self._index, n, ann.ANN_MIN if ann_min is None else ann_min)
+        if want == self.kind and not (want == "ivf" and ann.needs_retrain(self._index, n)):
+            return want
+        ids, vectors = ann.all_vectors(self._index)
+        build = ann.build_ivf if want == "ivf" else ann.build_flat
+        self._index = build(self.dim, ids, vectors)
+        logger.info("vector index: %s over %d vectors", want, n)
+        return want
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         """Add vectors under ``ids``; an id already present is replaced."""
@@ -56,7 +80,9 @@ class VectorIndex:
         ids = _as_ids(ids)
         if not len(ids) or not len(self):
             return 0
-        return int(self._index.remove_ids(faiss.IDSelectorBatch(ids)))
+        # IVF's id hash table removes only through an explicit id array
+        sel = faiss.IDSelectorArray(ids) if self.kind == "ivf" else faiss.IDSelectorBatch(ids)
+        return int(self._index.remove_ids(sel))
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top ``k`` (ids, scores) by cosine, best first; only ``allowed`` ids if given."""
@@ -71,7 +97,10 @@ class VectorIndex:
             if not len(allowed):
                 return empty
             k = min(k, len(allowed))
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            sel = faiss.IDSelectorBatch(allowed)
+            # IVF: every cell is probed, only allowed ids are scored, so a filtered search stays exact
+            params = (faiss.SearchParametersIVF(sel=sel, nprobe=self._index.nlist) if self.kind == "ivf"
+                      else faiss.SearchParameters(sel=sel))
         if k <= 0:
             return empty
         scores, ids = self._index.search(query, k, params=params)
@@ -90,6 +119,8 @@ class VectorIndex:
         """All stored ids (insertion order not guaranteed after removals)."""
         import faiss
 
+        if self.kind == "ivf":
+            return ann.all_vectors(self._index)[0]
         return faiss.vector_to_array(self._index.id_map).astype(np.int64)
 
     def save(self, path: Path) -> None:
@@ -123,7 +154,7 @@ class VectorIndex:
             index = faiss.read_index(str(path))
         except RuntimeError as exc:
             raise IndexError_(f"Tệp chỉ mục vectơ '{path}' bị hỏng hoặc không đọc được. {_REBUILD}") from exc
-        if not hasattr(index, "id_map"):
+        if not (hasattr(index, "id_map") or ann.is_ivf(index)):
             raise IndexError_(f"Tệp '{path}' không phải chỉ mục vectơ của tracuu. {_REBUILD}")
         if int(index.d) != int(dim):
             raise IndexError_(

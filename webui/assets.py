@@ -56,6 +56,14 @@ if (!window.__tracuuBound) {
       if (el && sc) sc.scrollTo({top: el.offsetTop - 12, behavior: 'smooth'});
       return;
     }
+    const img = ev.target.closest('.tr-orig-img');
+    if (img && ev.type === 'click') {  // the page image: a click zooms in on that spot (twice the width) and out
+      const box = img.parentElement, x = ev.offsetX / img.clientWidth, y = ev.offsetY / img.clientHeight;
+      img.classList.toggle('tr-zoom');
+      box.scrollLeft = x * img.clientWidth - box.clientWidth / 2;
+      box.scrollTop = y * img.clientHeight - box.clientHeight / 2;
+      return;
+    }
     const el = ev.target.closest('[data-open]');
     if (!el) return;
     ev.preventDefault();
@@ -74,6 +82,10 @@ const focus = () => {
   if (!element.querySelector('.tr-viewer:not(.tr-empty)') && box.classList.contains('tr-sheet')) {
     window.__tracuuSheet.close();  // nothing to read (an error, or the conversation was reset)
   }
+  const ob = element.querySelector('.tr-orig-box[data-focus]');  // the quoted lines on the page image
+  const img = ob && ob.querySelector('img');
+  const onPage = () => { ob.scrollTop = Math.max(0, ob.dataset.focus * img.offsetHeight - ob.clientHeight / 4); };
+  if (img) { if (img.complete) onPage(); else img.addEventListener('load', onPage, {once: true}); }
   const m = element.querySelector('mark.tr-hl');
   const sc = element.querySelector('.tr-text');
   if (m && sc) sc.scrollTop = Math.max(0, m.offsetTop - sc.clientHeight / 4);

@@ -59,17 +59,32 @@ class Handlers:
         except (ValueError, TracuuError) as err:
             return R.error_html(str(err))
 
-    def open(self, evt: gr.EventData) -> list:
-        """A click on a source, a table row or a citation marker: show that document in that tab's viewer."""
+    def open(self, evt: gr.EventData) -> Iterator[list]:
+        """A click on a source, a table row or a citation marker: show that document in that tab's viewer; a
+        quoted page of a PDF or a page image follows as soon as it is drawn."""
         try:
             payload = json.loads(evt.open)
         except (AttributeError, TypeError, ValueError):
-            return [gr.skip()] * len(TARGETS)
+            yield [gr.skip()] * len(TARGETS)
+            return
         target = payload.get("t") if payload.get("t") in TARGETS else "docs"
         mark = (int(payload["s"]), int(payload["e"])) if "s" in payload and "e" in payload else None
         view = self.svc.document(str(payload.get("d", "")))
-        page = R.viewer_html(view, target, mark, wide=target == "docs") if view else R.error_html(
-            "Văn bản này không còn trong chỉ mục (có thể vừa bị xóa). Hãy hỏi lại để có nguồn mới.")
+        if view is None:
+            yield self._viewers(target, R.error_html(
+                "Văn bản này không còn trong chỉ mục (có thể vừa bị xóa). Hãy hỏi lại để có nguồn mới."))
+            return
+        paged = bool(mark and view.page_starts)
+        yield self._viewers(target, R.viewer_html(view, target, mark, target == "docs", paged))
+        if paged and mark:
+            try:
+                original = self.svc.page_image(view.doc_id, *mark)
+            except TracuuError:  # the index changed meanwhile: the text stays, without the page
+                original = None
+            yield self._viewers(target, R.viewer_html(view, target, mark, target == "docs", original))
+
+    @staticmethod
+    def _viewers(target: str, page: str) -> list:
         return [page if t == target else gr.skip() for t in TARGETS]
 
     def filters_note(self, *filters: Any) -> str:

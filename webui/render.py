@@ -8,6 +8,7 @@ The duties table is in ``ui_render_duties``, the page scripts in ``ui_render_ass
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from assistant.qa.citations import NEAREST_NOTE, Answer, Citation, vn_date
-from assistant.service.docs import DocRow, DocView
+from assistant.service.docs import DocRow, DocView, PageImage
 
 DOC_ICON = ('<svg class="tr-empty-icon" viewBox="0 0 24 24" width="44" height="44" aria-hidden="true" fill="none" '
             'stroke="currentColor" stroke-width="1.4"><path d="M6 2.8h8l4 4V21.2H6z"/><path d="M14 2.8v4h4"/>'
@@ -138,15 +139,16 @@ def status_html(ok: bool | None, message: str) -> str:
     return f'<div class="tr-status tr-status-{kind}" role="status"><span>{icon}</span><div>{esc(message)}</div></div>'
 
 
-def viewer_html(view: DocView | None, target: str, mark: tuple[int, int] | None = None, wide: bool = False) -> str:
-    """The document: header, outline (clickable headings), text with page marks and the highlight."""
+def viewer_html(view: DocView | None, target: str, mark: tuple[int, int] | None = None, wide: bool = False,
+                original: PageImage | bool | None = None) -> str:
+    """The document: header, the quoted page of the original file (``original``: the image, True while it is
+    being drawn), outline (clickable headings), text with page marks and the highlight."""
     if view is None:
         hint = ("Chọn một văn bản trong danh sách để đọc toàn văn." if wide else
                 "Bấm vào một nguồn trích dẫn để xem đoạn văn được tô sáng trong văn bản gốc.")
         return f'<div class="tr-viewer tr-empty">{DOC_ICON}<p>{esc(hint)}</p></div>'
-    where = ""
+    where, page = "", view.page_at(mark[0]) if mark else None
     if mark:
-        page = view.page_at(mark[0])
         where = f'<div class="tr-vloc">Đoạn được trích{f" · Trang {page}" if page else ""}</div>'
     meta = " · ".join(x for x in (view.issuer, f"Ngày {view.date}" if view.date[:1].isdigit() else view.date,
                                   f"{len(view.page_starts)} trang" if view.page_starts else "") if x)
@@ -157,8 +159,23 @@ def viewer_html(view: DocView | None, target: str, mark: tuple[int, int] | None 
     back = '<button type="button" class="tr-back" data-back aria-label="Quay lại">← Quay lại</button>'
     return (f'<div class="tr-viewer{" tr-wide" if wide else ""}"><div class="tr-vhead">{back}'
             f'<div class="tr-vtitle">{esc(view.label)}</div><div class="tr-vsub">{esc(view.title)}</div>'
-            f'<div class="tr-vmeta">{esc(meta)}</div>{where}</div><div class="tr-vbody">{nav}'
-            f'<div class="tr-text">{_doc_text(view, target, mark)}</div></div></div>')
+            f'<div class="tr-vmeta">{esc(meta)}</div>{where}</div>{original_html(original, page)}'
+            f'<div class="tr-vbody">{nav}<div class="tr-text">{_doc_text(view, target, mark)}</div></div></div>')
+
+
+def original_html(original: PageImage | bool | None, page: int | None) -> str:
+    """The page of the original file with the quoted lines highlighted (a PNG inlined as a data: URI)."""
+    if not original or not page:
+        return ""
+    if not isinstance(original, PageImage):
+        return f'<div class="tr-orig tr-orig-wait" role="status">Đang tải ảnh trang {page} của bản gốc…</div>'
+    caption = (f"Trang {original.page} của bản gốc — các dòng được trích được tô màu" if original.focus is not None
+               else f"Trang {original.page} của bản gốc (chưa xác định được dòng được trích trên ảnh)")
+    focus = f' data-focus="{original.focus:.4f}"' if original.focus is not None else ""
+    src = "data:image/png;base64," + base64.b64encode(original.png).decode("ascii")
+    return (f'<details class="tr-orig" open><summary>{esc(caption)}</summary><div class="tr-orig-box"{focus}>'
+            f'<img class="tr-orig-img" src="{src}" alt="{esc(caption)}" title="Bấm để phóng to hoặc thu nhỏ"></div>'
+            "</details>")
 
 
 def _doc_text(view: DocView, target: str, mark: tuple[int, int] | None) -> str:

@@ -107,6 +107,14 @@ blockquote.tr-quote { margin: 6px 0 2px !important; padding: 4px 0 4px 10px !imp
 .tr-wide .tr-vbody { flex-direction: row; } .tr-wide .tr-outline { width: 34%; border-bottom: none;
   border-right: 1px solid var(--tr-line); } .tr-wide .tr-outline nav { max-height: 640px; }
 .tr-wide .tr-text { flex: 1; max-height: 700px; }
+.tr-orig { border-bottom: 1px solid var(--tr-line); padding: 6px 16px 8px; font-size: .86rem; }
+.tr-orig summary { cursor: pointer; font-weight: 600; color: #334155; }
+.tr-orig-wait { color: var(--tr-muted); font-style: italic; }
+.tr-orig-box { max-height: 340px; overflow: auto; margin-top: 6px; border: 1px solid var(--tr-line);
+  border-radius: 6px; background: #fff; }
+.tr-wide .tr-orig-box { max-height: 460px; }
+.tr-orig-img { display: block; width: 100%; height: auto; cursor: zoom-in; }
+.tr-orig-img.tr-zoom { width: 200%; max-width: none; cursor: zoom-out; }
 .tr-h { color: #0f172a; } .tr-h0 { font-weight: 400; color: #475569; }
 mark.tr-hl { background: var(--tr-mark); color: inherit; padding: 1px 0; border-radius: 2px;
   box-shadow: 0 0 0 2px var(--tr-mark); }
@@ -193,6 +201,7 @@ table.tr-table, .tr-table tr, .tr-table thead, .tr-table tbody { border: none !i
   .tr-sheet .tr-viewer { height: 100dvh; border: none; border-radius: 0; }
   .tr-sheet .tr-vbody { flex: 1; min-height: 0; } .tr-sheet .tr-text { max-height: none; flex: 1; }
   .tr-sheet .tr-vhead { position: sticky; top: 0; z-index: 1; }
+  .tr-sheet .tr-orig-box { max-height: 36dvh; }
   .tr-sheet .tr-back { display: inline-flex; align-items: center; min-height: 44px; padding: 0 14px 0 4px;
     margin: -4px 0 6px -4px; border: none; background: none; color: var(--tr-red); font-weight: 700;
     font-size: 1rem; cursor: pointer; }

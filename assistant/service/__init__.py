@@ -20,7 +20,7 @@ from pathlib import Path
 from assistant.answer import Assistant, Composer
 from assistant.qa.citations import Answer, Citation, cite
 from assistant.qa.retrieve import Filters, Retriever
-from assistant.service.docs import DocRow, DocView, OutlineItem, make_row, make_view
+from assistant.service.docs import DocRow, DocView, OutlineItem, PageImage, make_row, make_view, page_image, page_quote
 from assistant.service.write import UPLOAD_DIR, IndexStatus, IndexWriter, Outcome, safe_name
 from indexer import store
 from indexer.errors import TracuuError
@@ -30,8 +30,9 @@ from indexer.vntext import fold
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DocRow", "DocView", "IndexStatus", "Outcome", "OutlineItem", "Service", "Settings", "TracuuError",
-           "load_settings"]
+__all__ = ["DocRow", "DocView", "IndexStatus", "Outcome", "OutlineItem", "PageImage", "Service", "Settings",
+           "TracuuError", "load_settings"]
+PAGE_IMAGES = 24  # page images kept in memory (each a few hundred kB)
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -58,6 +59,7 @@ class Service(IndexWriter):
     status: IndexStatus = field(default_factory=IndexStatus)
     _write: threading.Lock = field(default_factory=threading.Lock)
     _views: dict[tuple[str, str], DocView] = field(default_factory=dict)
+    _pages: dict[tuple, PageImage | None] = field(default_factory=dict)  # oldest first
 
     def __post_init__(self) -> None:
         self.llm = self.llm or _make_llm(self.settings)
@@ -107,6 +109,24 @@ class Service(IndexWriter):
                 return None
             self._views = {k: v for k, v in self._views.items() if k[0] == gen} | {(gen, doc_id): make_view(doc)}
         return self._views[(gen, doc_id)]
+
+    def page_image(self, doc_id: str, start: int, end: int) -> PageImage | None:
+        """The page of the original file holding ``text[start:end]`` of the document, the passage highlighted;
+        None when the document is not a scanned or digital PDF or a page image, or its file is gone."""
+        from indexer.readers.ocr import config_for
+
+        gen = self.generation()
+        doc = self._retriever().snapshot().catalog.document(doc_id) if gen else None
+        if doc is None:
+            return None
+        found = page_quote(doc, start, end)
+        key = (gen, doc_id, *found) if found else None
+        if key is None:
+            return None
+        if key not in self._pages:
+            shown = page_image(doc, start, end, config_for(self.settings).cache)
+            self._pages = dict(list(self._pages.items())[-(PAGE_IMAGES - 1):]) | {key: shown}
+        return self._pages[key]
 
     # -- asking -----------------------------------------------------------------
     def ask_stream(self, question: str, history: Sequence[Answer] = (),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,9 @@ from pathlib import Path
 from assistant.qa.citations import doc_label, vn_date
 from indexer.models import CertifiedCopy, Document, Source
 from indexer.vntext import fold
+
+log = logging.getLogger("assistant.service")
+PAGED = ("pdf", "image")  # source formats whose pages can be shown as images
 
 
 @dataclass(frozen=True)
@@ -103,3 +108,42 @@ def make_view(doc: Document) -> DocView:
     meta = doc.meta
     return DocView(doc.doc_id, doc_label(doc), meta.title or "", meta.issuer or "",
                    vn_date(meta.date or meta.date_approx), doc.text, tuple(items), doc.page_starts)
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A page of the original file with the quoted lines highlighted."""
+
+    page: int  # 1-based
+    png: bytes
+    focus: float | None  # top of the highlight as a share of the image height (None: no line was matched)
+
+
+def page_quote(doc: Document, start: int, end: int) -> tuple[int, str] | None:
+    """The page holding ``start`` and the part of ``doc.text[start:end]`` on it; None for unpaged documents."""
+    page = doc.page_at(start) if doc.source_format in PAGED and 0 <= start < end <= len(doc.text) else None
+    if page is None:
+        return None
+    page_end = doc.page_starts[page] if page < len(doc.page_starts) else len(doc.text)
+    return page, doc.text[start:min(end, page_end)]
+
+
+def page_image(doc: Document, start: int, end: int, ocr_cache: Path | None) -> PageImage | None:
+    """The page of ``doc`` holding ``doc.text[start:end]`` as a PNG with that passage highlighted.
+
+    None when the document is not a PDF or page image, or its file is gone or no longer the indexed one."""
+    from indexer.highlight import highlighted_page
+
+    found = page_quote(doc, start, end)
+    path = Path(doc.path)
+    if found is None or not path.is_file():
+        return None
+    page, quote = found
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest()[:16] != doc.doc_id:
+            return None  # the file changed after indexing: its pages may no longer hold the passage
+        shown = highlighted_page(path, page, [quote], ocr_cache)
+    except Exception:  # a page that cannot be drawn must not break the text viewer
+        log.exception("page %d of %s could not be drawn", page, path)
+        return None
+    return PageImage(page, shown.png, shown.focus)

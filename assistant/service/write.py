@@ -28,6 +28,7 @@ from indexer.settings import Settings
 if TYPE_CHECKING:
     from assistant.qa.retrieve import Retriever
     from assistant.service.docs import DocRow
+    from indexer.readers.ocr import OcrConfig
 
 log = logging.getLogger("assistant.service")  # the logger name from before the split, kept for the logs
 
@@ -38,6 +39,7 @@ TEXT_SUFFIXES = ("", ".txt", ".md", ".markdown", ".html", ".htm")
 FORMATS = "PDF, DOCX, DOC, TXT, HTML, Markdown hoặc ảnh PNG/JPG/TIFF"
 BUSY = "Đang có một thao tác nạp hoặc xóa khác. Hãy đợi thao tác đó xong rồi thử lại."
 Progress = Callable[[float, str], None]
+OCR_SHARE = (0.1, 0.8)  # the part of an upload's progress bar that recognising a scan's pages fills
 
 
 @dataclass(frozen=True)
@@ -98,25 +100,29 @@ class IndexWriter:
         if denied or not self._write.acquire(blocking=False):
             return Outcome(False, denied or BUSY)
         try:
-            report = progress or (lambda fraction, message: None)
+            report = _PageReport(progress or (lambda fraction, message: None))
             report(0.05, "Đang kiểm tra tệp…")
             staged = _check_upload(Path(upload), self.settings.max_file_mb)
             if isinstance(staged, Outcome):
                 return staged
-            copied = self._validate_and_copy(Path(upload), staged)
+            copied = self._validate_and_copy(Path(upload), staged, report)
             if isinstance(copied, Outcome):
                 return copied
-            report(0.2, f"Đang lập chỉ mục {doc_label(copied[1])}…")
+            report(OCR_SHARE[1] if report.pages else 0.2, f"Đang lập chỉ mục {doc_label(copied[1])}…")
             return self._index_copied(*copied)
         finally:
             self._write.release()
 
-    def _validate_and_copy(self, upload: Path, name: str) -> tuple[Path, Document] | Outcome:
+    def _validate_and_copy(self, upload: Path, name: str, report: _PageReport) -> tuple[Path, Document] | Outcome:
+        """Load the staged upload (a scan is recognised here, page by page, into the OCR cache that indexing
+        then reads) and copy it into the upload folder unless it is already loaded."""
+        from indexer.readers.ocr import config_for
+
         with tempfile.TemporaryDirectory(prefix="tracuu-upload-") as tmp:
             staged = Path(tmp) / name
             shutil.copyfile(upload, staged)
             try:
-                doc = _load(staged, self.settings.max_file_mb)
+                doc = _load(staged, self.settings.max_file_mb, config_for(self.settings, report.page))
             except LoadError as err:
                 return Outcome(False, str(err))
             if any(d.doc_id == doc.doc_id for d in self._docs()):
@@ -240,11 +246,26 @@ def _staged_name(name: str, head: bytes, suffix: str, kind: str) -> str | Outcom
                           f"Hãy chọn tệp {FORMATS} rồi nạp lại.")
 
 
-def _load(path: Path, max_mb: int) -> Document:
+class _PageReport:
+    """The upload's progress, told of each page recognised: "Nhận dạng chữ trang 3/14 …"."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress, self.pages = progress, 0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        self.progress(fraction, message)
+
+    def page(self, name: str, done: int, total: int) -> None:
+        self.pages += 1
+        low, high = OCR_SHARE
+        self.progress(low + (high - low) * done / max(1, total), f"Nhận dạng chữ trang {done}/{total} …")
+
+
+def _load(path: Path, max_mb: int, ocr: OcrConfig | None = None) -> Document:
     from indexer.loaders import load_document
 
     try:
-        return load_document(path, max_mb)
+        return load_document(path, max_mb, ocr)
     except LoadError:
         raise
     except Exception as exc:  # a reader bug must not take the app down

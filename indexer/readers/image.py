@@ -33,7 +33,7 @@ def read_image(path: Path, data: bytes, ocr: OcrConfig | None = None) -> Raw:
     notes += confidence_notes(list(enumerate(pages, start=1)))
     return Raw(
         pages=[list(p.lines) for p in pages], source_format="image", wrapped=True,
-        starts=[list(p.starts) for p in pages], notes=notes,
+        starts=[list(p.starts) for p in pages], ocr_pages=tuple(range(frames)), notes=notes,
     )
 
 

@@ -26,12 +26,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "10"  # bump when clean-up or line building changes: cached pages are then recognised again
+VERSION = "11"  # bump when clean-up or line building changes: cached pages are then recognised again
 RENDER_DPI = 300
 LOW_CONFIDENCE = 75.0  # a page below this mean word confidence is named in the index report
 RETRY_BELOW = 60.0  # a first pass below this asks Tesseract's OSD whether the page is turned
 TESSERACT_CONFIG = "--oem 1 --psm 3"
 PAGE_TIMEOUT = 300  # seconds for one page; a page that takes longer is reported, not waited for
+
+
+PageProgress = Callable[[str, int, int], None]  # (file name, pages done, pages in all)
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class OcrConfig:
     lang: str = "vie"
     cache: Path | None = None
     workers: int = 0
-    progress: Callable[[str, int, int], None] | None = None  # (file name, pages done, pages in all)
+    progress: PageProgress | None = None
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,14 @@ class PageSource:
     index: int
 
 
-def config_for(settings: Settings, progress: bool = False) -> OcrConfig:
-    """OCR options from settings; the cache sits beside the embedding cache unless TRACUU_OCR_CACHE says."""
+def config_for(settings: Settings, progress: bool | PageProgress = False) -> OcrConfig:
+    """OCR options from settings; the cache sits beside the embedding cache unless TRACUU_OCR_CACHE says.
+
+    ``progress``: True for a bar on stderr (the CLI), or a callback told of every page recognised (the web)."""
     embed_cache = Path(settings.embed_cache or Path(settings.index) / "embcache.sqlite")
     cache = settings.ocr_cache or embed_cache.parent / "ocrcache.sqlite"
-    return OcrConfig(settings.ocr_lang, Path(cache), settings.ocr_workers, _ProgressBar() if progress else None)
+    report = progress if callable(progress) else _ProgressBar() if progress else None
+    return OcrConfig(settings.ocr_lang, Path(cache), settings.ocr_workers, report)
 
 
 class _ProgressBar:

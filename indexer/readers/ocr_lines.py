@@ -1,5 +1,6 @@
 """Tesseract's word table turned into page lines: words grouped by line, two-column lines split at
-wide gaps, paragraph starts from Tesseract's paragraphs, document numbers split at a hyphen rejoined."""
+wide gaps, paragraph starts from Tesseract's paragraphs, document numbers split at a hyphen rejoined,
+misread diacritics repaired from their neighbours (``ocr_words``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from indexer.readers.ocr_clean import Geometry
+from indexer.readers.ocr_words import repair_tones
 from indexer.readers.textlayer import is_syllable
 
 Word = tuple[str, int, int, int, int, float, int]  # text, left, top, width, height, confidence, line index
@@ -54,7 +56,8 @@ def build_lines(
     def flush(first: bool) -> None:
         top = len(lines) < HEADER_LINES
         pieces = [blank_unsure_fields(p) if top else p for p in _split_at_gaps(current, width) if not is_junk(p)]
-        for n, piece in enumerate(pieces):
+        for n, read in enumerate(pieces):
+            piece = [(text, *w[1:]) for text, w in zip(repair_tones([w[0] for w in read]), read, strict=True)]
             for w in piece:
                 words.append((*w[:6], len(lines)))
             lines.append(fix_line(join_words([w[0] for w in piece])))

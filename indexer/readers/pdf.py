@@ -98,7 +98,7 @@ def _with_ocr(
     what = "cả" if len(scanned) == len(pages) else f"{len(scanned)}/{len(pages)}"
     notes = (f"Đã nhận dạng chữ (OCR) {what} trang ảnh quét.",)
     notes += confidence_notes([(i + 1, page) for i, page in zip(scanned, done, strict=True)])
-    return Raw(pages=pages, source_format="pdf", wrapped=True, starts=starts, notes=notes)
+    return Raw(pages=pages, source_format="pdf", wrapped=True, starts=starts, ocr_pages=tuple(scanned), notes=notes)
 
 
 def _layout_lines(page: object) -> list[str]:

@@ -15,4 +15,5 @@ class Raw:
     encoding: str | None = None
     # Per line: True = starts a paragraph, False = continues one, None = unknown.
     starts: list[list[bool | None]] | None = None
+    ocr_pages: tuple[int, ...] = ()  # 0-based pages whose lines came from OCR
     notes: tuple[str, ...] = ()  # Vietnamese remarks for the index report (pages recognised by OCR, low confidence)
