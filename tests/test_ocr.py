@@ -17,7 +17,7 @@ from indexer.errors import LoadError
 from indexer.loaders import load_document, load_folder
 from indexer.readers.ocr import OcrConfig, PageSource, recognise, recognise_image
 from indexer.readers.ocr_clean import grey_without_ink
-from indexer.readers.ocr_lines import blank_unsure_fields, build_lines, fix_line, join_words
+from indexer.readers.ocr_lines import blank_unsure_fields, build_lines, fix_line, join_words, number_cell
 from indexer.readers.textlayer import is_syllable, usable
 from tests.scans import cer, degrade, render
 from tests.support import KL54, TB2018
@@ -160,6 +160,15 @@ def test_lines_split_at_column_gaps_and_header_fields_repaired() -> None:
     assert join_words([w[0] for w in blank_unsure_fields(date)]) == "Quảng Ngãi, ngày … tháng 3 năm 2018"
     body = [(t, 0, 0, 1, 1, 60.0, 0) for t in ("Luật", "Đường", "sắt", "ngày", "16", "tháng", "6")]
     assert blank_unsure_fields(body) == body  # a date in the text is never touched
+
+
+def test_number_cell_crossed_by_a_stamp_frame_keeps_its_code_and_drops_the_unsure_number() -> None:
+    crossed = ("“——————S6-437/TB-VPCP", 51, 433, 868, 59, 0.0, 3)
+    rows = [((1, 1, 1), ("VĂN", 100, 0, 80, 30, 95.0, 0)), ((1, 1, 2), crossed)]
+    lines, _, _ = build_lines(rows, 2400)
+    assert lines == ["VĂN", "Số: /TB-VPCP"]  # without the rescue the whole line was dropped as stamp noise
+    assert number_cell([("Ngày:06/10/2025", 0, 0, 1, 1, 0.0, 0)]) is None
+    assert number_cell([("S6-437/TB-VPCP", 0, 0, 1, 1, 95.0, 0)]) is None  # a sure word is the parser's
 
 
 def test_page_image_with_highlights_marks_the_quote(page_png, shared_cache: Path) -> None:

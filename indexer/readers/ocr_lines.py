@@ -55,7 +55,8 @@ def build_lines(
 
     def flush(first: bool) -> None:
         top = len(lines) < HEADER_LINES
-        pieces = [blank_unsure_fields(p) if top else p for p in _split_at_gaps(current, width) if not is_junk(p)]
+        found = [number_cell(p) or p if top else p for p in _split_at_gaps(current, width)]
+        pieces = [blank_unsure_fields(p) if top else p for p in found if not is_junk(p)]
         for n, read in enumerate(pieces):
             piece = [(text, *w[1:]) for text, w in zip(repair_tones([w[0] for w in read]), read, strict=True)]
             for w in piece:
@@ -106,6 +107,21 @@ def is_junk(piece: list[Word]) -> bool:
     conf = sum(w[5] for w in piece) / len(piece)
     real = sum(_plausible(w[0]) for w in piece) / len(piece)
     return (conf < 60 and real < 0.5) or (conf < 35 and real < 0.8)
+
+
+_CROSSED_NUMBER = re.compile(r"S[ốôóồổ6ẽễ5][:.\-]?(?P<number>[\w.]*)/(?P<code>[A-ZĐ][\wĐđ]*(?:-[\wĐđ]+)+)$")
+
+
+def number_cell(piece: list[Word]) -> list[Word] | None:
+    """The number cell of a header crossed by a stamp's frame ("“——————S6-437/TB-VPCP", confidence 0): kept as
+    "Số:" and the number with its confidence, so the code survives and an unsure number is blanked, not guessed."""
+    if len(piece) != 1 or piece[0][5] >= 60:
+        return None
+    found = _CROSSED_NUMBER.search(piece[0][0])
+    if not found:
+        return None
+    word = piece[0]
+    return [("Số:", *word[1:]), (f"{found.group('number')}/{found.group('code')}", *word[1:])]
 
 
 HEADER_LINES = 15  # the number and date cells of a header sit in the first lines of a page
