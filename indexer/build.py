@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from indexer import store
+from indexer.batches import BatchEmbedder, Loaded, batched
 from indexer.catalog import Catalog
 from indexer.chunker import chunk_document
-from indexer.embcache import EmbeddingCache, embed_with_cache
 from indexer.embedders import embedder_name
 from indexer.errors import IndexError_, LoadError
 from indexer.lexical import LexicalIndex
@@ -86,20 +87,22 @@ def build_index(
         known = live.files() if live else {}
         files = [p for path in paths for p in iter_files(path)]
         plan = _plan(files, known, live.sources() if live else [], prune, summary)
-        docs = _load_all(plan.load, settings, known, summary, progress)
         if live:
             live.close()
-        if not (docs or plan.drop or plan.drop_sources or rebuild):
+        docs = _load(plan.load, settings, summary, progress)  # lazily, one document at a time
+        first = next(docs, None)  # no new generation when no file could be read and nothing is dropped
+        if not (first or plan.drop or plan.drop_sources or rebuild):
             summary.documents, summary.chunks = _counts(root)
             summary.seconds = time.perf_counter() - started
             return summary
-        _write_generation(root, settings, model, docs, plan.drop, rebuild, summary, progress, plan.drop_sources)
+        stream = docs if first is None else chain([first], docs)
+        _write_generation(root, settings, model, stream, plan.drop, rebuild, summary, progress, plan.drop_sources)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def index_documents(docs: Iterable[Document], settings: Settings, progress: bool = False) -> IndexSummary:
-    """Build a fresh index from documents already in memory (evaluation sets, benchmarks).
+    """Build a fresh index from documents (evaluation sets, benchmarks), read lazily batch by batch.
 
     Each document's ``path`` must be unique; it identifies the document in the catalogue.
     """
@@ -107,7 +110,7 @@ def index_documents(docs: Iterable[Document], settings: Settings, progress: bool
     root = Path(settings.index)
     summary = IndexSummary()
     with store.writer_lock(root):
-        loaded = [(d, chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars), 0, 0.0) for d in docs]
+        loaded = ((d, chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars), 0, 0.0) for d in docs)
         _write_generation(root, settings, embedder_name(settings.model), loaded, {}, True, summary, progress,
                           merge=False)
     summary.seconds = time.perf_counter() - started
@@ -144,13 +147,10 @@ def _plan(files: list[Path], known: dict[str, tuple[str, int, float]], sources: 
     return plan
 
 
-def _load_all(
-    files: list[Path], settings: Settings, known: dict[str, tuple[str, int, float]], s: IndexSummary,
-    progress: bool = False,
-) -> list[tuple[Document, tuple[Chunk, ...], int, float]]:
+def _load(files: list[Path], settings: Settings, s: IndexSummary, progress: bool = False) -> Iterator[Loaded]:
+    """Each readable file's document and chunks, one at a time; unreadable files go to ``s.skipped``."""
     from indexer.readers.ocr import config_for
 
-    out = []
     ocr = config_for(settings, progress)
     for path in files:
         try:
@@ -163,8 +163,7 @@ def _load_all(
         s.notes += [(str(path), note) for note in doc.notes]
         chunks = chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars)
         st = path.stat()
-        out.append((doc, chunks, st.st_size, st.st_mtime))
-    return out
+        yield doc, chunks, st.st_size, st.st_mtime
 
 
 def _with_path(doc: Document, path: str) -> Document:
@@ -174,28 +173,30 @@ def _with_path(doc: Document, path: str) -> Document:
 
 
 def _write_generation(
-    root: Path, settings: Settings, model: str, docs: list, drop: dict[str, str],
+    root: Path, settings: Settings, model: str, docs: Iterable[Loaded], drop: dict[str, str],
     rebuild: bool, s: IndexSummary, progress: bool, drop_sources: Sequence[str] = (), merge: bool = True,
 ) -> None:
+    """A new generation: the drops, then ``docs`` batch by batch (catalogue, embedding, FAISS); readers see
+    it only once ``store.commit`` has run."""
     folder = store.next_generation(root)
     catalog = Catalog(folder / "catalog.sqlite") if rebuild else store.copy_catalog(root, folder)
-    vectors = None if rebuild else _live_vectors(root)
+    embedder = BatchEmbedder(root, settings, model, progress)  # the model is loaded once per build
+    live = None if rebuild else _live_vectors(root)
+    vectors = live if live is not None else VectorIndex(embedder.dim)
     known = catalog.files()
-    removed_ids: list[int] = []
-    with catalog.transaction():
-        for doc_id, path in drop.items():
-            removed_ids += catalog.remove_document(doc_id)
-            s.removed.append(path)
-        for path in drop_sources:
-            catalog.remove_source(path)
-        new_ids, texts = _insert(catalog, docs, known, removed_ids, s, merge)
-        catalog.set_info("model", model)
-    vecs, dim = _embed(root, settings, model, texts, progress, s)
-    vectors = vectors or VectorIndex(dim)
-    if removed_ids:
-        vectors.remove(np.asarray(removed_ids, dtype=np.int64))
-    if new_ids:
-        vectors.add(np.asarray(new_ids, dtype=np.int64), vecs)
+    try:
+        with catalog.transaction():
+            _drop(catalog, vectors, drop, drop_sources, s)
+            for batch in batched(docs):
+                removed_ids, new_ids, texts = _insert(catalog, batch, known, s, merge)
+                if removed_ids:  # before the add: a new chunk may reuse a removed row id
+                    vectors.remove(np.asarray(removed_ids, dtype=np.int64))
+                if new_ids:
+                    vectors.add(np.asarray(new_ids, dtype=np.int64), embedder.vectors(texts))
+            catalog.set_info("model", model)
+    finally:
+        embedder.close()
+    s.embedded = embedder.embedded
     vectors.fit_to_size()  # flat while it serves, IVF when large (indexer.ann)
     vectors.save(folder / "vectors.faiss")
     _lexical(catalog).save(folder / "lexical")
@@ -205,10 +206,26 @@ def _write_generation(
                                 "vectors": vectors.describe()})
 
 
-def _insert(catalog: Catalog, docs: list, known: dict, removed_ids: list[int], s: IndexSummary, merge: bool):
+def _drop(catalog: Catalog, vectors: VectorIndex, drop: dict[str, str], drop_sources: Sequence[str],
+          s: IndexSummary) -> None:
+    """Remove the documents of ``drop`` (doc_id -> path) and the sources gone from disk."""
+    removed_ids: list[int] = []
+    for doc_id, path in drop.items():
+        removed_ids += catalog.remove_document(doc_id)
+        s.removed.append(path)
+    for path in drop_sources:
+        catalog.remove_source(path)
+    if removed_ids:
+        vectors.remove(np.asarray(removed_ids, dtype=np.int64))
+
+
+def _insert(catalog: Catalog, batch: list[Loaded], known: dict[str, tuple[str, int, float]], s: IndexSummary,
+            merge: bool) -> tuple[list[int], list[int], list[str]]:
+    """One batch into the catalogue: (row ids removed, new row ids, their index texts)."""
+    removed_ids: list[int] = []
     new_ids: list[int] = []
     texts: list[str] = []
-    for doc, chunks, size, mtime in docs:
+    for doc, chunks, size, mtime in batch:
         old = known.get(doc.path)
         if old:
             removed_ids += catalog.remove_document(old[0])
@@ -220,7 +237,7 @@ def _insert(catalog: Catalog, docs: list, known: dict, removed_ids: list[int], s
         (s.updated if old else s.added).append(doc.path)
         new_ids += catalog.add_document(doc, chunks, size, mtime)
         texts += [index_text(c, doc) for c in chunks]
-    return new_ids, texts
+    return removed_ids, new_ids, texts
 
 
 def _live_vectors(root: Path) -> VectorIndex | None:
@@ -231,34 +248,6 @@ def _live_vectors(root: Path) -> VectorIndex | None:
 
     info = json.loads((root / gen / "info.json").read_text(encoding="utf-8"))
     return VectorIndex.load(root / gen / "vectors.faiss", int(info["dim"]))
-
-
-def _embed(root: Path, settings: Settings, model: str, texts: list[str], progress: bool, s: IndexSummary):
-    from indexer.embedders import load_embedder
-
-    embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline)
-    if settings.ray:
-        from indexer.embedders.ray_backend import ray_embedder
-
-        embedder = ray_embedder(embedder, settings)
-    if embedder.name != model:
-        raise IndexError_(
-            f"Mô hình nhúng '{settings.model}' không khớp tên đã ghi ({model}). Hãy kiểm tra TRACUU_MODEL."
-        )
-    cache = EmbeddingCache(Path(settings.embed_cache or root / "embcache.sqlite"))
-    bar = _progress_bar(len(texts), progress)
-    try:
-        vecs, s.embedded = embed_with_cache(cache, model, texts, embedder.embed_documents, on_batch=bar.update)
-    finally:
-        bar.close()
-        cache.close()
-    return (vecs if len(texts) else np.zeros((0, embedder.dim), dtype=np.float32)), embedder.dim
-
-
-def _progress_bar(total: int, enabled: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, disable=not enabled or total == 0, unit="đoạn", desc="Nhúng văn bản", leave=False)
 
 
 def _lexical(catalog: Catalog) -> LexicalIndex:

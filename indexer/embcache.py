@@ -52,10 +52,15 @@ def embed_with_cache(
     batch: int = 128,
     on_batch: Callable[[int], None] | None = None,
 ) -> tuple[np.ndarray, int]:
-    """Vectors for ``texts``; only cache misses are embedded. Returns (vectors, embedded count)."""
+    """Vectors for ``texts``; only cache misses are embedded, a text repeated in ``texts`` once (so the count
+    does not depend on how a build cuts its texts into calls). Returns (vectors, embedded count)."""
     keys = [text_key(model, t) for t in texts]
     found = cache.get(keys)
-    missing = [i for i, k in enumerate(keys) if k not in found]
+    first: dict[str, int] = {}  # key -> position of its first occurrence, for the misses
+    for i, k in enumerate(keys):
+        if k not in found:
+            first.setdefault(k, i)
+    missing = list(first.values())
     for start in range(0, len(missing), batch):
         idx = missing[start:start + batch]
         vecs = embed([texts[i] for i in idx])

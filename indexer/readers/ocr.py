@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-VERSION = "12"  # bump when clean-up or line building changes: cached pages are then recognised again
+VERSION = "13"  # bump when clean-up or line building changes: cached pages are then recognised again
 RENDER_DPI = 300
 LOW_CONFIDENCE = 75.0  # a page below this mean word confidence is named in the index report
 RETRY_BELOW = 60.0  # a first pass below this asks Tesseract's OSD whether the page is turned

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from indexer.readers.ocr_clean import Geometry
 from indexer.readers.ocr_words import repair_tones
 from indexer.readers.textlayer import is_syllable
+from indexer.references import DOC_TYPES
+from indexer.vntext import fold
 
 Word = tuple[str, int, int, int, int, float, int]  # text, left, top, width, height, confidence, line index
 COLUMN_GAP = 0.025 # a gap wider than this share of the page splits a line (two-column headers)
@@ -164,6 +166,9 @@ def _blank_number(out: list[Word], texts: list[str]) -> list[Word]:
     return [w for w in out if w[0]]
 
 
+# A header's type line ("THÔNG BÁO") is one of a closed set: a capitalised line whose letters are a type's, diacritics
+# aside ("THÔNG BẢO"), is that type.
+_TYPE_LINES = {fold(t): t.upper() for t in DOC_TYPES}
 _SO = re.compile(r"^S[ốôóồổ]\s*[.'’,;:]*\s*(?=\S*\s*/)")
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "ı": "i"})  # Icelandic eth, dotless i: never Vietnamese
 _DOUBLED_D = re.compile(r"Đ{2,}")  # one wide "Đ" read as two ("QĐĐ/TW"); no Vietnamese word doubles it
@@ -178,7 +183,8 @@ def fix_line(line: str) -> str:
     line = _SO.sub("Số: ", line)
     line = _SPACED_NUMBER.sub(r"\1/", line)
     line = _GLUED_DAY.sub("ngày ", line)
-    return _MONTH.sub(r"\1tháng", line)
+    line = _MONTH.sub(r"\1tháng", line)
+    return _TYPE_LINES.get(fold(line.strip()), line) if line.strip().isupper() else line
 
 
 def _split_at_gaps(line: list[Word], width: int) -> list[list[Word]]:
