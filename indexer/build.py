@@ -2,8 +2,10 @@
 
 Unchanged files (same path, size and mtime) are skipped without being read;
 a changed file replaces its old chunks; chunk texts already embedded by the
-same model come from the embedding cache. Nothing is visible to readers until
-the new generation is committed (see ``indexer.store``).
+same model come from the embedding cache. Files are read, inserted, embedded
+and added to FAISS batch by batch (``indexer.batches``), so memory is bounded by
+a batch, not by the corpus. Nothing is visible to readers until the new
+generation is committed (see ``indexer.store``).
 """
 
 from __future__ import annotations
@@ -181,8 +183,8 @@ def _write_generation(
     folder = store.next_generation(root)
     catalog = Catalog(folder / "catalog.sqlite") if rebuild else store.copy_catalog(root, folder)
     embedder = BatchEmbedder(root, settings, model, progress)  # the model is loaded once per build
-    live = None if rebuild else _live_vectors(root)
-    vectors = live if live is not None else VectorIndex(embedder.dim)
+    vectors = None if rebuild else _live_vectors(root)
+    vectors = vectors if vectors is not None else VectorIndex(embedder.dim)
     known = catalog.files()
     try:
         with catalog.transaction():
@@ -197,13 +199,20 @@ def _write_generation(
     finally:
         embedder.close()
     s.embedded = embedder.embedded
-    vectors.fit_to_size()  # flat while it serves, IVF when large (indexer.ann)
-    vectors.save(folder / "vectors.faiss")
+    dim, described = _save_vectors(vectors, folder)
+    del vectors  # on disk now: not held through the lexical build, the build's memory peak
     _lexical(catalog).save(folder / "lexical")
     s.documents, s.chunks = catalog.counts()
     catalog.close()
-    store.commit(root, folder, {"model": model, "dim": vectors.dim, "documents": s.documents, "chunks": s.chunks,
-                                "vectors": vectors.describe()})
+    store.commit(root, folder, {"model": model, "dim": dim, "documents": s.documents, "chunks": s.chunks,
+                                "vectors": described})
+
+
+def _save_vectors(vectors: VectorIndex, folder: Path) -> tuple[int, dict[str, object]]:
+    """The vector index, flat or IVF for its size (``indexer.ann``), into the generation: (dim, description)."""
+    vectors.fit_to_size()
+    vectors.save(folder / "vectors.faiss")
+    return vectors.dim, vectors.describe()
 
 
 def _drop(catalog: Catalog, vectors: VectorIndex, drop: dict[str, str], drop_sources: Sequence[str],

@@ -55,6 +55,7 @@ class VectorIndex:
         if want == self.kind and not (want == "ivf" and ann.needs_retrain(self._index, n)):
             return want
         ids, vectors = ann.all_vectors(self._index)
+        self._index = ann.build_flat(self.dim, ids[:0], vectors[:0])  # old one freed: one copy less at the peak
         build = ann.build_ivf if want == "ivf" else ann.build_flat
         self._index = build(self.dim, ids, vectors)
         logger.info("vector index: %s over %d vectors", want, n)
