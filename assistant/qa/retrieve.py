@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.qa.named import asks_signer, common_terms, specific, title_words, titled
+from assistant.qa.named import asks_signer, common_terms, specific, title_index, title_words, titled
 from assistant.qa.query import Query, analyze, matches_ref
 from indexer import store
 from indexer.embedders import embedder_name
@@ -203,8 +203,10 @@ class Retriever:
 
     def _named_docs(self, snap: store.Snapshot, query: Query) -> list[str]:
         """The documents a question names: by number ("Kết luận 54", "294-QĐ/TW") or by title words."""
-        numbered = [d for d, n in snap.catalog.doc_numbers().items() if any(matches_ref(r, n) for r in query.refs)]
-        return sorted({*numbered, *titled(query.text, self._cache(snap)["titles"])})
+        cache = self._cache(snap)
+        numbers = cache["numbers"].items() if query.refs else ()
+        numbered = [d for d, n in numbers if any(matches_ref(r, n) for r in query.refs)]
+        return sorted({*numbered, *titled(query.text, cache["titles"])})
 
     def _chunk_ids(self, snap: store.Snapshot, docs: list[str], allowed: set[int] | None) -> set[int]:
         if not docs:
@@ -218,15 +220,16 @@ class Retriever:
         for doc_id in docs:
             if doc_id not in common:
                 chunks = snap.catalog.chunks(snap.catalog.chunk_ids_of(doc_ids=[doc_id])).values()
-                label = snap.catalog.doc_numbers().get(doc_id, "")
+                label = self._cache(snap)["numbers"].get(doc_id, "")
                 common[doc_id] = common_terms(f"{label} {c.context} {c.text}" for c in chunks)
         return specific(text, frozenset().union(*(common[d] for d in docs)))
 
     def _cache(self, snap: store.Snapshot) -> dict:
         with self._lock:
             if self._named.get("generation") != snap.generation:
-                titles = {d.doc_id: title_words(d.meta.title) for d in snap.catalog.documents()}
-                self._named = {"generation": snap.generation, "titles": titles, "common": {}}
+                titles = title_index({d.doc_id: title_words(d.meta.title) for d in snap.catalog.documents()})
+                numbers = snap.catalog.doc_numbers()
+                self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "common": {}}
             return self._named
 
 
