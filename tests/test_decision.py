@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
+from assistant.qa import named
 from assistant.qa.citations import PARTIAL, REFUSAL, partial_answer, refusal
 from assistant.qa.gate import ANSWER, REFUSE, Gate, Signals, score, verdict
 from assistant.qa.gate import PARTIAL as PARTIAL_VERDICT
-from assistant.qa.named import asks_signer, common_terms, specific, title_words, titled
+from assistant.qa.named import asks_signer, common_terms, specific, title_index, title_words, titled
 
 
 def test_verdict_has_an_answer_a_partial_and_a_refusal_band() -> None:
@@ -38,6 +40,28 @@ def test_a_title_is_named_by_a_phrase_of_it_not_by_scattered_words() -> None:
     assert titled("ai ky quy dinh ve phong luu tru dang cong san viet nam", titles) == ["383"]
     assert titled("Chi bộ sinh hoạt mấy lần, chất lượng có cao không?", titles) == []
     assert titled("Điều lệ Đảng quy định gì về kết nạp?", titles) == []  # too short a title to name by words
+
+
+def test_the_title_index_finds_what_checking_every_title_finds() -> None:
+    real = {
+        "383": "Về phông lưu trữ Đảng Cộng sản Việt Nam",
+        "37": "Về việc đổi mới, nâng cao chất lượng, hiệu quả bản tin sinh hoạt chi bộ",
+        "k": "Đại hội đại biểu Đảng bộ tỉnh Bắc Kạn lần thứ XII, nhiệm kỳ 2020 - 2025",
+    }
+    vocabulary = " ".join([*real.values(), "công tác cán bộ kiểm tra giám sát dân vận"]).split()
+    rng = random.Random(7)
+    filler = {f"f{n}": " ".join(rng.sample(vocabulary, 7)) for n in range(3000)}
+    titles = {d: title_words(t) for d, t in {**real, **filler}.items()}
+    index = title_index(titles)
+    asked = ["Ai ký quy định về phông lưu trữ Đảng Cộng sản Việt Nam?",
+             "dai hoi dai bieu dang bo tinh bac kan lan thu xii bau bao nhieu uy vien",
+             f"{filler['f1234']} là gì", "nâng cao chất lượng, hiệu quả bản tin sinh hoạt chi bộ thế nào"]
+    for question in asked:
+        words = title_words(question)
+        every = [d for d, t in titles.items() if len(named._content(t)) >= named.TITLE_MIN_TERMS
+                 and named._named_by(words, t, index.need[d])]
+        assert titled(question, index) == every
+    assert [titled(q, index)[:1] for q in asked] == [["383"], ["k"], ["f1234"], ["37"]]
 
 
 def test_words_in_every_passage_of_a_document_do_not_rank_within_it() -> None:
