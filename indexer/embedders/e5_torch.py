@@ -19,7 +19,7 @@ import numpy as np
 from indexer.embedders.e5_weights import E5File, dequantize, model_path, read_model, tokenize
 
 PREFIX = {False: "passage: ", True: "query: "}
-TOKENS_PER_BATCH = 8192  # padded tokens per forward pass (about 32 texts of 256 tokens)
+TOKENS_PER_BATCH = 4096  # padded tokens per forward pass (16 texts of 256 tokens; bounds attention memory)
 
 
 class TorchE5:
