@@ -20,8 +20,8 @@ from indexer.errors import IndexError_
 from indexer.models import Chunk, Document
 from indexer.settings import Settings
 
-BATCH_DOCS = 64  # documents per batch at most
-BATCH_CHUNKS = 2000  # a batch closes once it holds this many chunks
+BATCH_DOCS = 512  # documents per batch at most (short ones: the chunk bound below is what counts)
+BATCH_CHUNKS = 2000  # a batch closes once it holds this many chunks (the torch engine sorts them by length)
 
 Loaded = tuple[Document, tuple[Chunk, ...], int, float]  # document, its chunks, file size, file mtime
 
