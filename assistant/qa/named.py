@@ -58,33 +58,31 @@ class Titles:
     index from content syllable to documents, so a question is checked only against the titles it shares
     enough syllables with (a question costs the same with 50 or 50,000 documents)."""
 
-    words: Mapping[str, tuple[str, ...]]
-    need: Mapping[str, float]
+    words: Mapping[str, tuple[str, ...]]  # only titles with at least TITLE_MIN_TERMS content syllables
+    content: Mapping[str, frozenset[str]]
     by_term: Mapping[str, tuple[str, ...]]
 
 
 def title_index(titles: Mapping[str, tuple[str, ...]]) -> Titles:
     """Index ``doc_id -> title_words(title)``; titles with fewer than ``TITLE_MIN_TERMS`` content syllables
     cannot be named by words and are left out."""
-    need: dict[str, float] = {}
+    contents = {d: frozenset(w for w in t if w not in _TITLE_STOP and len(w) > 1) for d, t in titles.items()}
+    contents = {d: c for d, c in contents.items() if len(c) >= TITLE_MIN_TERMS}
     by_term: dict[str, list[str]] = {}
-    for doc_id, title in titles.items():
-        content = _content(title)
-        if len(content) < TITLE_MIN_TERMS:
-            continue
-        need[doc_id] = max(TITLE_MIN_TERMS, TITLE_SHARE * len(content))
+    for doc_id, content in contents.items():
         for term in content:
             by_term.setdefault(term, []).append(doc_id)
-    return Titles(dict(titles), need, {t: tuple(d) for t, d in by_term.items()})
+    words = {d: titles[d] for d in contents}
+    return Titles(words, contents, {t: tuple(d) for t, d in by_term.items()})
 
 
-def _content(title: tuple[str, ...]) -> set[str]:
-    return {w for w in title if w not in _TITLE_STOP and len(w) > 1}
+def _need(content: frozenset[str]) -> float:
+    return max(TITLE_MIN_TERMS, TITLE_SHARE * len(content))
 
 
-def _named_by(asked: list[str], title: tuple[str, ...], need: float) -> bool:
+def _named_by(asked: list[str], title: tuple[str, ...], content: frozenset[str]) -> bool:
     """Whether the question repeats a phrase of the title holding enough of its content syllables."""
-    content = _content(title)
+    need = _need(content)
     for i in range(len(asked)):
         for j in range(len(title)):
             n = 0
@@ -95,15 +93,14 @@ def _named_by(asked: list[str], title: tuple[str, ...], need: float) -> bool:
     return False
 
 
-def titled(question: str, titles: Titles | Mapping[str, tuple[str, ...]]) -> list[str]:
+def titled(question: str, titles: Titles) -> list[str]:
     """Ids of the documents whose title the question names (a phrase of it with most of its content words)."""
-    index = titles if isinstance(titles, Titles) else title_index(titles)
     asked = _words(question)
     shared: Counter[str] = Counter()
     for term in set(asked):
-        shared.update(index.by_term.get(term, ()))
-    return [doc_id for doc_id in index.need if shared[doc_id] >= index.need[doc_id]
-            and _named_by(asked, index.words[doc_id], index.need[doc_id])]
+        shared.update(titles.by_term.get(term, ()))
+    return [d for d, n in shared.items() if n >= _need(titles.content[d])
+            and _named_by(asked, titles.words[d], titles.content[d])]
 
 
 def common_terms(passages: Iterable[str]) -> frozenset[str]:

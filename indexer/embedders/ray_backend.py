@@ -63,7 +63,6 @@ class RayEmbedder:
     def __init__(self, local: Embedder, settings: Settings, cpus: int) -> None:
         self.local, self.settings, self.cpus = local, settings, max(1, cpus)
         self.name, self.dim = local.name, local.dim
-        self.cache_name = getattr(local, "cache_name", local.name)  # the workers run the same engine
 
     def embed_documents(self, texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
         import ray.data
