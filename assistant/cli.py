@@ -238,7 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    settings = Settings.from_env(index=args.index, ray=getattr(args, "ray", None))
+    try:
+        settings = Settings.from_env(index=args.index, ray=getattr(args, "ray", None))
+    except TracuuError as err:  # a TRACUU_* value that cannot be used
+        sys.stderr.write(f"Lỗi: {err}\n")
+        return 2
     logging.basicConfig(
         level=logging.INFO if args.verbose else getattr(logging, settings.log_level.upper(), logging.WARNING),
         format="%(levelname)s %(name)s: %(message)s",

@@ -180,9 +180,11 @@ def _write_generation(
 ) -> None:
     """A new generation: the drops, then ``docs`` batch by batch (catalogue, embedding, FAISS); readers see
     it only once ``store.commit`` has run."""
+    # the model is loaded once per build, before anything is written: a model or engine that cannot load
+    # leaves the index folder exactly as it was
+    embedder = BatchEmbedder(root, settings, model, progress)
     folder = store.next_generation(root)
     catalog = Catalog(folder / "catalog.sqlite") if rebuild else store.copy_catalog(root, folder)
-    embedder = BatchEmbedder(root, settings, model, progress)  # the model is loaded once per build
     vectors = None if rebuild else _live_vectors(root)
     vectors = vectors if vectors is not None else VectorIndex(embedder.dim)
     known = catalog.files()

