@@ -11,6 +11,7 @@ The kind and its parameters are recorded in the generation's ``info.json`` (``ve
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ FLAT_BELOW = 40_000  # an IVF index shrunk below this goes back to flat (hystere
 # nprobe = nlist / 4 (25% scanned); on real chunks recall@10 was 0.94 at nlist/6, 0.99 at nlist/3
 # (benchmarks/ann_recall.py)
 PROBE_SHARE = 4
+SLICE = 16_384  # vectors assigned and copied at once when an IVF index is filled
 TRAIN_PER_CELL = 64  # k-means training sample: this many vectors per cell (at most all of them)
 
 
@@ -72,21 +74,56 @@ def all_vectors(index: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def build_ivf(dim: int, ids: np.ndarray, vectors: np.ndarray) -> Any:
     """An ``IndexIVFFlat`` (inner product, spherical k-means) holding ``vectors`` under ``ids``."""
+    n = len(vectors)
+    index = trained_ivf(dim, vectors[train_positions(n, nlist_for(n))], n)
+    fill_ivf(index, lambda: ((ids[s:s + SLICE], vectors[s:s + SLICE]) for s in range(0, n, SLICE)))
+    return index
+
+
+def fill_ivf(index: Any, read: Callable[[], Iterable[tuple[np.ndarray, np.ndarray]]]) -> None:
+    """Add every ``(ids, vectors)`` slice of ``read()`` to an empty trained IVF index, each cell's list
+    allocated once at its final size: ``read()`` is called twice (cells, then contents). Same lists, in
+    the same order, as ``add_with_ids``, whose list-by-list doubling holds ~1.7x the vectors' memory."""
     import faiss
 
-    nlist = nlist_for(len(ids))
+    index.set_direct_map_type(faiss.DirectMap.NoMap)
+    cells = [index.quantizer.search(np.ascontiguousarray(x, dtype=np.float32), 1)[1][:, 0] for _, x in read()]
+    lists = faiss.downcast_InvertedLists(index.invlists)
+    counts = np.bincount(np.concatenate(cells), minlength=index.nlist) if cells else np.zeros(index.nlist, int)
+    for cell in np.flatnonzero(counts):
+        lists.resize(int(cell), int(counts[cell]))
+    filled = np.zeros(index.nlist, dtype=np.int64)
+    for (ids, vectors), cell in zip(read(), cells, strict=True):
+        order = np.argsort(cell, kind="stable")  # slice order kept within a cell
+        ids, cell = np.ascontiguousarray(ids[order], dtype=np.int64), cell[order]
+        codes = np.ascontiguousarray(vectors[order], dtype=np.float32).view(np.uint8)
+        starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+        for a, b in zip(starts, np.r_[starts[1:], len(cell)], strict=True):
+            c = int(cell[a])
+            lists.update_entries(c, int(filled[c]), int(b - a), faiss.swig_ptr(ids[a:b]), faiss.swig_ptr(codes[a:b]))
+            filled[c] += b - a
+    index.ntotal = int(counts.sum())
+    index.set_direct_map_type(faiss.DirectMap.Hashtable)
+
+
+def train_positions(n: int, nlist: int) -> np.ndarray:
+    """Which of ``n`` vectors train the k-means of ``nlist`` cells (seeded, in order)."""
+    if n <= TRAIN_PER_CELL * nlist:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(0).choice(n, TRAIN_PER_CELL * nlist, replace=False))
+
+
+def trained_ivf(dim: int, sample: np.ndarray, n: int | None = None) -> Any:
+    """An empty ``IndexIVFFlat`` trained on ``sample``, with cells for ``n`` vectors (default: the sample's)."""
+    import faiss
+
+    nlist = nlist_for(len(sample) if n is None else n)
     index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
     index.cp.spherical = True
     index.cp.niter = 10
-    sample = vectors
-    if len(vectors) > TRAIN_PER_CELL * nlist:
-        pick = np.random.default_rng(0).choice(len(vectors), TRAIN_PER_CELL * nlist, replace=False)
-        sample = vectors[np.sort(pick)]
     index.train(np.ascontiguousarray(sample, dtype=np.float32))
     index.set_direct_map_type(faiss.DirectMap.Hashtable)
     index.nprobe = nprobe_for(nlist)
-    if len(ids):
-        index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
     return index
 
 

@@ -2,9 +2,11 @@
 
 ``batched`` cuts the stream of loaded documents into batches of at most ``BATCH_DOCS``
 documents or about ``BATCH_CHUNKS`` chunks; the build inserts one batch into the catalogue,
-embeds its chunk texts (``BatchEmbedder``) and adds the vectors to FAISS before the next
-batch is loaded. What grows with the corpus is then only the FAISS vectors and the lexical
-index's term ids; document texts, chunks and their vectors live for one batch.
+embeds its chunk texts (``BatchEmbedder``) and adds the vectors to FAISS (or, in a fresh build,
+to a spill file: ``indexer.vecspill``) before the next batch is loaded. Document texts, chunks and
+their vectors live for one batch; the lexical index is written from the catalogue through a spill
+file (``indexer.lexical_stream``). What the build holds at the end grows with the corpus only by the
+finished FAISS index and the BM25 vocabulary.
 """
 
 from __future__ import annotations

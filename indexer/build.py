@@ -25,11 +25,12 @@ from indexer.catalog import Catalog
 from indexer.chunker import chunk_document
 from indexer.embedders import embedder_name
 from indexer.errors import IndexError_, LoadError
-from indexer.lexical import LexicalIndex
+from indexer.lexical_stream import write_lexical
 from indexer.loaders import iter_files, load_document
 from indexer.merge import merge_into, merge_note, orphaned
 from indexer.models import Chunk, Document, Source
 from indexer.settings import Settings
+from indexer.vecspill import VectorSpill
 from indexer.vector import VectorIndex
 
 log = logging.getLogger(__name__)
@@ -185,8 +186,9 @@ def _write_generation(
     embedder = BatchEmbedder(root, settings, model, progress)
     folder = store.next_generation(root)
     catalog = Catalog(folder / "catalog.sqlite") if rebuild else store.copy_catalog(root, folder)
-    vectors = None if rebuild else _live_vectors(root)
-    vectors = vectors if vectors is not None else VectorIndex(embedder.dim)
+    live = None if rebuild else _live_vectors(root)
+    # a fresh build spills its vectors to disk and makes the FAISS index once, at the end
+    vectors: VectorIndex | VectorSpill = live if live is not None else VectorSpill(folder, embedder.dim)
     known = catalog.files()
     try:
         with catalog.transaction():
@@ -201,23 +203,26 @@ def _write_generation(
     finally:
         embedder.close()
     s.embedded = embedder.embedded
+    del embedder  # the model is not held through the index writes below
     dim, described = _save_vectors(vectors, folder)
-    del vectors  # on disk now: not held through the lexical build, the build's memory peak
-    _lexical(catalog).save(folder / "lexical")
+    del vectors  # on disk now: not held through the lexical build
+    _write_lexical(catalog, folder / "lexical")
     s.documents, s.chunks = catalog.counts()
     catalog.close()
     store.commit(root, folder, {"model": model, "dim": dim, "documents": s.documents, "chunks": s.chunks,
                                 "vectors": described})
 
 
-def _save_vectors(vectors: VectorIndex, folder: Path) -> tuple[int, dict[str, object]]:
+def _save_vectors(vectors: VectorIndex | VectorSpill, folder: Path) -> tuple[int, dict[str, object]]:
     """The vector index, flat or IVF for its size (``indexer.ann``), into the generation: (dim, description)."""
+    if isinstance(vectors, VectorSpill):
+        vectors = vectors.to_index()
     vectors.fit_to_size()
     vectors.save(folder / "vectors.faiss")
     return vectors.dim, vectors.describe()
 
 
-def _drop(catalog: Catalog, vectors: VectorIndex, drop: dict[str, str], drop_sources: Sequence[str],
+def _drop(catalog: Catalog, vectors: VectorIndex | VectorSpill, drop: dict[str, str], drop_sources: Sequence[str],
           s: IndexSummary) -> None:
     """Remove the documents of ``drop`` (doc_id -> path) and the sources gone from disk."""
     removed_ids: list[int] = []
@@ -261,10 +266,10 @@ def _live_vectors(root: Path) -> VectorIndex | None:
     return VectorIndex.load(root / gen / "vectors.faiss", int(info["dim"]))
 
 
-def _lexical(catalog: Catalog) -> LexicalIndex:
-    """BM25 over the catalogue's chunks, streamed: no document texts or term strings held."""
+def _write_lexical(catalog: Catalog, directory: Path) -> None:
+    """BM25 over the catalogue's chunks, streamed through a spill file (``indexer.lexical_stream``)."""
     parts = catalog.iter_index_parts()
-    return LexicalIndex.from_items((row_id, _index_text(*rest)) for row_id, *rest in parts)
+    write_lexical(((row_id, _index_text(*rest)) for row_id, *rest in parts), directory)
 
 
 def _counts(root: Path) -> tuple[int, int]:

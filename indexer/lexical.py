@@ -37,7 +37,7 @@ import re
 import shutil
 import tempfile
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -155,26 +155,6 @@ class LexicalIndex:
         if len(texts):
             self._bm25 = _build(*_term_ids(texts, scheme), k1=self.k1, b=self.b)
 
-    @classmethod
-    def from_items(cls, items: Iterable[tuple[int, str]], *, k1: float = 1.5, b: float = 0.75,
-                   scheme: TermScheme = DEFAULT_SCHEME) -> LexicalIndex:
-        """Built from ``(id, text)`` pairs read once (e.g. streamed from the catalogue): each text
-        becomes an int32 array of term ids at once, so neither the texts nor their term strings are
-        held (about 4 bytes per term occurrence). Same scores as ``LexicalIndex(ids, texts)``."""
-        ids: list[int] = []
-
-        def texts() -> Iterable[str]:
-            for row_id, text in items:
-                ids.append(int(row_id))
-                yield text
-
-        corpus, vocab = _term_ids(texts(), scheme)
-        index = cls([], [], k1=k1, b=b, scheme=scheme)
-        index.ids = np.asarray(ids, dtype=np.int64)
-        if ids:
-            index._bm25 = _build(corpus, vocab, k1=index.k1, b=index.b)
-        return index
-
     def __len__(self) -> int:
         return len(self.ids)
 
@@ -214,33 +194,13 @@ class LexicalIndex:
 
     def save(self, directory: Path) -> None:
         """Write the index into ``directory``, replacing it only once fully written."""
-        directory = Path(directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
-        try:
-            tmp.chmod(0o755)  # mkdtemp makes it owner-only
-            self._write(tmp)
-            _swap_dirs(tmp, directory)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
 
-    def _write(self, folder: Path) -> None:
-        meta = {
-            "format": FORMAT,
-            "k1": self.k1,
-            "b": self.b,
-            "scheme": asdict(self.scheme),
-            "count": len(self.ids),
-        }
-        np.save(folder / _IDS, self.ids, allow_pickle=False)
-        if self._bm25 is not None:
-            self._bm25.save(str(folder / "bm25s"), show_progress=False)
-        (folder / _META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
-        for path in folder.rglob("*"):
-            if path.is_file():
-                with open(path, "rb") as handle:
-                    os.fsync(handle.fileno())
+        def write(folder: Path) -> None:
+            if self._bm25 is not None:
+                self._bm25.save(str(folder / "bm25s"), show_progress=False)
+            write_meta(folder, self.ids, self.k1, self.b, self.scheme)
+
+        swap_in(Path(directory), write)
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
@@ -259,6 +219,30 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexError_(f"Chỉ mục từ khoá '{directory}' bị hỏng hoặc thuộc phiên bản khác. {_REBUILD}") from exc
         return index
+
+
+def swap_in(directory: Path, write: Callable[[Path], None]) -> None:
+    """``write`` a fresh folder beside ``directory``, fsync its files, then put it in ``directory``'s place."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        tmp.chmod(0o755)  # mkdtemp makes it owner-only
+        write(tmp)
+        for path in tmp.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as handle:
+                    os.fsync(handle.fileno())
+        _swap_dirs(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_meta(folder: Path, ids: np.ndarray, k1: float, b: float, scheme: TermScheme) -> None:
+    """The ids and the parameters of a saved index (beside bm25s's own folder)."""
+    np.save(folder / _IDS, ids, allow_pickle=False)
+    meta = {"format": FORMAT, "k1": k1, "b": b, "scheme": asdict(scheme), "count": len(ids)}
+    (folder / _META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
 
 
 def _bm25s() -> Any:

@@ -11,6 +11,8 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
@@ -144,3 +146,15 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 120
         except OSError:
             time.sleep(0.5)
     pytest.fail(f"ui.py did not answer on {url} within {timeout:.0f}s:\n{log.read_text()[-3000:]}")
+
+
+DIM = 32  # vector size of the synthetic clustered vectors (tests of FAISS layers)
+
+
+def clustered(n: int, seed: int = 0) -> np.ndarray:
+    """Unit vectors around 40 topics, like chunk embeddings (random directions would be too easy to miss)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(40, DIM))
+    rows = centres[rng.integers(0, 40, n)] + 0.6 * rng.normal(size=(n, DIM))
+    rows = rows.astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)

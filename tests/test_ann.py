@@ -9,17 +9,7 @@ import pytest
 
 from indexer import ann
 from indexer.vector import VectorIndex
-
-DIM = 32
-
-
-def clustered(n: int, seed: int = 0) -> np.ndarray:
-    """Unit vectors around 40 topics, like chunk embeddings (random directions would be too easy to miss)."""
-    rng = np.random.default_rng(seed)
-    centres = rng.normal(size=(40, DIM))
-    rows = centres[rng.integers(0, 40, n)] + 0.6 * rng.normal(size=(n, DIM))
-    rows = rows.astype(np.float32)
-    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+from tests.support import DIM, clustered
 
 
 @pytest.fixture()
