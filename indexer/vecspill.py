@@ -32,19 +32,17 @@ class VectorSpill:
         self._ids = array("q")
         self._removed: set[int] = set()
 
-    def __len__(self) -> int:
-        return len(self._ids) - len(self._removed)
-
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
         if len(ids) != len(vectors):
             raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
-        self._removed.difference_update(int(i) for i in ids)
+        ids = np.asarray(ids, dtype=np.int64).reshape(-1).tolist()
+        self._removed.difference_update(ids)
         vectors.tofile(self._handle)
-        self._ids.extend(int(i) for i in ids)
+        self._ids.extend(ids)
 
     def remove(self, ids: np.ndarray) -> None:
-        self._removed.update(int(i) for i in ids)
+        self._removed.update(np.asarray(ids, dtype=np.int64).reshape(-1).tolist())
 
     def to_index(self) -> VectorIndex:
         """The vectors as a flat or IVF ``VectorIndex`` (the file is deleted)."""

