@@ -38,10 +38,13 @@ def instrument(started: float) -> None:
     def mark(stage: str) -> None:
         rss, peak = memory()
         log.info("%7.1fs %-16s rss %5d MB  peak %5d MB", time.perf_counter() - started, stage, rss, peak)
+
+    def reset() -> None:
         Path("/proc/self/clear_refs").write_text("5")  # the next stage's peak is its own
 
-    embed, save, lexical = batches.BatchEmbedder.vectors, build._save_vectors, build._write_lexical
+    embed, give_back, lexical = batches.BatchEmbedder.vectors, build.give_back, build._write_lexical
     done = [0]
+    stages = iter(("embedding", "vector index"))
 
     def vectors(self, texts):
         out = embed(self, texts)
@@ -50,18 +53,19 @@ def instrument(started: float) -> None:
         log.info("%7.1fs %7d chunks  rss %5d MB  peak %5d MB", time.perf_counter() - started, done[0], rss, peak)
         return out
 
-    def save_vectors(v, folder):
-        mark("embedding")
-        out = save(v, folder)
-        mark("vector index")
-        return out
+    def stage_done():  # the build gives memory back after each stage: the stage's peak, then what it left
+        mark(next(stages, "?"))
+        give_back()
+        rss, _ = memory()
+        log.info("%7.1fs %-16s rss %5d MB", time.perf_counter() - started, "memory given back", rss)
+        reset()
 
     def write_lexical(catalog, directory):
         lexical(catalog, directory)
         mark("lexical index")
 
     batches.BatchEmbedder.vectors = vectors
-    build._save_vectors, build._write_lexical = save_vectors, write_lexical
+    build.give_back, build._write_lexical = stage_done, write_lexical
 
 
 def main() -> None:

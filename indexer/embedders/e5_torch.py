@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from indexer.embedders.e5_weights import E5File, dequantize, model_path, read_model, tokenize
+from indexer.memory import trim
 
 PREFIX = {False: "passage: ", True: "query: "}
 TOKENS_PER_BATCH = 4096  # padded tokens per forward pass (16 texts of 256 tokens)
@@ -76,7 +77,7 @@ class TorchE5:
             x = x * keep[..., None]
             pooled = (x.sum(1) / keep.sum(1, keepdim=True)).numpy()
         del x, word
-        _give_back_memory()
+        trim()  # the activations' freed pages: glibc keeps them otherwise (+500 MB after a few thousand texts)
         return pooled
 
 
@@ -138,13 +139,3 @@ def _batches(order: list[int], lengths: list[int]) -> list[list[int]]:
         current.append(w)
     return [*batches, current] if current else batches
 
-
-def _give_back_memory() -> None:
-    """Return the activations' freed heap pages to the system (glibc keeps them otherwise: +500 MB RSS after
-    a few thousand texts); a no-op where there is no glibc."""
-    import contextlib
-    import ctypes
-    import ctypes.util
-
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)

@@ -134,7 +134,7 @@ def tokenize(tok: Tokenizer, text: str) -> list[int]:
     return ids
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 15)  # the common syllables stay; a corpus's rare words (codes, numbers) do not pile up
 def _word_ids(tok: Tokenizer, word: str) -> tuple[int, ...]:
     """Viterbi over the pieces of one metaspace-led word; float32 sums and strict comparisons as in C."""
     pieces, unk, unk_score, max_chars = tok.pieces, tok.unk, tok.unk_score, tok.max_chars
