@@ -111,7 +111,7 @@ class Assistant:
         """Retrieve and decide: a final answer (refusal, register) or the evidence to compose from."""
         from assistant.qa.followup import rewrite
 
-        standalone = rewrite(question, history)
+        standalone = self.retriever.restore(rewrite(question, history))  # typed without diacritics: restored
         query = analyze(standalone)
         snap = self.retriever.snapshot()
         missing = _missing_reference(snap, query)

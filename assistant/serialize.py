@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from assistant.qa.citations import Answer, Citation, citation_label
 from assistant.qa.retrieve import Hit
+from indexer.vntext import has_diacritics
 
 
 def hit_json(hit: Hit) -> dict[str, object]:
@@ -55,9 +56,18 @@ def answer_json(a: Answer) -> dict[str, object]:
     }
 
 
+def understood_as(a: Answer) -> str | None:
+    """The question with the diacritics ``assistant.qa.restore`` gave it, when it was typed without any."""
+    if a.standalone and not has_diacritics(a.question) and has_diacritics(a.standalone):
+        return a.standalone
+    return None
+
+
 def render_answer(a: Answer) -> str:
     """Plain-text rendering for the terminal (Vietnamese)."""
-    lines = [a.text, ""]
+    restored = understood_as(a)
+    lines = [f"(Câu hỏi được hiểu là: «{restored}»)", ""] if restored else []
+    lines += [a.text, ""]
     if a.citations:
         lines.append("Nguồn trích dẫn:")
     for c in a.citations:

@@ -58,6 +58,7 @@ _REBUILD = "Hãy xây dựng lại chỉ mục (chạy lại lệnh lập chỉ 
 
 _WORD = re.compile(r"[^\W_]+")
 _GAP = re.compile(r"\s*")
+_SYLLABLES = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)?")  # a syllable or a pair, no digits, not folded
 _L = r"[A-Za-zĐđ]"
 # Party numbers: "54-KL/TW", "38-HD/BTCTW", "110-BC/UBKTTW", "294-QĐ/TW".
 _PARTY_NO = re.compile(rf"(?<![\w/-])(\d{{1,5}})\s*-\s*({_L}{{1,8}})\s*/\s*({_L}{{1,10}})(?![\w/])")
@@ -191,6 +192,14 @@ class LexicalIndex:
             if p is not None:
                 out[k] = scores[p]
         return out
+
+    def frequencies(self) -> dict[str, int]:
+        """Document frequency of every exact (not folded) syllable and "left_right" pair: the corpus's own
+        spelling, from which a question typed without diacritics gets them back (``assistant.qa.restore``)."""
+        if self._bm25 is None:
+            return {}
+        df = np.diff(np.asarray(self._bm25.scores["indptr"]))
+        return {t: int(df[i]) for t, i in self._bm25.vocab_dict.items() if _SYLLABLES.fullmatch(t)}
 
     def save(self, directory: Path) -> None:
         """Write the index into ``directory``, replacing it only once fully written."""

@@ -37,6 +37,7 @@ class Settings:
     admin_password: str = ""
     auth: str = ""  # "user:password" turns on Gradio login
     log_level: str = "WARNING"
+    restore_diacritics: bool = True  # a question typed without diacritics gets the corpus's spelling back
     hub_offline: bool = True  # False lets a sentence-transformers hub name download (never needed by default)
 
     def __post_init__(self) -> None:

@@ -133,3 +133,11 @@ def test_load_errors_are_vietnamese(tmp_path: Path) -> None:
     (broken / "lexical.json").write_text("{", "utf-8")
     with pytest.raises(IndexError_, match="bị hỏng"):
         LexicalIndex.load(broken)
+
+
+def test_frequencies_are_document_frequencies_of_exact_syllables_and_pairs() -> None:
+    index = LexicalIndex([1, 2, 3], ["Đảng viên dự bị", "đảng viên chính thức, đảng viên", "Kết luận 54-KL/TW"])
+    df = index.frequencies()
+    assert df["đảng"] == 2 and df["đảng_viên"] == 2 and df["chính_thức"] == 1 and df["kết_luận"] == 1
+    assert not [t for t in df if t.startswith("~") or any(c.isdigit() for c in t) or "/" in t]
+    assert LexicalIndex([], []).frequencies() == {}

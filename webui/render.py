@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from assistant.qa.citations import NEAREST_NOTE, Answer, Citation, vn_date
+from assistant.serialize import understood_as
 from assistant.service.docs import DocRow, DocView, PageImage
 
 DOC_ICON = ('<svg class="tr-empty-icon" viewBox="0 0 24 24" width="44" height="44" aria-hidden="true" fill="none" '
@@ -90,13 +91,15 @@ def _mode(mode: str) -> str:
 
 def answer_html(a: Answer, target: str = "chat") -> str:
     """The assistant's chat message: mode, text with [n] links, source cards (or a refusal)."""
+    restored = understood_as(a)
+    heard = f'<div class="tr-note tr-understood">Câu hỏi được hiểu là: «{esc(restored)}»</div>' if restored else ""
     if a.refused:
-        return refusal_html(a, target)
+        return heard + refusal_html(a, target)
     cards = "".join(source_card(c, target) for c in a.citations)
     notes = "".join(f'<div class="tr-note">{esc(n)}</div>' for n in a.notes)
     sources = (f'<div class="tr-sources-head">Nguồn trích dẫn ({len(a.citations)})</div>'
                f'<div class="tr-sources">{cards}</div>') if cards else ""
-    return (f'<div class="tr-answer"><div class="tr-answer-top">{_mode(a.mode)}</div>'
+    return (f'{heard}<div class="tr-answer"><div class="tr-answer-top">{_mode(a.mode)}</div>'
             f'<div class="tr-text-answer">{_text_html(a.text, a.citations, target)}</div>{notes}{sources}</div>')
 
 

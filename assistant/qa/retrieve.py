@@ -17,10 +17,12 @@ import numpy as np
 
 from assistant.qa.named import asks_signer, common_terms, specific, title_index, title_words, titled
 from assistant.qa.query import Query, analyze, matches_ref
+from assistant.qa.restore import restore, restorer
 from indexer import store
 from indexer.embedders import embedder_name
 from indexer.models import Chunk, Document
 from indexer.settings import Settings
+from indexer.vntext import has_diacritics
 
 if TYPE_CHECKING:
     from indexer.embedders import Embedder
@@ -145,8 +147,19 @@ class Retriever:
                 self._embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline)
             return self._embedder
 
+    def restore(self, question: str) -> str:
+        """The question with diacritics when it was typed without any (``assistant.qa.restore``), else as is."""
+        if has_diacritics(question) or not self.settings.restore_diacritics:
+            return question
+        snap = self.snapshot()
+        cache = self._cache(snap)
+        with self._lock:
+            if "restorer" not in cache:
+                cache["restorer"] = restorer(snap.lexical.frequencies())
+        return restore(question, cache["restorer"])
+
     def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
-        query = analyze(question)
+        query = analyze(self.restore(question))
         snap = self.snapshot()
         allowed = _allowed(snap, filters)
         if allowed is not None and not allowed:

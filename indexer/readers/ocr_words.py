@@ -119,3 +119,10 @@ def _same_case(reading: str, like: str) -> str:
     if len(like) > 1 and like.isupper():
         return reading.upper()
     return reading[:1].upper() + reading[1:] if like[:1].isupper() else reading
+
+
+def syllable_counts() -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """The table's (pair counts, syllable counts as a pair's left side), loaded once: administrative
+    Vietnamese beyond one user's corpus (``assistant.qa.restore`` restores questions' diacritics with it)."""
+    lex = _lexicon()
+    return lex.pairs, lex.unigram
