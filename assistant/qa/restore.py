@@ -1,11 +1,13 @@
 """Diacritics for a question typed without them, from the indexed documents' own spelling.
 
 "thoi han xet cong nhan dang vien chinh thuc" folds to many readings ("thời hạn", "thôi hàn" ...). Each
-syllable's readings are the accented syllables of the index that fold to it; the reading of the whole
-phrase is the most likely path under a bigram model of the documents (document frequencies of the lexical
-index's syllables and adjacent pairs, interpolated with the syllable's own frequency), found by Viterbi.
-Nothing is fitted on questions: the counts are the corpus the user indexed. A syllable with no reading in
-the corpus, a number, and a word typed in capitals (an abbreviation: "UBKT", "BCH TW") stay as typed.
+syllable's readings are the accented syllables that fold to it; the reading of the whole phrase is the most likely
+path under a bigram model (Viterbi) whose counts are the user's own index (document frequencies of the lexical
+index's syllables and adjacent pairs, weighted ``CORPUS_WEIGHT``) added to two tables shipped with tracuu:
+administrative Vietnamese (``indexer/data/ocr_bigrams.tsv.gz``) and public legal questions as people type them
+(``data/question_bigrams.tsv.gz``). ``CORPUS_WEIGHT`` and ``MU`` were chosen on tuning questions only (the seeds and
+the five Party PDFs; benchmarks/README.md); no held-out document or question was used. A syllable with no reading,
+a number, and a word typed in capitals (an abbreviation: "UBKT", "BCH TW") stay as typed.
 
 ``restore`` is a text-level function over ``Restorer``, which is built once per index generation from
 ``LexicalIndex.frequencies``.
