@@ -15,12 +15,11 @@ a number, and a word typed in capitals (an abbreviation: "UBKT", "BCH TW") stay 
 
 from __future__ import annotations
 
-import gzip
 import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,77 +32,80 @@ MU = 200.0  # weight of the syllable's own frequency in a pair's probability (Di
 _WORD = re.compile(r"[^\W\d_]+")
 _GAP = re.compile(r"\s*")
 
-Pairs = Mapping[tuple[str, str], int]
-
 
 @dataclass(frozen=True)
-class Counts:
-    """Syllable and adjacent-pair counts of one source of text."""
+class Table:
+    """Syllable-pair counts and each syllable's count as a pair's left side."""
 
+    pairs: Mapping[tuple[str, str], int]
     unigram: Mapping[str, int]
-    pairs: Pairs
-    total: int
-
-    def pair(self, left: str, right: str) -> float:
-        """P(right | left), smoothed towards P(right)."""
-        prior = (self.unigram.get(right, 0) + 1) / (self.total + 1)
-        return (self.pairs.get((left, right), 0) + MU * prior) / (self.unigram.get(left, 0) + MU)
-
-    def prior(self, word: str) -> float:
-        return (self.unigram.get(word, 0) + 1) / (self.total + 1)
 
 
 @dataclass(frozen=True)
 class Restorer:
-    """Readings per folded syllable and one bigram model: the user's corpus (its own names and terms, each
-    document frequency counted ``CORPUS_WEIGHT`` times) added to administrative Vietnamese at large and to
-    questions as people type them ("bao nhiêu", "thế nào")."""
+    """Readings per folded syllable and one bigram model whose counts are the user's corpus (its own names and
+    terms, each document frequency counted ``CORPUS_WEIGHT`` times) plus the shipped ``general`` table."""
 
     readings: Mapping[str, tuple[str, ...]]  # folded syllable -> accented readings, most frequent first
-    counts: Counts
+    corpus: Table
+    general: Table
+    total: int
 
     def best(self, words: list[str]) -> list[str]:
         """The most likely accented reading of one phrase of folded, lower-case syllables (Viterbi)."""
-        c = self.counts
         options = [self.readings.get(w) or (w,) for w in words]
-        paths = {w: (math.log(c.prior(w)), [w]) for w in options[0]}
+        paths = {w: (math.log(self._prior(w)), [w]) for w in options[0]}
         for choices in options[1:]:
-            paths = {w: max(((s + math.log(c.pair(p, w)), [*seq, w]) for p, (s, seq) in paths.items()),
+            paths = {w: max(((s + math.log(self._pair(p, w)), [*seq, w]) for p, (s, seq) in paths.items()),
                             key=lambda x: x[0]) for w in choices}
         return max(paths.values(), key=lambda x: x[0])[1]
 
+    def count(self, word: str) -> int:
+        return self.general.unigram.get(word, 0) + CORPUS_WEIGHT * self.corpus.unigram.get(word, 0)
 
-def restorer(frequencies: Mapping[str, int], general: tuple[Pairs, Mapping[str, int]] | None = None) -> Restorer:
-    """A ``Restorer`` from the corpus's exact-term document frequencies (syllables and "left_right" pairs) and
-    general (pair counts, left-side syllable counts; default ``_general``)."""
-    pairs, unigram = (dict(x) for x in (general or _general()))
+    def _prior(self, word: str) -> float:
+        return (self.count(word) + 1) / (self.total + 1)
+
+    def _pair(self, left: str, right: str) -> float:
+        """P(right | left), smoothed towards P(right)."""
+        seen = self.general.pairs.get((left, right), 0) + CORPUS_WEIGHT * self.corpus.pairs.get((left, right), 0)
+        return (seen + MU * self._prior(right)) / (self.count(left) + MU)
+
+
+def restorer(frequencies: Mapping[str, int], general: Table | None = None) -> Restorer:
+    """A ``Restorer`` from the corpus's exact-term document frequencies (syllables and "left_right" pairs,
+    ``LexicalIndex.frequencies``) and a general table (default ``general_table``, shared, never copied)."""
+    general = general or general_table()
+    pairs: dict[tuple[str, str], int] = {}
+    unigram: dict[str, int] = {}
     for term, df in frequencies.items():
         left, _, right = term.partition("_")
         if right:
-            pairs[(left, right)] = pairs.get((left, right), 0) + CORPUS_WEIGHT * df
-        elif _WORD.fullmatch(term):
-            unigram[term] = unigram.get(term, 0) + CORPUS_WEIGHT * df
-    found: defaultdict[str, list[str]] = defaultdict(list)
-    for word in unigram:
-        found[fold(word)].append(word)
-    readings = {f: tuple(sorted(seen, key=lambda w: (-unigram[w], w))[:READINGS]) for f, seen in found.items()}
-    return Restorer(readings, Counts(unigram, pairs, sum(unigram.values())))
+            pairs[(left, right)] = df
+        else:
+            unigram[term] = df
+    model = Restorer({}, Table(pairs, unigram), general, 0)  # its counts rank the readings below
+    found: defaultdict[str, set[str]] = defaultdict(set)
+    for word in (*general.unigram, *unigram):
+        found[fold(word)].add(word)
+    readings = {f: tuple(sorted(seen, key=lambda w: (-model.count(w), w))[:READINGS]) for f, seen in found.items()}
+    total = sum(general.unigram.values()) + CORPUS_WEIGHT * sum(unigram.values())
+    return replace(model, readings=readings, total=total)
 
 
 @lru_cache(maxsize=1)
-def _general() -> tuple[Pairs, Mapping[str, int]]:
-    """Administrative Vietnamese (``indexer.readers.ocr_words``'s table) plus questions as people type them
-    (``data/question_bigrams.tsv.gz``, ``benchmarks/question_lexicon.py``): pair counts and left-side counts."""
-    from indexer.readers.ocr_words import syllable_counts
+def general_table() -> Table:
+    """Administrative Vietnamese (the OCR repair's table, ``indexer/data/ocr_bigrams.tsv.gz``) plus questions as
+    people type them (``data/question_bigrams.tsv.gz``, ``benchmarks/question_lexicon.py``), read once."""
+    from indexer.readers.ocr_words import LEXICON, read_pairs
 
-    pairs, unigram = (dict(x) for x in syllable_counts())
-    with gzip.open(QUESTIONS, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            pair, count = line.rstrip("\n").split("\t")
-            left, right = pair.split(" ")
-            pairs[(left, right)] = pairs.get((left, right), 0) + int(count)
-            unigram[left] = unigram.get(left, 0) + int(count)
-    return pairs, unigram
+    pairs = read_pairs(LEXICON)
+    for pair, n in read_pairs(QUESTIONS).items():
+        pairs[pair] = pairs.get(pair, 0) + n
+    unigram: dict[str, int] = {}
+    for (left, _), n in pairs.items():
+        unigram[left] = unigram.get(left, 0) + n
+    return Table(pairs, unigram)
 
 
 def restore(text: str, model: Restorer) -> str:
@@ -114,20 +116,13 @@ def restore(text: str, model: Restorer) -> str:
     out: list[str] = []
     at = 0
     for start, end, words in _phrases(text):
-        lowered = [w.lower() for w in words]
-        free = [w for w, low in zip(words, lowered, strict=True) if not _kept(w, low)]
-        best = iter(model.best([w.lower() for w in free])) if free else iter(())
-        pieces = [w if _kept(w, low) else _case_like(w, next(best)) for w, low in zip(words, lowered, strict=True)]
-        out.append(text[at:start])
-        out.append(_rejoin(text[start:end], words, pieces))
+        kept = [len(w) > 1 and w.isupper() for w in words]  # typed in capitals: an abbreviation ("UBKT")
+        free = [w.lower() for w, keep in zip(words, kept, strict=True) if not keep]
+        best = iter(model.best(free) if free else ())
+        pieces = [w if keep else _case_like(w, next(best)) for w, keep in zip(words, kept, strict=True)]
+        out += [text[at:start], _rejoin(text[start:end], words, pieces)]
         at = end
-    out.append(text[at:])
-    return "".join(out)
-
-
-def _kept(word: str, lowered: str) -> bool:
-    """Typed in capitals (an abbreviation) or not a plain syllable: left as typed."""
-    return (len(word) > 1 and word.isupper()) or lowered != fold(lowered)
+    return "".join([*out, text[at:]])
 
 
 def _case_like(typed: str, reading: str) -> str:

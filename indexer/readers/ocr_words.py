@@ -45,13 +45,19 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
+    return _Lexicon(read_pairs(LEXICON))
+
+
+def read_pairs(path: Path) -> dict[tuple[str, str], int]:
+    """A syllable-pair table (gzip, lines "left right<TAB>count"): this module's, or the question table of
+    ``assistant.qa.restore``."""
     pairs: dict[tuple[str, str], int] = {}
-    with gzip.open(LEXICON, "rt", encoding="utf-8") as fh:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             pair, count = line.rstrip("\n").split("\t")
             a, b = pair.split(" ")
             pairs[(a, b)] = int(count)
-    return _Lexicon(pairs)
+    return pairs
 
 
 def repair_tones(words: Sequence[str]) -> list[str]:
@@ -120,9 +126,3 @@ def _same_case(reading: str, like: str) -> str:
         return reading.upper()
     return reading[:1].upper() + reading[1:] if like[:1].isupper() else reading
 
-
-def syllable_counts() -> tuple[dict[tuple[str, str], int], dict[str, int]]:
-    """The table's (pair counts, syllable counts as a pair's left side), loaded once: administrative
-    Vietnamese beyond one user's corpus (``assistant.qa.restore`` restores questions' diacritics with it)."""
-    lex = _lexicon()
-    return lex.pairs, lex.unigram

@@ -1,0 +1,77 @@
+"""Diacritic restoration of questions typed without diacritics (``assistant/qa/restore.py``), on tuning material.
+
+The accented questions of ../shared/eval/dev.jsonl, tests/data/questions.jsonl and tests/data/gate_train.jsonl are
+folded, restored against a lexical index of the seeds and the five Party documents (their text versions in
+../shared/data/party_docs/txt) and compared syllable by syllable with what was typed. Prints the syllable error rate
+and the share of questions with at least one wrong syllable for a grid of ``MU`` and ``CORPUS_WEIGHT``; the
+defaults were chosen from this grid. No held-out document or question is read.
+
+    python benchmarks/restore.py
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.qa import restore as R  # noqa: E402
+from indexer.chunker import chunk_document  # noqa: E402
+from indexer.lexical import LexicalIndex  # noqa: E402
+from indexer.loaders import load_document  # noqa: E402
+from indexer.vntext import clean, fold, has_diacritics  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+QUESTIONS = (SHARED / "eval" / "dev.jsonl", ROOT / "tests" / "data" / "questions.jsonl",
+             ROOT / "tests" / "data" / "gate_train.jsonl")
+_SYLLABLE = re.compile(r"[^\W\d_]+")
+
+
+def tuning_frequencies() -> dict[str, int]:
+    paths = sorted((ROOT / "corpus").glob("*.txt")) + sorted((SHARED / "data" / "party_docs" / "txt").glob("*.txt"))
+    texts = []
+    for path in paths:
+        doc = load_document(path, 50, None)
+        texts += [c.text for c in chunk_document(doc, 1200, 40)]
+    return LexicalIndex(list(range(len(texts))), texts).frequencies()
+
+
+def questions() -> list[str]:
+    out = []
+    for path in QUESTIONS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            q = item.get("q") or item.get("question") or ""
+            if has_diacritics(q):
+                out.append(clean(q))
+    return out
+
+
+def errors(model: R.Restorer, typed: list[str]) -> tuple[int, int, int]:
+    """(wrong syllables, syllables, questions with a wrong syllable)."""
+    wrong = total = bad = 0
+    for q in typed:
+        want = _SYLLABLE.findall(q.lower())
+        got = _SYLLABLE.findall(R.restore(fold(q), model).lower())
+        miss = sum(a != b for a, b in zip(want, got, strict=True))
+        wrong, total, bad = wrong + miss, total + len(want), bad + (miss > 0)
+    return wrong, total, bad
+
+
+def main() -> None:
+    frequencies, typed = tuning_frequencies(), questions()
+    print(f"{len(typed)} accented tuning questions\n")
+    print("| MU | CORPUS_WEIGHT | syllable error | questions with an error |\n|---|---|---|---|")
+    for mu in (2.0, 20.0, 200.0, 2000.0):
+        for weight in (5, 20, 100):
+            R.MU, R.CORPUS_WEIGHT = mu, weight
+            wrong, total, bad = errors(R.restorer(frequencies), typed)
+            print(f"| {mu:g} | {weight} | {wrong / total:.3f} ({wrong}/{total}) | {bad}/{len(typed)} |")
+
+
+if __name__ == "__main__":
+    main()
