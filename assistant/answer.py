@@ -109,6 +109,7 @@ class Assistant:
     def prepare(self, question: str, history: Sequence[Answer] = (),
                 filters: Filters | None = None) -> Answer | Evidence:
         """Retrieve and decide: a final answer (refusal, register) or the evidence to compose from."""
+        from assistant.duties.answers import unmentioned_body
         from assistant.qa.followup import rewrite
 
         standalone = self.retriever.restore(rewrite(question, history))  # typed without diacritics: restored
@@ -117,6 +118,9 @@ class Assistant:
         missing = _missing_reference(snap, query)
         if missing:
             return refusal(question, standalone, reason=f"Không có {missing} trong các văn bản đã nạp.")
+        body = unmentioned_body(standalone, snap)
+        if body:
+            return refusal(question, standalone, reason=f"Không có văn bản đã nạp nào nhắc đến {body}.")
         duty = self._duty_answer(standalone, filters)
         if duty is not None:
             return duty

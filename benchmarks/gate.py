@@ -1,6 +1,7 @@
 """Fit and cross-validate the answer decision (assistant/qa/gate.py) on tuning material only.
 
     python benchmarks/gate.py [--index benchmarks/_out/gate-index] [--shared ../shared]
+    python benchmarks/gate.py --halves A --out benchmarks/_out/gate-A.json --no-cv   # then heldout.py --gate
 
 Tuning material (nothing from tests/data/heldout/): the seeds and the five Party PDFs, indexed alone
 (built on first use), with
@@ -36,6 +37,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "_out"
+HELDOUT = ROOT / "tests" / "data" / "heldout"
 MAX_FALSE_IN = 0.10  # in-domain near misses answered (they still cite real text, but not the answer)
 MAX_FALSE_OFF = 0.01  # off-domain questions answered
 MAX_PARTIAL_OFF = 0.02  # off-domain questions shown "có thể liên quan" instead of the refusal
@@ -46,6 +48,7 @@ GRID = {
     "offset": tuple(x / 100 for x in range(0, 22, 2)),  # centre - centre_unaccented
     "w_dense_unaccented": (0.0, 1.0, 2.0, 4.0),
     "w_gap": (0.0, 2.0),
+    "w_type": (0.0, 0.2, 0.4, 0.6, 1.0),
     "threshold": tuple(x / 100 for x in range(50, 251, 5)),
 }
 
@@ -65,12 +68,14 @@ class Item:
     label: str  # "pos" | "neg_in" | "neg_off"
 
 
-def items(shared: Path, texts: dict[str, str]) -> list[Item]:
-    """The tuning questions, each as typed and (in-domain) without diacritics, with its group."""
+def items(shared: Path, texts: dict[str, str], halves: tuple[str, ...] = ()) -> list[Item]:
+    """The tuning questions, each as typed and (in-domain) without diacritics, with its group; with
+    ``halves``, also the questions of those held-out halves (tests/data/heldout/questions_H.jsonl)."""
     from indexer.vntext import fold
 
     own = (_jsonl(shared / "eval" / "dev.jsonl") + _jsonl(ROOT / "tests" / "data" / "questions.jsonl")
            + _jsonl(ROOT / "tests" / "data" / "gate_train.jsonl"))
+    own += [row for h in halves for row in _jsonl(HELDOUT / f"questions_{h}.jsonl")]
     out = []
     for row in own:
         gold = [_norm(g) for g in row["gold"]]
@@ -88,24 +93,28 @@ def items(shared: Path, texts: dict[str, str]) -> list[Item]:
     return out
 
 
-def collect(index: Path, shared: Path) -> list[tuple[Item, object]]:
-    """Signals of every tuning question over the tuning index (cached per index generation)."""
+def collect(index: Path, shared: Path, halves: tuple[str, ...] = ()) -> list[tuple[Item, object]]:
+    """Signals of every tuning question over the tuning index (cached per index generation), each question
+    restored (diacritics) as ``Assistant.prepare`` does. With ``halves``: over the held-out index that
+    benchmarks/heldout.py builds (it holds the tuning documents too), with those halves' questions."""
     from assistant.answer import TOP_K, Assistant
     from assistant.qa.gate import Signals
     from indexer.build import build_index
     from indexer.settings import Settings
 
     settings = Settings.from_env(index=index)
-    build_index([ROOT / "corpus", shared / "data" / "party_docs" / "pdf"], settings)
+    if not halves:
+        build_index([ROOT / "corpus", shared / "data" / "party_docs" / "pdf"], settings)
     assistant = Assistant(settings)
     snap = assistant.retriever.snapshot()
     texts = {Path(d.path).name: _norm(d.text) for d in snap.catalog.documents()}
-    cache_path = OUT / f"gate-signals-{snap.generation}.json"
+    cache_path = OUT / f"gate-signals-v2-{snap.generation}.json"
     cache = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
     rows = []
-    for item in items(shared, texts):
+    for item in items(shared, texts, halves):
         if item.q not in cache:
-            cache[item.q] = assistant.signals(item.q, assistant.retriever.search(item.q, k=TOP_K)).__dict__
+            q = assistant.retriever.restore(item.q)
+            cache[item.q] = assistant.signals(q, assistant.retriever.search(q, k=TOP_K)).__dict__
         rows.append((item, Signals(**cache[item.q])))
     cache_path.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
     return rows
@@ -127,7 +136,7 @@ def rates(gate: object, rows: list) -> dict[str, tuple[int, int]]:
 
 def _arrays(rows: list) -> dict[str, np.ndarray]:
     cols = {f: np.array([getattr(sig, f) for _, sig in rows], dtype=float)
-            for f in ("coverage", "dense", "bigram", "dense_gap", "accented")}
+            for f in ("coverage", "dense", "bigram", "dense_gap", "accented", "typed")}
     for label in ("pos", "neg_in", "neg_off"):
         cols[label] = np.array([item.label == label for item, _ in rows])
     return cols
@@ -141,11 +150,11 @@ def fit(rows: list) -> object:
     thresholds = np.array(GRID["threshold"])
     best, best_key = base, None
     grid = itertools.product(GRID["w_dense"], GRID["w_bigram"], GRID["offset"], GRID["w_gap"],
-                             GRID["w_dense_unaccented"])
-    for wd, wb, off, wg, wu in grid:
+                             GRID["w_dense_unaccented"], GRID["w_type"])
+    for wd, wb, off, wg, wu, wt in grid:
         acc = a["accented"] > 0
         dense = np.where(acc, wd * (a["dense"] - base.center), wu * (a["dense"] - base.center + off))
-        s = a["coverage"] + dense + wb * a["bigram"] + wg * a["dense_gap"]
+        s = a["coverage"] + dense + wb * a["bigram"] + wg * a["dense_gap"] + wt * np.minimum(a["typed"], 0.0)
         passed = s[:, None] >= thresholds[None, :]
         share = {lab: passed[a[lab]].mean(axis=0) if a[lab].any() else np.zeros(len(thresholds))
                  for lab in ("pos", "neg_in", "neg_off")}
@@ -155,7 +164,7 @@ def fit(rows: list) -> object:
             if best_key is None or key > best_key:
                 best_key = key
                 best = replace(base, w_dense=wd, w_bigram=wb, center_unaccented=base.center - off, w_gap=wg,
-                               w_dense_unaccented=wu,
+                               w_dense_unaccented=wu, w_type=wt,
                                threshold=float(thresholds[j]), partial=float(thresholds[j]))
     for p in sorted(GRID["threshold"]):
         if p <= best.threshold and _share(rates(replace(best, partial=p), rows), "neg_off~") <= MAX_PARTIAL_OFF:
@@ -194,19 +203,29 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", type=Path, default=OUT / "gate-index")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--halves", default="", help="also fit on these held-out halves' questions (A, B or A,B); "
+                    "signals over benchmarks/_out/heldout-index unless --index says otherwise")
+    ap.add_argument("--out", type=Path, help="write the fitted gate as JSON (benchmarks/heldout.py --gate)")
+    ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     args = ap.parse_args()
     from assistant.qa.gate import Gate
 
-    rows = collect(args.index, args.shared)
+    halves = tuple(h for h in args.halves.split(",") if h)
+    index = OUT / "heldout-index" if halves and args.index == OUT / "gate-index" else args.index
+    rows = collect(index, args.shared, halves)
     counts = {lab: sum(1 for i, _ in rows if i.label == lab) for lab in ("pos", "neg_in", "neg_off")}
     print(f"{counts} questions; groups: {sorted({i.group for i, _ in rows})}")
     fitted = fit(rows)
-    print(f"fitted on all tuning questions: {fitted}")
+    print(f"fitted on all tuning questions{' and half ' + '+'.join(halves) if halves else ''}: {fitted}")
+    if args.out:
+        args.out.write_text(json.dumps(fitted.__dict__, indent=1), encoding="utf-8")
     print("| gate | positives answered | positives ≥ partial | in-domain negatives answered | ≥ partial "
           "| off-domain answered | ≥ partial |")
     print("|---|---|---|---|---|---|---|")
     _report("shipped (assistant/qa/gate.py), in-sample", rates(Gate(), rows))
     _report("fitted, in-sample", rates(fitted, rows))
+    if args.no_cv:
+        return
     cv, gates = cross_validate(rows)
     _report("fitted, cross-validated by document", cv)
     for group, gate in gates:

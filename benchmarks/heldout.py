@@ -1,6 +1,6 @@
 """Held-out-by-document evaluation (issue 11): ask, search and the duties register on two halves of the Party documents.
 
-    python benchmarks/heldout.py [--shared ../shared] [--index benchmarks/_out/heldout-index] [--rebuild] [--fails]
+    python benchmarks/heldout.py [--shared ../shared] [--index benchmarks/_out/heldout-index] [--rebuild] [--fails A|B]
 
 One index (default model) holds the seeds, the five Party PDFs, the eleven Markdown texts and the handbook tree
 (written as text files by ``heldout_docs.write_handbook``); it is built once and updated incrementally
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import logging
 import os
 import sys
@@ -72,8 +73,8 @@ class Scores:
 
 
 class Bench:
-    def __init__(self, settings: object) -> None:
-        self.assistant = _attr("assistant.answer:Assistant")(settings)
+    def __init__(self, settings: object, gate: object = None) -> None:
+        self.assistant = _attr("assistant.answer:Assistant")(settings, gate=gate)
         self.retriever = _attr("assistant.qa.retrieve:Retriever", "assistant.retrieve:Retriever")(settings)
         self.norm = _attr("assistant.evaluation.datasets:normalise_phrase", "assistant.datasets:normalise_phrase")
         self.fold = _attr("indexer.vntext:fold")
@@ -189,6 +190,17 @@ def _table(halves: dict[str, Scores]) -> None:
         print(f"| {label} | {b} | {a} | {a} | {b} |")
 
 
+def _fail_kinds(halves: dict[str, Scores]) -> None:
+    """Counts of failures by kind per half (no question shown: safe for the half reported as held out)."""
+    for half, scores in halves.items():
+        kinds: dict[str, int] = {}
+        for fail in scores.fails:
+            words = fail.split(":")[0].split()
+            kind = " ".join(words[1:]) if not fail.startswith("duty") else words[0] + " " + words[1]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        print(f"failures by kind, half {half}: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+
+
 def _earlier(bench: Bench, shared: Path) -> dict[str, Scores]:
     own = hd.DATA.parent / "questions.jsonl"
     sets = {"dev.jsonl": shared / "eval" / "dev.jsonl", "tests/data/questions.jsonl": own}
@@ -218,7 +230,11 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=hd.ROOT.parent / "shared")
     ap.add_argument("--index", type=Path, default=hd.OUT / "heldout-index")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the index (after a reader change)")
-    ap.add_argument("--fails", action="store_true", help="print every failure")
+    ap.add_argument("--gate", type=Path, help="answer with this gate (JSON from benchmarks/gate.py --out) instead "
+                    "of the shipped one: a gate fitted with --halves A makes only half B's columns held out")
+    ap.add_argument("--half", choices=hd.HALVES, help="measure only this half (while tuning on it)")
+    ap.add_argument("--fails", choices=hd.HALVES, help="print every failure of this half (and of the earlier sets); "
+                    "never ask for the half you report as held out")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     from indexer.build import build_index
@@ -231,19 +247,28 @@ def main() -> None:
         [hd.ROOT / "corpus", party / "pdf", party / "tvpl_md", hd.HANDBOOK_DIR], settings, rebuild=args.rebuild
     )
     print(f"index {args.index}: {summary.documents} documents, {summary.chunks} passages")
-    bench = Bench(settings)
+    gate = None
+    if args.gate:
+        gate = _attr("assistant.qa.gate:Gate")(**json.loads(args.gate.read_text(encoding="utf-8")))
+        print(f"gate {args.gate}: {gate}")
+    bench = Bench(settings, gate)
     halves = {}
-    for half in hd.HALVES:
+    for half in (args.half,) if args.half else hd.HALVES:
         scores = bench.questions(hd.jsonl(hd.DATA / f"questions_{half}.jsonl"), Scores())
         halves[half] = bench.duties(half, scores)
     _kinds()
     print()
-    _table(halves)
+    if args.half:
+        for label, attr in _ROWS:
+            print(f"| {label} | {getattr(halves[args.half], attr)} |")
+    else:
+        _table(halves)
     print()
+    _fail_kinds(halves)
     earlier = _earlier(bench, args.shared)
     _earlier_table(earlier)
     if args.fails:
-        for half, scores in {**{f"half {h}": v for h, v in halves.items()}, **earlier}.items():
+        for half, scores in {f"half {args.fails}": halves.get(args.fails, Scores()), **earlier}.items():
             print(f"\nfailures, {half}:")
             print("\n".join(f"  {f}" for f in scores.fails))
 

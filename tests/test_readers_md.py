@@ -94,6 +94,12 @@ def test_unwrapped_markdown_keeps_one_paragraph_per_line() -> None:
     assert max(len(ln) for ln in lines) < 1000
 
 
+def test_a_parenthesis_split_over_two_lines_is_one_line() -> None:
+    """ "*(Đại hội … của Đảng*" / "*thông qua ngày 19 tháng 01 năm 2011)*" on two lines of the page."""
+    lines = load_document(MD_DIR / "dieu_le_dang_khoa_XI__b5766b5f7caa1268.md").text.split("\n")
+    assert "(Đại hội đại biểu toàn quốc lần thứ XI của Đảng thông qua ngày 19 tháng 01 năm 2011)" in lines
+
+
 def test_markdown_lists_tables_and_headings(tmp_path: Path) -> None:
     md = tmp_path / "a.md"
     md.write_text("# Quy định\n\nĐảng viên **phải** gương\nmẫu.\n\n1. Nhiệm vụ một\n2. Nhiệm vụ hai\n\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from assistant.duties.bodies import key
 from assistant.duties.extract import duties_for_query, register
 from assistant.duties.model import Duty
 from assistant.duties.questions import duty_question
@@ -56,6 +57,22 @@ def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None)
         return None
     return Answer(question, _text(query.body, rows, citations, by_id), False, "extractive",
                   renumber(citations), standalone=question)
+
+
+def unmentioned_body(question: str, snap: Snapshot) -> str | None:
+    """The body a duty question names ("Đảng ủy Quân đội được giao gì?") when no loaded document mentions it
+    at all (compared by ``bodies.key``: tone placement, case, abbreviations), else None."""
+    query = duty_question(question)
+    name = query and (query.body or query.name)
+    if not name or len(name.split()) < MIN_BODY_WORDS or sum(w[:1].isupper() for w in name.split()) < 2:
+        return None  # a generic body ("đảng ủy xã", "các cấp ủy") may be written many ways: not checked
+    target = f" {key(name)} "
+    ids, _ = snap.lexical.search(name, MENTION_DEPTH, None)
+    return None if any(target in f" {key(c.text)} " for c in snap.catalog.chunks(set(ids)).values()) else name
+
+
+MIN_BODY_WORDS = 3  # "Ban Tổ chức", "Đảng ủy Quân đội" (a proper name: two capitalised words at least)
+MENTION_DEPTH = 50  # lexical candidates searched for a mention of the body
 
 
 _CUE = content_terms("được giao nhiệm vụ trách nhiệm gì phải làm có những việc chủ trì phối hợp thực hiện cơ quan nào "

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from assistant.qa.asked import asked_kind, holds_value
 from assistant.qa.citations import Citation, cite, doc_heading, doc_label, vn_date
 from assistant.qa.retrieve import Hit
 from indexer.models import Document
@@ -30,6 +31,7 @@ _MARKER = re.compile(r"^(?:[-+*•]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)-]\s*|[IVX]+
 # Sentence scoring, tuned on tests/data/questions.jsonl and dev.jsonl (seeds and the five Party PDFs).
 W_UNIGRAM, W_BIGRAM = 0.6, 0.4  # overlap: share of question terms, share of question bigrams
 W_OWN, W_FRAMED, W_RETRIEVAL = 0.45, 0.3, 0.25  # sentence alone, sentence with its headings, the chunk's rank score
+W_TYPED = 0.25  # a sentence holding the kind of value asked ("ngày nào": a date; "bao nhiêu trang": "N trang")
 KEEP_SHARE = 0.6  # a sentence is quoted when it scores at least this share of the best one
 SCAN_HITS = 6  # non-heading hits whose sentences compete
 MIN_QUOTE_CHARS = 20  # shorter segments are not quoted
@@ -96,12 +98,14 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
     if not hits:
         return []
     top = max(h.score for h in hits) or 1.0
+    asked = asked_kind(query)
     scored: list[Span] = []
     for hit in [h for h in hits if h.chunk.role != "heading"][:SCAN_HITS]:
         for start, end in sentences(hit):
             text = hit.doc.text[start:end]
             own, framed = overlap(query, text), overlap(query, text, hit.chunk.context)
             s = W_OWN * own + W_FRAMED * framed + W_RETRIEVAL * max(0.0, hit.score) / top
+            s += W_TYPED if asked and holds_value(*asked, text) else 0.0
             scored.append(Span(hit, start, end, s))
     scored.sort(key=lambda sp: -sp.score)
     if not scored:
@@ -140,11 +144,13 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
 
 
 # -- value questions: date, number, signer -------------------------------------------------
+# The document's own date (issued, signed), never a date the text sets ("hoàn thành trước ngày nào").
 ASKS_DATE = re.compile(
-    r"\b(ngay nao|khi nao|ngay ban hanh|ban hanh ngay|ban hanh vao|ky ngay|thoi gian ban hanh|nam nao)\b"
+    r"\b(ngay ban hanh|ban hanh (?:ngay|vao|khi|nam|thang)|ky (?:ngay|vao ngay|khi nao|nam nao|thang nao)|ngay ky|"
+    r"thoi gian ban hanh|ra doi (?:ngay|khi|nam))"
 )
 ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
-ASKS_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai la nguoi ky)\b")
+ASKS_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai la nguoi ky|ai da ky|nao (?:da )?ky|ky ten)\b")
 ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.qa.asked import asked_kind, holds_value
 from assistant.qa.named import asks_signer, common_terms, specific, title_index, title_words, titled
 from assistant.qa.query import Query, analyze, matches_ref
 from assistant.qa.restore import restore, restorer
@@ -71,6 +72,8 @@ class Fusion:
     specific_weight: float = 0.3  # within named documents: BM25 of the question minus its naming words (z units)
     signer_bonus: float = 0.1  # "Ai ký ...?" about a named document: its signature passages, above the top hit
     weight_unaccented: float = 0.7  # a question typed without diacritics leans on the folded lexical terms
+    typed_bonus: float = 0.4  # "bao nhiêu năm?", "ngày nào?": top candidates holding a value of that kind (z units)
+    typed_depth: int = 30  # how many of the best candidates are checked for one
 
 
 def fuse(
@@ -189,9 +192,19 @@ class Retriever:
             inside = sorted(named & scores.keys())
             for i, z in zip(inside, _z(snap.lexical.score_ids(lex_text, inside)), strict=True):
                 scores[i] += self.fusion.specific_weight * float(z)
+        asked = asked_kind(query.text)
+        if asked and self.fusion.typed_bonus:
+            self._typed_first(snap, asked, scores)
         if named and asks_signer(query.text):
             self._signature_first(snap, named, scores)
         return _hits(snap, scores, d_map, l_map, k)
+
+    def _typed_first(self, snap: store.Snapshot, asked: tuple[str, str | None], scores: dict[int, float]) -> None:
+        """Among the best candidates, those holding a value of the asked kind (assistant.qa.asked) move up."""
+        best = sorted(scores, key=scores.__getitem__, reverse=True)[: self.fusion.typed_depth]
+        for i, chunk in snap.catalog.chunks(set(best)).items():
+            if holds_value(*asked, chunk.text):
+                scores[i] += self.fusion.typed_bonus
 
     def _signature_first(self, snap: store.Snapshot, ids: set[int], scores: dict[int, float]) -> None:
         """The passages of a named document holding its signer's name rank first ("Ai ký Quy định 294?")."""

@@ -38,6 +38,9 @@ _STRAY = re.compile(r"\*{2,}|_{2,}|(?<!\S)\*(?!\S)|^\*+(?=\S)|(?<=\S)\*+$")
 # "vũ t rang": a word's onset split from its rhyme by a stray space.
 _SPLIT_ONSET = re.compile(r"(?<=[a-zà-ỹđ] )(t|c|k|n|p)\s(?=(?:h|r|g)[a-zà-ỹđ]+\b)")
 _ONSETS = {"th", "tr", "ch", "kh", "nh", "ng", "ph"}
+# "*(Đại hội … của Đảng*" / "*thông qua ngày 19 tháng 01 năm 2011)*": a parenthesis opened on one line and
+# closed on the next is one phrase ("(Kèm theo Quyết định số …" / "ngày … của UBND tỉnh)").
+_OPEN_PAREN = re.compile(r"(\([^()\n]{3,200})\n(?=[^()\n]{1,200}\))")
 
 
 def read_markdown(path: Path, text: str) -> Raw:
@@ -52,6 +55,7 @@ def read_markdown(path: Path, text: str) -> Raw:
 
 def _prepare(text: str) -> str:
     text = _CELL_RULE.sub("", text.replace("\r\n", "\n"))
+    text = _OPEN_PAREN.sub(r"\1 ", text)
     lengths = sorted(len(ln) for ln in text.split("\n") if ln.strip() and not ln.lstrip().startswith("|"))
     if lengths and lengths[int(0.9 * (len(lengths) - 1))] > UNWRAPPED_WIDTH:
         text = _SINGLE_BREAK.sub("\n\n", text)  # not hard-wrapped: every line is a paragraph

@@ -1,0 +1,83 @@
+"""What kind of value a question asks for, and whether a passage holds one.
+
+"Bao nhiêu trang?", "bao nhiêu phần trăm?", "bao lâu?", "ngày nào?" ask for a value of a kind: a number
+of some unit, a duration, a date. Near-miss questions on Party topics share the documents' words but ask
+for a figure the documents never give ("mỗi số bản tin dài tối đa bao nhiêu trang"); the answer decision
+(assistant.qa.gate) weighs whether the best passages hold a value of the asked kind at all.
+Everything works on folded text (``indexer.vntext.fold``), so a question typed without diacritics is
+read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from indexer.vntext import fold, has_diacritics
+
+# Number words that are not also common words ("năm" is a year, "sáu" reads as "sau", "tám" as "tạm").
+_NUMBER_WORDS = "mot|hai|ba|bon|bay|chin|muoi|tram|nghin|ngan|trieu|ty|nua"
+NUMBER = rf"(?:\d+(?:[.,]\d+)*\s*%?|(?:{_NUMBER_WORDS}))"
+# Words after "bao nhiêu"/"mấy" that are not the unit ("là bao nhiêu", "bao nhiêu thì ...").
+_NOT_UNIT = frozenset({"la", "thi", "de", "duoc", "va", "hay", "co", "cua", "o", "trong", "khi", "nua", "con", "moi",
+                       "lan"})
+# On the question as typed: "mấy" (how many), never "máy" (machine); folded "may" only when nothing is accented.
+_QUANTITY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\b\s*(\w+(?:\s+\w+)?)?")
+_DURATION = re.compile(r"\bbao lau\b")
+_DATE = re.compile(r"\b(?:ngay nao|khi nao|thoi diem nao|luc nao|nam nao|thang nao|bao gio|ngay may|"
+                   r"thang may|nam may|thoi gian nao|han chot)\b")
+_DATE_VALUE = re.compile(
+    r"\b(?:ngay\s+\d{1,2}|\d{1,2}\s*[/-]\s*\d{1,2}(?:\s*[/-]\s*\d{2,4})?|thang\s+(?:\d{1,2}|"
+    r"mot|hai|ba|tu|nam|sau|bay|tam|chin|muoi|gieng|chap)|nam\s+\d{4}|quy\s+(?:[1-4]|i{1,3}|iv)\b|"
+    r"truoc khi|sau khi|ngay sau|ket thuc|dau nhiem ky|cuoi nam|dau nam|giua nam|hang nam|hang thang)"
+)
+_TIME_UNITS = r"(?:ngay|tuan|thang|quy|nam|gio|phut|nhiem ky|ky)"
+_DURATION_VALUE = re.compile(
+    rf"\b(?:{NUMBER})\s+(?:\w+\s+)?{_TIME_UNITS}\b|\b(?:moi|hang|hoac)\s+{_TIME_UNITS}\b|\bthuong xuyen\b"
+)
+# Unit aliases: what a passage may write for the unit a question names.
+_ALIASES = {"phan tram": r"(?:phan tram|%)", "tien": r"(?:dong|trieu|ty)", "ty dong": r"(?:ty dong|ty)",
+            "tuoi": r"tuoi", "lan": r"lan"}
+
+DATE, DURATION, QUANTITY = "date", "duration", "quantity"
+
+
+def asked_kind(question: str) -> tuple[str, str | None] | None:
+    """``(kind, unit)`` of the value a question asks for (unit: the folded noun after "bao nhiêu"), or None."""
+    q = fold(question)
+    if _DATE.search(q):
+        return DATE, None
+    if _DURATION.search(q):
+        return DURATION, None
+    m = _QUANTITY.search(question.lower() if has_diacritics(question) else q)
+    if m is None:
+        return None
+    words = fold(m.group(1) or "").split()
+    if not words or words[0] in _NOT_UNIT:
+        return QUANTITY, None
+    unit = " ".join(words) if " ".join(words) in _ALIASES else words[0]
+    return QUANTITY, unit
+
+
+def holds_value(kind: str, unit: str | None, text: str) -> bool:
+    """Whether a passage (any form) holds a value of the asked kind."""
+    t = fold(text)
+    if kind == DATE:
+        return _DATE_VALUE.search(t) is not None
+    if kind == DURATION:
+        return _DURATION_VALUE.search(t) is not None
+    if unit is None:
+        return re.search(rf"\b{NUMBER}\b", t) is not None or "%" in t
+    target = _ALIASES.get(unit, re.escape(unit))
+    pattern = rf"(?:\b{NUMBER}\s+(?:\w+\s+){{0,3}}{target}\b|\d\s*%)" if target == _ALIASES["phan tram"] else \
+        rf"\b{NUMBER}\s+(?:\w+\s+){{0,3}}{target}\b"
+    return re.search(pattern, t) is not None
+
+
+def typed_evidence(question: str, texts: Iterable[str]) -> float:
+    """+1 when the question asks for a kind of value and one of the texts holds one, −1 when none does,
+    0 when the question asks for no particular kind."""
+    asked = asked_kind(question)
+    if asked is None:
+        return 0.0
+    return 1.0 if any(holds_value(*asked, text) for text in texts) else -1.0

@@ -1,0 +1,143 @@
+"""The kind of value a question asks for, and whether a passage holds one (assistant.qa.asked), over real
+sentences of the Markdown Party documents; its use by the answer decision, the quoting and the ranking."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+
+import pytest
+
+from assistant.qa.asked import DATE, DURATION, QUANTITY, asked_kind, holds_value, typed_evidence
+from assistant.qa.extractive import ASKS_DATE, ASKS_SIGNER, value_answer
+from assistant.qa.gate import Gate, Signals, score
+from indexer.loaders import load_document
+from indexer.models import Document
+from indexer.vntext import fold
+from tests.support import FAST_MODEL, SHARED, make_settings
+
+MD_DIR = SHARED / "data" / "party_docs" / "tvpl_md"
+
+
+@functools.cache
+def _doc(prefix: str) -> Document:
+    return load_document(next(MD_DIR.glob(f"{prefix}*.md")))
+
+
+def _sentence(doc: Document, phrase: str) -> str:
+    """The line of a document holding ``phrase`` (a real passage, not a made-up one)."""
+    return next(line for line in doc.text.split("\n") if phrase in line)
+
+
+@pytest.mark.parametrize(("question", "kind", "unit"), [
+    ("Thời kỳ dự bị của người mới được kết nạp vào Đảng kéo dài bao lâu?", DURATION, None),
+    ("thoi ky du bi keo dai bao lau", DURATION, None),
+    ("VPTW phải hoàn thành xử lý các kiến nghị trước ngày nào?", DATE, None),
+    ("văn phòng tỉnh ủy tập trung nhiệm vụ đến tháng mấy năm 2027", DATE, None),
+    ("Mỗi số Bản tin sinh hoạt chi bộ được dài tối đa bao nhiêu trang?", QUANTITY, "trang"),
+    ("muc phu cap la bao nhieu phan tram", QUANTITY, None),
+    ("Mức phụ cấp là bao nhiêu phần trăm?", QUANTITY, None),
+    ("Tổng kinh phí xây trường là bao nhiêu tỷ đồng?", QUANTITY, None),
+    ("Chi bộ phải có ít nhất mấy đảng viên chính thức?", QUANTITY, "dang"),
+    ("Đảng viên đóng đảng phí bao nhiêu phần trăm thu nhập?", QUANTITY, "phan tram"),
+    ("Máy tính của văn phòng do ai quản lý?", None, None),  # "máy" is not "mấy"
+    ("Ban Tổ chức Trung ương được giao những nhiệm vụ gì?", None, None),
+])
+def test_the_kind_of_value_a_question_asks_for(question: str, kind: str | None, unit: str | None) -> None:
+    asked = asked_kind(question)
+    assert (asked[0] if asked else None) == kind
+    if kind == QUANTITY and unit:
+        assert asked == (QUANTITY, unit)
+
+
+def test_real_passages_hold_the_value_asked_for() -> None:
+    dieu_le, qd383, kl07 = _doc("dieu_le"), _doc("QD_383"), _doc("KL_07")
+    assert holds_value(DURATION, None, _sentence(dieu_le, "thời kỳ dự bị mười hai tháng"))
+    assert holds_value(QUANTITY, "nam", _sentence(qd383, "tối đa là 5 năm"))
+    assert holds_value(DATE, None, _sentence(kl07, "Thời gian hoàn thành trước ngày 30/12/2025"))
+    assert holds_value(QUANTITY, "dang", _sentence(dieu_le, "có từ ba đảng viên chính thức trở lên"))
+
+
+def test_a_figure_the_document_never_gives_is_missing_from_all_of_it() -> None:
+    """The near miss "bao nhiêu trang?" over the Bản tin guide: no line of it gives a page count."""
+    hd37 = _doc("HD_37")
+    lines = [ln for ln in hd37.text.split("\n") if ln.strip()]
+    assert typed_evidence("Mỗi số Bản tin sinh hoạt chi bộ được dài tối đa bao nhiêu trang?", lines) == -1.0
+    assert typed_evidence("Bản tin được đăng tải vào ngày nào?", lines) == 1.0
+    assert typed_evidence("Ai biên tập Bản tin?", lines) == 0.0
+
+
+@pytest.mark.parametrize("prefix", ["dieu_le", "QD_383", "KL_07", "KL_155"])
+def test_values_are_found_alike_with_and_without_diacritics(prefix: str) -> None:
+    for line in _doc(prefix).text.split("\n"):
+        for kind, unit in ((DATE, None), (DURATION, None), (QUANTITY, None), (QUANTITY, "nam")):
+            assert holds_value(kind, unit, line) == holds_value(kind, unit, fold(line)), line
+
+
+def test_the_decision_counts_a_missing_value_against_answering() -> None:
+    gate = Gate()
+    found = Signals(dense=0.90, coverage=0.8, bigram=0.5, typed=1.0)
+    assert score(replace(found, typed=-1.0), gate) == pytest.approx(score(found, gate) - gate.w_type)
+    assert score(replace(found, typed=0.0), gate) == pytest.approx(score(found, gate))
+    assert gate.w_type > 0
+
+
+def test_a_deadline_question_is_not_answered_with_the_issue_date() -> None:
+    """ "trước ngày nào" asks for a date the text sets: never "Kết luận … được ban hành ngày …"."""
+    kl07 = _doc("KL_07")
+    deadline = "VPTW phải hoàn thành xử lý các kiến nghị thuộc thẩm quyền trước ngày nào?"
+    assert not ASKS_DATE.search(fold(deadline)) and value_answer(deadline, kl07, 1) is None
+    issued = value_answer("Kết luận 07-KL/VPTW ban hành ngày nào?", kl07, 1)
+    assert issued is not None and "01/12/2025" in issued[0]
+
+
+@pytest.mark.parametrize("question", ["Kết luận 07-KL/VPTW do đồng chí nào ký?", "ai da ky ket luan 07",
+                                      "Ai ký Kết luận 07?"])
+def test_signer_questions_in_their_usual_forms(question: str) -> None:
+    assert ASKS_SIGNER.search(fold(question))
+
+
+@pytest.fixture(scope="module")
+def kl07_settings(tmp_path_factory: pytest.TempPathFactory):
+    """KL 07-KL/VPTW alone, with the deterministic embedder."""
+    from indexer.build import build_index
+
+    settings = make_settings(tmp_path_factory.mktemp("kl07-index"), model=FAST_MODEL)
+    build_index([next(MD_DIR.glob("KL_07*.md"))], settings)
+    return settings
+
+
+def test_the_quotes_include_the_sentence_with_the_asked_date(kl07_settings) -> None:
+    """ "trước ngày nào": the short sentence giving the deadline is quoted beside the longer ones around it."""
+    from assistant.qa.extractive import best_spans
+    from assistant.qa.retrieve import Retriever
+
+    question = "VPTW phải hoàn thành xử lý các kiến nghị thuộc thẩm quyền trước ngày nào?"
+    hits = Retriever(kl07_settings).search(question, k=8)
+    quotes = [sp.hit.doc.text[sp.start:sp.end] for sp in best_spans(question, hits)]
+    assert "Thời gian hoàn thành trước ngày 30/12/2025." in quotes
+
+
+def test_candidates_holding_the_asked_value_move_up(kl07_settings) -> None:
+    from assistant.qa.retrieve import Fusion, Retriever
+
+    question = "Văn phòng Trung ương Đảng tập trung thực hiện nhiệm vụ trọng tâm đến thời điểm nào?"
+    plain = Retriever(kl07_settings, fusion=Fusion(typed_bonus=0.0)).search(question, k=5)
+    pushed = Retriever(kl07_settings, fusion=Fusion(typed_bonus=100.0)).search(question, k=5)
+    assert not all(holds_value(DATE, None, h.chunk.text) for h in plain)
+    assert all(holds_value(DATE, None, h.chunk.text) for h in pushed)
+    assert Fusion().typed_bonus > 0
+
+
+def test_a_body_no_document_mentions_is_refused_by_name(fast_seed_settings) -> None:
+    from assistant.answer import Assistant
+    from assistant.duties.answers import unmentioned_body
+
+    assistant = Assistant(fast_seed_settings)
+    snap = assistant.retriever.snapshot()
+    assert unmentioned_body("Đảng ủy Quân đội được giao nhiệm vụ gì?", snap) == "Đảng ủy Quân đội"
+    assert unmentioned_body("Ban Tổ chức Trung ương được giao những nhiệm vụ gì?", snap) is None
+    assert unmentioned_body("Ban Tổ chức TW được giao những nhiệm vụ gì?", snap) is None
+    assert unmentioned_body("đảng ủy xã được giao nhiệm vụ gì?", snap) is None  # generic: not checked
+    answer = assistant.ask("Đảng ủy Quân đội được giao nhiệm vụ gì trong thực hiện Kết luận 54?")
+    assert answer.refused and "Đảng ủy Quân đội" in answer.text and not answer.citations
