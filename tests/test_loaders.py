@@ -90,7 +90,7 @@ def test_html_and_markdown_give_text_only(tmp_path: Path) -> None:
     md.write_text("# Quy định\n\n**Đảng viên** phải [gương mẫu](http://x).\n\n| a | b |\n|---|---|\n| c | d |\n",
                   encoding="utf-8")
     assert load_document(html).text == "Quy định\nĐảng viên phải gương mẫu."  # inline <b> does not break a line
-    assert load_document(md).text == "Quy định\nĐảng viên phải gương mẫu.\na; b\nc; d"  # a table row per line
+    assert load_document(md).text == "Quy định\nĐảng viên phải gương mẫu.\na | b\nc | d"  # a table row per line
 
 
 def _encrypted_pdf(path: Path) -> None:

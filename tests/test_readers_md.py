@@ -107,5 +107,5 @@ def test_markdown_lists_tables_and_headings(tmp_path: Path) -> None:
                   encoding="utf-8")
     assert load_document(md).text.split("\n") == [
         "Quy định", "Đảng viên phải gương mẫu.", "1. Nhiệm vụ một", "2. Nhiệm vụ hai", "- Ban Tổ chức",
-        "STT; Nhiệm vụ; Chủ trì", "1; Rà soát; Sở Nội vụ",
+        "STT | Nhiệm vụ | Chủ trì", "1 | Rà soát | Sở Nội vụ",
     ]

@@ -72,5 +72,5 @@ def test_legacy_doc_keeps_vietnamese_tables_and_numbering() -> None:
     assert "4. Trách nhiệm của các cá nhân" in hd36.text.split("\n")
     kh = load_document(next(p for p in FILES if p.name.startswith("UBND-LamDong_KH")))
     rows = kh.text.split("\n")
-    assert "STT; Nhiệm vụ; Sản phẩm; Thời gian hoàn thành; Chủ trì thực hiện; Phối hợp thực hiện; " \
+    assert "STT | Nhiệm vụ | Sản phẩm | Thời gian hoàn thành | Chủ trì thực hiện | Phối hợp thực hiện | " \
            "Theo dõi, kiểm tra, đôn đốc" in rows

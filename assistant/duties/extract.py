@@ -16,6 +16,7 @@ Every row satisfies ``doc.text[row.start:row.end] == row.quote`` and ``row.task 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from assistant.duties.bodies import fold_same, key, resolve
@@ -23,6 +24,7 @@ from assistant.duties.model import Duty
 from assistant.duties.outline import Found, outline_rows
 from assistant.duties.questions import DutyQuery
 from assistant.duties.rules import REPORT, ROLES, Text
+from assistant.duties.tables import table_rows
 from indexer.chunker import section_path
 from indexer.models import Document, Section
 from indexer.outline import parse_outline
@@ -35,7 +37,27 @@ def extract_duties(doc: Document, nodes: tuple[Section, ...] | None = None) -> t
     nodes = parse_outline(doc) if nodes is None else nodes
     t = Text(doc)
     issuer = resolve(doc.meta.issuer) if doc.meta.issuer else None
-    return _to_duties(doc, nodes, t, outline_rows(t, nodes, issuer))
+    rows = _to_duties(doc, nodes, t, outline_rows(t, nodes, issuer))
+    table = _table_duties(doc, nodes)
+    if not table:
+        return rows
+    lines = {(d.start, d.end) for d in table}  # an assignment table's row is read as a row, not as sentences
+    kept = [r for r in rows if not any(s <= r.start < e for s, e in lines)]
+    return tuple(sorted([*kept, *table], key=lambda d: (d.start, ROLES.index(d.role))))
+
+
+def _table_duties(doc: Document, nodes: tuple[Section, ...]) -> list[Duty]:
+    """The rows of the document's assignment tables (``assistant.duties.tables``) as register rows."""
+    year = (doc.meta.date or doc.meta.date_approx or "")[:4] or None
+    source, starts, out = _source(doc), [n.start for n in nodes], []
+    for r in table_rows(doc.text):
+        (s, e), (qs, qe) = r.task, r.quote
+        deadline, norm = deadline_of(doc.text[slice(*r.deadline)] if r.deadline else doc.text[s:e], year)
+        node = bisect_right(starts, qs) - 1
+        out.append(Duty(r.body, r.role, doc.text[s:e], deadline, norm, doc.doc_id, doc.meta.doc_number,
+                        section_path(nodes, node) if node >= 0 else "", doc.page_at(qs), doc.text[qs:qe], qs, qe,
+                        source=source))
+    return out
 
 
 _BY = r"\b(?:truoc|trong|den het|cham nhat)\s+"

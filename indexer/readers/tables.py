@@ -5,15 +5,19 @@ column by column, each cell's lines on their own: the left column holds one
 logical block (issuer and số hiệu; Nơi nhận), the right another (motto and
 date; signature). A data table (three or more filled
 columns: a task table "STT / Nhiệm vụ / Chủ trì / Phối hợp / Thời hạn") is read
-row by row, one line per row, its cells joined by "; " so that a row stays one
-retrievable unit.
+row by row, one line per row, its cells joined by " | " so that a row stays one
+retrievable unit. Empty cells inside a row are kept ("Sở Tư pháp |  | Sở Tư pháp")
+and a merged cell is written once with empty cells for the other columns it spans (the
+readers see to that: python-docx returns a merged cell once per grid column), so
+the n-th cell of a row is the n-th column of its header (assistant.duties.tables reads
+assignment tables that way); trailing empty cells are dropped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-CELL_SEPARATOR = "; "
+CELL_SEPARATOR = " | "
 
 
 def table_lines(rows: Sequence[Sequence[str]], data: bool = False) -> list[str]:
@@ -33,19 +37,9 @@ def table_lines(rows: Sequence[Sequence[str]], data: bool = False) -> list[str]:
         return lines
     for row in rows:
         cells = [" ".join(p.strip() for p in cell.split("\n") if p.strip()) for cell in row]
-        line = ""
-        for cell in _dedupe([c for c in cells if c]):
-            # "... ban hành. Văn bản ..." rather than "ban hành.; Văn bản": a cell's own stop separates it.
-            line += (" " if line.endswith((".", ";", ":", ",", "!", "?")) else CELL_SEPARATOR) + cell if line else cell
-        if line:
-            lines.append(line)
+        while cells and not cells[-1]:
+            cells.pop()
+        if any(cells):
+            lines.append(CELL_SEPARATOR.join(cells).strip())
     return lines
 
-
-def _dedupe(cells: list[str]) -> list[str]:
-    """A merged cell is repeated in every row or column it spans: keep it once per row."""
-    out: list[str] = []
-    for cell in cells:
-        if not out or out[-1] != cell:
-            out.append(cell)
-    return out

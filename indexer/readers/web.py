@@ -136,14 +136,51 @@ def _lines(node: Any) -> list[str]:
     return [_SPACE.sub(" ", ln).strip() for ln in out]
 
 
+def _grid(trs: list[Any]) -> list[list[str]]:
+    """Rows of cell texts laid on the table's grid: a cell spanning n columns (colspan) is followed by n - 1
+    empty ones; a cell spanning rows (rowspan) is repeated in the rows below, so every cell keeps its column."""
+    rows: list[list[str]] = []
+    carried: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
+    for tr in trs:
+        row: list[str] = []
+        for td in (c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")):
+            while len(row) in carried:
+                row.append(_carry(carried, len(row)))
+            text, cols, down = _cell(td), _span(td, "colspan"), _span(td, "rowspan")
+            for k in range(cols):
+                if down > 1:
+                    carried[len(row)] = (text if k == 0 else "", down - 1)
+                row.append(text if k == 0 else "")
+        while len(row) in carried:
+            row.append(_carry(carried, len(row)))
+        rows.append(row)
+    return rows
+
+
+def _carry(carried: dict[int, tuple[str, int]], col: int) -> str:
+    text, left = carried[col]
+    if left > 1:
+        carried[col] = (text, left - 1)
+    else:
+        del carried[col]
+    return text
+
+
+def _span(td: Any, attr: str) -> int:
+    value = (td.get(attr) or "1").strip()
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+
+
+MAX_SPAN = 50  # a malformed colspan/rowspan is not allowed to blow a table up
+
+
 def _walk(el: Any, out: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in ("script", "style", "noscript", "template", "head"):
         _tail(el, out)
         return
     if tag == "table":
-        rows = [[_cell(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
-                for tr in el.iter("tr") if _own_row(tr, el)]
+        rows = _grid([tr for tr in el.iter("tr") if _own_row(tr, el)])
         out.extend(table_lines(rows))
         out.append("")
         _tail(el, out)

@@ -78,7 +78,8 @@ class _Body:
             seen: set[int] = set()
             cells: list[str] = []
             for cell in row.cells:
-                if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                if id(cell._tc) in seen:  # a merged cell is returned once per grid column: one cell, then empty
+                    cells.append("")
                     continue
                 seen.add(id(cell._tc))
                 cells.append("\n".join(self.blocks(cell._tc, cell)))
