@@ -1,6 +1,7 @@
 """Held-out-by-document evaluation (issue 11): ask, search and the duties register on two halves of the Party documents.
 
-    python benchmarks/heldout.py [--shared ../shared] [--index benchmarks/_out/heldout-index] [--rebuild] [--fails A|B]
+    python benchmarks/heldout.py [--shared ../shared] [--index DIR] [--rebuild] [--half A|B] [--fails A|B] [--gate F]
+    python benchmarks/heldout.py --fresh     # set C: ten documents of party_docs_more, questions written 6/12
 
 One index (default model) holds the seeds, the five Party PDFs, the eleven Markdown texts and the handbook tree
 (written as text files by ``heldout_docs.write_handbook``); it is built once and updated incrementally
@@ -126,7 +127,7 @@ class Bench:
         docs = {Path(d.path).name: d for d in _attr("assistant.duties.answers:catalog_documents")(snap)}
         rows = _attr("assistant.duties.answers:register_rows")(snap)
         labels = hd.jsonl(hd.DATA / f"duties_{half}.jsonl")
-        for name in sorted({s["doc"] for s in hd.split()["duties_scope"][half]}):
+        for name in sorted({s["doc"] for s in hd.duty_scope(half)}):
             doc = docs[name]
             spans = hd.scopes(name, doc.text, half)
             mine = [lab for lab in labels if lab["doc"] == name]
@@ -225,44 +226,64 @@ def _kinds() -> None:
         print(f"half {half}: {sum(counts.values())} questions ({kinds}); {duties} duty labels")
 
 
-def main() -> None:
+def _args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=hd.ROOT.parent / "shared")
-    ap.add_argument("--index", type=Path, default=hd.OUT / "heldout-index")
+    ap.add_argument("--index", type=Path, help="default benchmarks/_out/heldout-index (heldout-fresh-index "
+                    "with --fresh)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the index (after a reader change)")
     ap.add_argument("--gate", type=Path, help="answer with this gate (JSON from benchmarks/gate.py --out) instead "
                     "of the shipped one: a gate fitted with --halves A makes only half B's columns held out")
+    ap.add_argument("--fresh", action="store_true", help="measure set C (tests/data/heldout/questions_C.jsonl over "
+                    "party_docs_more) on an index of every document")
     ap.add_argument("--half", choices=hd.HALVES, help="measure only this half (while tuning on it)")
     ap.add_argument("--fails", choices=hd.HALVES, help="print every failure of this half (and of the earlier sets); "
                     "never ask for the half you report as held out")
-    args = ap.parse_args()
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    return ap.parse_args()
+
+
+def _bench(args: argparse.Namespace) -> Bench:
     from indexer.build import build_index
     from indexer.settings import Settings
 
-    settings = Settings.from_env(index=args.index)
+    index = args.index or hd.OUT / ("heldout-fresh-index" if args.fresh else "heldout-index")
+    settings = Settings.from_env(index=index)
     hd.doc_paths(args.shared)
     party = args.shared / "data" / "party_docs"
-    summary = build_index(
-        [hd.ROOT / "corpus", party / "pdf", party / "tvpl_md", hd.HANDBOOK_DIR], settings, rebuild=args.rebuild
-    )
-    print(f"index {args.index}: {summary.documents} documents, {summary.chunks} passages")
+    sources = [hd.ROOT / "corpus", party / "pdf", party / "tvpl_md", hd.HANDBOOK_DIR]
+    summary = build_index(sources + (hd.fresh_paths(args.shared) if args.fresh else []), settings,
+                          rebuild=args.rebuild)
+    print(f"index {index}: {summary.documents} documents, {summary.chunks} passages")
     gate = None
     if args.gate:
         gate = _attr("assistant.qa.gate:Gate")(**json.loads(args.gate.read_text(encoding="utf-8")))
         print(f"gate {args.gate}: {gate}")
-    bench = Bench(settings, gate)
+    return Bench(settings, gate)
+
+
+def _column(scores: Scores, name: str) -> None:
+    print(f"| measure | {name} |\n|---|---|")
+    for label, attr in _ROWS:
+        print(f"| {label} | {getattr(scores, attr)} |")
+
+
+def main() -> None:
+    args = _args()
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    bench = _bench(args)
+    if args.fresh:
+        c = hd.FRESH
+        scores = bench.duties(c, bench.questions(hd.jsonl(hd.DATA / f"questions_{c}.jsonl"), Scores()))
+        _column(scores, f"set {c} (never tuned on)")
+        _fail_kinds({c: scores})
+        return
     halves = {}
     for half in (args.half,) if args.half else hd.HALVES:
         scores = bench.questions(hd.jsonl(hd.DATA / f"questions_{half}.jsonl"), Scores())
         halves[half] = bench.duties(half, scores)
     _kinds()
     print()
-    if args.half:
-        for label, attr in _ROWS:
-            print(f"| {label} | {getattr(halves[args.half], attr)} |")
-    else:
-        _table(halves)
+    _column(halves[args.half], f"half {args.half}") if args.half else _table(halves)
     print()
     _fail_kinds(halves)
     earlier = _earlier(bench, args.shared)

@@ -26,6 +26,10 @@ DATA = ROOT / "tests" / "data" / "heldout"
 OUT = ROOT / "benchmarks" / "_out"
 HANDBOOK_DIR = OUT / "sotay"
 HALVES = ("A", "B")
+# A third set written on 2026-12-06 by someone who never saw the system answer: questions and duty labels over
+# ten State and Party documents of ../shared/data/party_docs_more that no answer rule was tuned on
+# (questions_C.jsonl, duties_C.jsonl, scope_C.json). Measured with ``heldout.py --fresh``.
+FRESH = "C"
 log = logging.getLogger("heldout")
 
 _TAG_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|</h\d>|</tr>", re.IGNORECASE)
@@ -101,6 +105,19 @@ def doc_paths(shared: Path) -> dict[str, Path]:
     return paths
 
 
+def fresh_paths(shared: Path) -> list[Path]:
+    """The documents of set C (the files its questions name), in ../shared/data/party_docs_more."""
+    names = sorted({q["doc"] for q in jsonl(DATA / f"questions_{FRESH}.jsonl")})
+    return [shared / "data" / "party_docs_more" / name for name in names]
+
+
+def duty_scope(half: str) -> list[dict]:
+    """The labelled passages of a half (split.json) or of set C (scope_C.json)."""
+    if half == FRESH:
+        return json.loads((DATA / f"scope_{FRESH}.json").read_text(encoding="utf-8"))[FRESH]
+    return split()["duties_scope"][half]
+
+
 def half_of(name: str) -> str | None:
     for half in HALVES:
         if name in split()["halves"][half]["documents"]:
@@ -125,7 +142,7 @@ def find_span(text: str, phrase: str, start: int = 0) -> tuple[int, int] | None:
 def scopes(doc_name: str, text: str, half: str) -> list[tuple[int, int]]:
     """The labelled passages of a document (see ``duties_scope`` in split.json), as offsets in ``text``."""
     spans = []
-    for s in split()["duties_scope"][half]:
+    for s in duty_scope(half):
         if s["doc"] != doc_name:
             continue
         head = find_span(text, s["from"])
@@ -156,10 +173,24 @@ def _check_duties(half: str, paths: dict[str, Path]) -> int:
     return missing
 
 
+def _check_fresh(shared: Path) -> int:
+    """Set C: every gold phrase and duty task in its document, every task inside a labelled passage."""
+    paths = {p.name: p for p in fresh_paths(shared)}
+    missing = _check_duties(FRESH, paths)
+    for kind in ("questions", "duties"):
+        for n, item in enumerate(jsonl(DATA / f"{kind}_{FRESH}.jsonl"), 1):
+            text = norm(load(paths[item["doc"]]).text)
+            for phrase in item.get("gold", []) if kind == "questions" else [item["task"]]:
+                if norm(phrase) not in text:
+                    log.error("%s_%s:%d: not in %s: %s", kind, FRESH, n, item["doc"], phrase)
+                    missing += 1
+    return missing
+
+
 def check(shared: Path) -> int:
     """Count the gold phrases and duty tasks missing from their document's loaded text (and log each)."""
     paths = doc_paths(shared)
-    missing = sum(_check_duties(half, paths) for half in HALVES)
+    missing = sum(_check_duties(half, paths) for half in HALVES) + _check_fresh(shared)
     for half in HALVES:
         for kind in ("questions", "duties"):
             for n, item in enumerate(jsonl(DATA / f"{kind}_{half}.jsonl"), 1):
