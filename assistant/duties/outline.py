@@ -43,6 +43,11 @@ _ASSIGN_WORDS = frozenset(("giao", "cho", "de", "nghi", "yeu", "cau", "chu", "tr
                            "che", "lanh", "dao", "chi", "thuc", "hien", "trien", "khai", "cac", "noi", "dung",
                            "nhiem", "vu", "sau", "nhu", "cu", "the", "va", "to", "chuc", "co", "quan",
                            "lien", "don", "vi", "nang"))
+# "1. Bộ Công an, Bộ Quốc phòng có trách nhiệm:" — bodies, then only the words that hand them the items below.
+_DUTY_TAIL = re.compile(r"\s*(?:co|chiu)\s+(?:trach nhiem|nhiem vu|cac nhiem vu)(?:\s+(?:thuc hien|sau|nhu sau|cu the|"
+                        r"sau day))*\s*:?\s*$|\s*(?:thuc hien|trien khai)\s+(?:cac|mot so|nhung)\s+nhiem vu\s+"
+                        r"(?:sau|sau day|cu the)\s*:?\s*$")
+BODY_HEADING_MAX = 300  # characters of a heading that lists the bodies its items are given to
 _HEADER_WORDS = 1  # content words a header may have besides bodies and words of assigning
 
 
@@ -57,12 +62,15 @@ Given = tuple[tuple[str, str | None], ...]  # bodies handed to items, with the r
 
 def _heading_bodies(t: Text, n: Section) -> tuple[str, ...]:
     """Bodies a heading consists of ("- Ban Tổ chức Trung ương", "c) Đối với cấp ủy cơ sở:")."""
-    if n.kind in ("paragraph", "header", "meta") or not is_heading(n.kind, n.title.rstrip(":")):
+    title = n.title.rstrip(":")
+    if n.kind in ("paragraph", "header", "meta") or re.search(r"[.;!?]$", title):
         return ()
+    if not is_heading(n.kind, title) and len(title) > BODY_HEADING_MAX:
+        return ()  # a heading made only of body names may be longer than other headings (four bodies, 119 chars)
     start, end = _content_start(t, n), trim(t, n.start, n.end)
     lead = re.match(r"(?:doi voi|trach nhiem cua)\s+", t.low[start:end])
     names, pos = subjects(t, start + (lead.end() if lead else 0), end)
-    rest = trim(t, pos, end) <= pos or re.match(r"\s*noi\b", t.low[pos:end])
+    rest = trim(t, pos, end) <= pos or re.match(r"\s*noi\b", t.low[pos:end]) or _DUTY_TAIL.match(t.low, pos, end)
     return tuple(names) if names and rest else ()
 
 

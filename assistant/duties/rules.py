@@ -41,6 +41,9 @@ _COMMA = re.compile(r",\s+")
 _PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau)\b")
 _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
 _JOIN = re.compile(r"\s*(?:,|;|va|hoac)\s+")
+# The head of a body acts for it: "Giám đốc Công an tỉnh", "Chủ tịch UBND cấp huyện", "Thủ trưởng các sở, ban ngành".
+_HEAD_OF = re.compile(r"(?:thu truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|cuc truong|"
+                      r"chi cuc truong|chanh van phong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _REPORT = re.compile(r"\bbao cao\b")
 _PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|6 thang|sau moi dot|vuong mac)\b")
@@ -89,7 +92,7 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
     """Bodies named in a list starting at ``pos`` ("Chi ủy, chi bộ (nếu có)"); returns names and the end."""
     names: list[str] = []
     while True:
-        m = t.mention_at(t.skip_space(pos, end))
+        m = t.mention_at(_past_head(t, t.skip_space(pos, end), end))
         if m is None or m.end > end:
             break
         names.append(_shared_head(names[-1], m.name) if names else m.name)
@@ -101,10 +104,16 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
             pos = person.end()
             break
         join = _JOIN.match(t.low, pos, end)
-        if not join or t.mention_at(join.end()) is None:
+        if not join or t.mention_at(_past_head(t, join.end(), end)) is None:
             break
         pos = join.end()
     return list(dict.fromkeys(names)), pos
+
+
+def _past_head(t: Text, pos: int, end: int) -> int:
+    """Where the body starts when ``pos`` holds its head's title ("Giám đốc Công an tỉnh"), else ``pos``."""
+    head = _HEAD_OF.match(t.low, pos, end)
+    return head.end() if head and t.mention_at(head.end()) else pos
 
 
 def _shared_head(prev: str, name: str) -> str:
