@@ -75,7 +75,8 @@ def items(shared: Path, texts: dict[str, str], halves: tuple[str, ...] = ()) -> 
 
     own = (_jsonl(shared / "eval" / "dev.jsonl") + _jsonl(ROOT / "tests" / "data" / "questions.jsonl")
            + _jsonl(ROOT / "tests" / "data" / "gate_train.jsonl"))
-    own += [row for h in halves for row in _jsonl(HELDOUT / f"questions_{h}.jsonl")]
+    own += [row for h in halves for row in (_fresh_part(h) if h.startswith("C") else
+                                            _jsonl(HELDOUT / f"questions_{h}.jsonl"))]
     out = []
     for row in own:
         gold = [_norm(g) for g in row["gold"]]
@@ -91,6 +92,15 @@ def items(shared: Path, texts: dict[str, str], halves: tuple[str, ...] = ()) -> 
         off += [row["question"] for row in csv.DictReader(fh)][:150]
     out += [Item(q, f"off{i % OFF_FOLDS}", "neg_off") for i, q in enumerate(off)]
     return out
+
+
+def _fresh_part(part: str) -> list[dict]:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import heldout_docs
+
+    return heldout_docs.fresh_part(part)
 
 
 def collect(index: Path, shared: Path, halves: tuple[str, ...] = ()) -> list[tuple[Item, object]]:
@@ -203,7 +213,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", type=Path, default=OUT / "gate-index")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--halves", default="", help="also fit on these held-out halves' questions (A, B or A,B); "
+    ap.add_argument("--halves", default="", help="also fit on these held-out halves' questions (A, B, A,B; C1 or C2: "
+                    "half of set C by document, with --index benchmarks/_out/heldout-fresh-index); "
                     "signals over benchmarks/_out/heldout-index unless --index says otherwise")
     ap.add_argument("--out", type=Path, help="write the fitted gate as JSON (benchmarks/heldout.py --gate)")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation")

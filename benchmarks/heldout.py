@@ -283,15 +283,29 @@ def _column(scores: Scores, name: str) -> None:
         print(f"| {label} | {getattr(scores, attr)} |")
 
 
+def _fresh(bench: Bench) -> None:
+    """Set C as a whole (register included) and its two halves by document, C1 and C2 (``gate.py --halves C1``
+    fits a gate that is held out on C2)."""
+    c = hd.FRESH
+    parts = {p: bench.questions(hd.fresh_part(p), Scores()) for p in (f"{c}1", f"{c}2")}
+    whole = bench.duties(c, Scores())
+    for attr in ("answered", "unaccented", "refused", "recall5", "partial_pos", "partial_neg"):
+        setattr(whole, attr, Rate(sum(getattr(s, attr).ok for s in parts.values()),
+                                  sum(getattr(s, attr).n for s in parts.values())))
+    whole.fails = [f for s in parts.values() for f in s.fails] + whole.fails
+    print(f"| measure | set {c} | {c}1 | {c}2 |\n|---|---|---|---|")
+    for label, attr in _ROWS:
+        cells = [getattr(x, attr) for x in (whole, *parts.values())]
+        print(f"| {label} | " + " | ".join(map(str, cells)) + " |")
+    _fail_kinds({c: whole})
+
+
 def main() -> None:
     args = _args()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     bench = _bench(args)
     if args.fresh:
-        c = hd.FRESH
-        scores = bench.duties(c, bench.questions(hd.jsonl(hd.DATA / f"questions_{c}.jsonl"), Scores()))
-        _column(scores, f"set {c} (never tuned on)")
-        _fail_kinds({c: scores})
+        _fresh(bench)
         return
     halves = {}
     for half in (args.half,) if args.half else hd.HALVES:

@@ -111,6 +111,15 @@ def fresh_paths(shared: Path) -> list[Path]:
     return [shared / "data" / "party_docs_more" / name for name in names]
 
 
+def fresh_part(part: str) -> list[dict]:
+    """Set C's questions split by document for cross-fitting: "C1" the documents at even places in name order,
+    "C2" the others (a gate fitted with C1 is held out on C2 and the other way round)."""
+    items = jsonl(DATA / f"questions_{FRESH}.jsonl")
+    docs = sorted({q["doc"] for q in items})
+    keep = set(docs[0::2] if part == f"{FRESH}1" else docs[1::2])
+    return [q for q in items if q["doc"] in keep]
+
+
 def duty_scope(half: str) -> list[dict]:
     """The labelled passages of a half (split.json) or of set C (scope_C.json)."""
     if half == FRESH:
