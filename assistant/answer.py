@@ -42,6 +42,7 @@ class Evidence:
     question: str
     standalone: str
     hits: tuple[Hit, ...]
+    notes: tuple[str, ...] = ()  # shown under the answer ("sổ nhiệm vụ không ghi nhận …")
 
 
 class Composer(Protocol):
@@ -75,7 +76,7 @@ class Assistant:
         if isinstance(step, Answer):
             return step
         if self.llm is None:
-            return extractive_answer(step.question, step.standalone, step.hits)
+            return _noted(extractive_answer(step.question, step.standalone, step.hits), step)
         try:
             result = self.llm.answer(step.question, step.standalone, step.hits)
         except Exception as exc:  # a remote model fails in many ways; never lose the answer
@@ -93,7 +94,7 @@ class Assistant:
 
     def compose_stream(self, step: Evidence) -> Iterator[str | Answer]:
         if self.llm is None:
-            yield extractive_answer(step.question, step.standalone, step.hits)
+            yield _noted(extractive_answer(step.question, step.standalone, step.hits), step)
             return
         raw = ""
         stream = self.llm.stream(step.question, step.standalone, step.hits)
@@ -109,28 +110,26 @@ class Assistant:
     def prepare(self, question: str, history: Sequence[Answer] = (),
                 filters: Filters | None = None) -> Answer | Evidence:
         """Retrieve and decide: a final answer (refusal, register) or the evidence to compose from."""
-        from assistant.duties.answers import unmentioned_body
+        from assistant.duties.answers import no_rows_note
         from assistant.qa.followup import rewrite
 
         standalone = self.retriever.restore(rewrite(question, history))  # typed without diacritics: restored
         query = analyze(standalone)
         snap = self.retriever.snapshot()
-        missing = _missing_reference(snap, query)
-        if missing:
-            return refusal(question, standalone, reason=f"Không có {missing} trong các văn bản đã nạp.")
-        body = unmentioned_body(standalone, snap)
-        if body:
-            return refusal(question, standalone, reason=f"Không có văn bản đã nạp nào nhắc đến {body}.")
+        early = _not_in_documents(question, standalone, query, snap)
+        if early is not None:
+            return early
         duty = self._duty_answer(standalone, filters)
         if duty is not None:
             return duty
         hits = self.retriever.search(standalone, k=TOP_K, filters=filters)
+        notes = tuple(n for n in [no_rows_note(standalone, snap)] if n)
         decision = self.decision(standalone, hits)
         if decision != ANSWER and not _value_doc(query, hits):
             if decision == PARTIAL and hits:
-                return partial_answer(question, standalone, _nearest(hits))
-            return refusal(question, standalone, _nearest(hits))
-        return Evidence(question, standalone, tuple(with_heading_content(snap, hits)))
+                return replace(partial_answer(question, standalone, _nearest(hits)), notes=notes)
+            return refusal(question, standalone, _nearest(hits), notes=notes)
+        return Evidence(question, standalone, tuple(with_heading_content(snap, hits)), notes)
 
     def decision(self, question: str, hits: Sequence[Hit]) -> str:
         """``answer``, ``partial`` (show the passages as possibly relevant) or ``refuse`` (assistant.qa.gate)."""
@@ -152,11 +151,15 @@ class Assistant:
 def settle(step: Evidence, result: Answer | Fallback) -> Answer:
     """The composer's answer, or the extractive answer with the composer's note (the one fallback)."""
     if isinstance(result, Answer):
-        return result
+        return _noted(result, step)
     base = extractive_answer(step.question, step.standalone, result.hits) if result.hits else None
     if base is None or not (base.citations or base.refused):
         base = refusal(step.question, step.standalone)
-    return replace(base, notes=(*base.notes, result.note))
+    return replace(base, notes=(*base.notes, *step.notes, result.note))
+
+
+def _noted(answer: Answer, step: Evidence) -> Answer:
+    return replace(answer, notes=(*answer.notes, *step.notes)) if step.notes else answer
 
 
 def with_heading_content(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
@@ -223,6 +226,17 @@ def _value_doc(query: Query, hits: Sequence[Hit]) -> Document | None:
         return None
     title_overlap = overlap(query.text, hits[0].doc.meta.title or "", "") if hits else 0.0
     return hits[0].doc if title_overlap >= VALUE_TITLE_OVERLAP else None
+
+
+def _not_in_documents(question: str, standalone: str, query: Query, snap: Snapshot) -> Answer | None:
+    """The refusal when the question names a document or a body that nothing loaded mentions."""
+    from assistant.duties.answers import unmentioned_body
+
+    missing = _missing_reference(snap, query)
+    if missing:
+        return refusal(question, standalone, reason=f"Không có {missing} trong các văn bản đã nạp.")
+    body = unmentioned_body(standalone, snap)
+    return refusal(question, standalone, reason=f"Không có văn bản đã nạp nào nhắc đến {body}.") if body else None
 
 
 def _missing_reference(snap: Snapshot, query: Query) -> str | None:

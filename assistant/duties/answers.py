@@ -7,7 +7,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from assistant.duties.bodies import key
-from assistant.duties.extract import duties_for_query, register
+from assistant.duties.extract import duties_for_query, register, select
 from assistant.duties.model import Duty
 from assistant.duties.questions import duty_question
 from assistant.qa.citations import Answer, Citation, doc_heading, reader_section, renumber, verify
@@ -57,6 +57,19 @@ def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None)
         return None
     return Answer(question, _text(query.body, rows, citations, by_id), False, "extractive",
                   renumber(citations), standalone=question)
+
+
+def no_rows_note(question: str, snap: Snapshot) -> str | None:
+    """A duty question naming a body and a document whose register rows name other bodies only ("Kết luận 54 giao
+    Ban Tổ chức Trung ương nhiệm vụ gì?"): a note saying so, shown beside the passages search finds."""
+    query = duty_question(question)
+    if query is None or not query.body or not query.doc:
+        return None
+    in_doc = select(_load(snap)[1], doc=query.doc)
+    if not in_doc or select(in_doc, query.body):
+        return None
+    return (f"Lưu ý: sổ nhiệm vụ không ghi nhận nhiệm vụ nào giao cho {query.body} trong {in_doc[0].source}; "
+            "các đoạn trên là những đoạn gần nhất với câu hỏi.")
 
 
 def unmentioned_body(question: str, snap: Snapshot) -> str | None:
