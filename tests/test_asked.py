@@ -127,32 +127,3 @@ def test_candidates_holding_the_asked_value_move_up(kl07_settings) -> None:
     assert not all(holds_value(DATE, None, h.chunk.text) for h in plain)
     assert all(holds_value(DATE, None, h.chunk.text) for h in pushed)
     assert Fusion().typed_bonus > 0
-
-
-def test_a_body_no_document_mentions_is_refused_by_name(fast_seed_settings) -> None:
-    from assistant.answer import Assistant
-    from assistant.duties.answers import unmentioned_body
-
-    assistant = Assistant(fast_seed_settings)
-    snap = assistant.retriever.snapshot()
-    assert unmentioned_body("Đảng ủy Quân đội được giao nhiệm vụ gì?", snap) == "Đảng ủy Quân đội"
-    assert unmentioned_body("Ban Tổ chức Trung ương được giao những nhiệm vụ gì?", snap) is None
-    assert unmentioned_body("Ban Tổ chức TW được giao những nhiệm vụ gì?", snap) is None
-    assert unmentioned_body("đảng ủy xã được giao nhiệm vụ gì?", snap) is None  # generic: not checked
-    answer = assistant.ask("Đảng ủy Quân đội được giao nhiệm vụ gì trong thực hiện Kết luận 54?")
-    assert answer.refused and "Đảng ủy Quân đội" in answer.text and not answer.citations
-
-
-@pytest.mark.parametrize("fixture", ["fast_seed_settings", "seed_settings"])
-def test_a_document_that_gives_the_body_no_task_says_so(fixture: str, request: pytest.FixtureRequest) -> None:
-    """KL 54 assigns tasks to Ban Dân vận Trung ương and the provincial committees, none to Ban Tổ chức Trung ương:
-    whatever the passages, the answer notes that the register holds no task of that body in that document."""
-    from assistant.answer import Assistant
-    from assistant.serialize import render_answer
-
-    assistant = Assistant(request.getfixturevalue(fixture))
-    answer = assistant.ask("Kết luận 54 giao Ban Tổ chức Trung ương nhiệm vụ gì?")
-    note = "sổ nhiệm vụ không ghi nhận nhiệm vụ nào giao cho Ban Tổ chức Trung ương trong Kết luận số 54-KL/TW"
-    assert any(note in n for n in answer.notes) and note in render_answer(answer)
-    assigned = assistant.ask("Kết luận 54 giao Ban Dân vận Trung ương nhiệm vụ gì?")
-    assert not assigned.refused and not assigned.notes
