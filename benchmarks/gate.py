@@ -27,6 +27,7 @@ import csv
 import itertools
 import json
 import os
+import sys
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,10 +35,12 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import heldout_docs as hd
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "_out"
-HELDOUT = ROOT / "tests" / "data" / "heldout"
 MAX_FALSE_IN = 0.10  # in-domain near misses answered (they still cite real text, but not the answer)
 MAX_FALSE_OFF = 0.01  # off-domain questions answered
 MAX_PARTIAL_OFF = 0.02  # off-domain questions shown "có thể liên quan" instead of the refusal
@@ -75,8 +78,8 @@ def items(shared: Path, texts: dict[str, str], halves: tuple[str, ...] = ()) -> 
 
     own = (_jsonl(shared / "eval" / "dev.jsonl") + _jsonl(ROOT / "tests" / "data" / "questions.jsonl")
            + _jsonl(ROOT / "tests" / "data" / "gate_train.jsonl"))
-    own += [row for h in halves for row in (_fresh_part(h) if h.startswith("C") else
-                                            _jsonl(HELDOUT / f"questions_{h}.jsonl"))]
+    own += [row for h in halves for row in (hd.fresh_part(h) if h.startswith(hd.FRESH) else
+                                            hd.jsonl(hd.DATA / f"questions_{h}.jsonl"))]
     out = []
     for row in own:
         gold = [_norm(g) for g in row["gold"]]
@@ -92,15 +95,6 @@ def items(shared: Path, texts: dict[str, str], halves: tuple[str, ...] = ()) -> 
         off += [row["question"] for row in csv.DictReader(fh)][:150]
     out += [Item(q, f"off{i % OFF_FOLDS}", "neg_off") for i, q in enumerate(off)]
     return out
-
-
-def _fresh_part(part: str) -> list[dict]:
-    import sys
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import heldout_docs
-
-    return heldout_docs.fresh_part(part)
 
 
 def collect(index: Path, shared: Path, halves: tuple[str, ...] = ()) -> list[tuple[Item, object]]:

@@ -25,7 +25,6 @@ import importlib
 import json
 import logging
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,12 +73,62 @@ class Scores:
     fails: list[str] = field(default_factory=list)
 
 
+class Matcher:
+    """Register rows against duty labels inside the labelled passages (no index, no model)."""
+
+    def __init__(self) -> None:
+        self.fold = _attr("indexer.vntext:fold")
+        self.canonical = _attr("assistant.duties.bodies:canonical")
+        self.without_head = _attr("assistant.duties.bodies:without_head")
+
+    def match(self, text: str, spans: list, labels: list[dict], rows: list, out: Scores) -> None:
+        located = []
+        for r in rows:
+            start = r.start + r.quote.find(r.task)
+            if any(lo <= start < hi for lo, hi in spans):
+                located.append((r, start, start + len(r.task)))
+        used: set[int] = set()
+        for lab in labels:
+            lo, hi = hd.task_span(text, lab, spans) or (0, 0)
+            names = {self._key(lab["body"]), self._key(lab.get("canonical") or self._canonical(lab["body"]))}
+            hit = next(
+                (
+                    i
+                    for i, (r, s, e) in enumerate(located)
+                    if i not in used and s < hi and lo < e and r.role == lab["role"] and self._key(r.body) in names
+                ),
+                None,
+            )
+            out.recall.add(hit is not None)
+            if hit is None:
+                out.fails.append(f"duty missed: {lab['doc'][:12]} [{lab['role']}] {lab['body']} :: {lab['task'][:70]}")
+            else:
+                used.add(hit)
+        for i, (r, _, _) in enumerate(located):
+            out.precision.add(i in used)
+            if i not in used:
+                out.fails.append(f"duty extra: [{r.role}] {r.body} :: {r.task[:70]}")
+
+    def _canonical(self, name: str) -> str:
+        """The bodies.tsv name of a label written without one (exact alias, the head's title left out), as the
+        labelling convention asks for the ``canonical`` field; the name itself when the table has none."""
+        return self.canonical(self.without_head(name)) or name
+
+    def _key(self, name: str) -> str:
+        """A body's comparison key: folded, commas and a leading "các" dropped, and the title of its head
+        ("Giám đốc Công an tỉnh": the head acts for the body; labels name the head as the documents do, the
+        register the body)."""
+        words = self.fold(self.without_head(name)).replace(",", " ").split()
+        return " ".join(words[1:] if words and words[0] in ("cac", "nhung") else words)
+
+
 class Bench:
     def __init__(self, settings: object, gate: object = None) -> None:
         self.assistant = _attr("assistant.answer:Assistant")(settings, gate=gate)
         self.retriever = _attr("assistant.qa.retrieve:Retriever", "assistant.retrieve:Retriever")(settings)
         self.norm = _attr("assistant.evaluation.datasets:normalise_phrase", "assistant.datasets:normalise_phrase")
         self.fold = _attr("indexer.vntext:fold")
+        self.matcher = Matcher()
 
     def _cited(self, question: str, gold: list[str]) -> tuple[bool, str]:
         """(refused, verdict): "ok" when a citation quote holds a gold phrase, "split" when only the quotes
@@ -133,57 +182,10 @@ class Bench:
             spans = hd.scopes(name, doc.text, half)
             mine = [lab for lab in labels if lab["doc"] == name]
             predicted = [r for r in rows if r.doc_id == doc.doc_id]
-            self._match(doc.text, spans, mine, predicted, out)
+            self.matcher.match(doc.text, spans, mine, predicted, out)
         return out
 
-    def _match(self, text: str, spans: list, labels: list[dict], rows: list, out: Scores) -> None:
-        located = []
-        for r in rows:
-            start = r.start + r.quote.find(r.task)
-            if any(lo <= start < hi for lo, hi in spans):
-                located.append((r, start, start + len(r.task)))
-        used: set[int] = set()
-        for lab in labels:
-            lo, hi = hd.task_span(text, lab, spans) or (0, 0)
-            names = {self._key(lab["body"]), self._key(lab.get("canonical") or self._canonical(lab["body"]))}
-            hit = next(
-                (
-                    i
-                    for i, (r, s, e) in enumerate(located)
-                    if i not in used and s < hi and lo < e and r.role == lab["role"] and self._key(r.body) in names
-                ),
-                None,
-            )
-            out.recall.add(hit is not None)
-            if hit is None:
-                out.fails.append(f"duty missed: {lab['doc'][:12]} [{lab['role']}] {lab['body']} :: {lab['task'][:70]}")
-            else:
-                used.add(hit)
-        for i, (r, _, _) in enumerate(located):
-            out.precision.add(i in used)
-            if i not in used:
-                out.fails.append(f"duty extra: [{r.role}] {r.body} :: {r.task[:70]}")
 
-    def _canonical(self, name: str) -> str:
-        """The bodies.tsv name of a label written without one (exact alias, the head's title left out), as the
-        labelling convention asks for the ``canonical`` field; the name itself when the table has none."""
-        low = _attr("assistant.duties.bodies:fold_same")(name).lower()
-        head = _HEAD_TITLE.match(low)
-        return _attr("assistant.duties.bodies:canonical")(name[head.end():] if head else name) or name
-
-    def _key(self, name: str) -> str:
-        """A body's comparison key: folded, commas and a leading "các" dropped, and the title of its head
-        ("Giám đốc Công an tỉnh", "Chánh Thanh tra tỉnh": the head acts for the body; the labels name the
-        head as the documents do, the register the body)."""
-        words = self.fold(name).replace(",", " ").split()
-        words = words[1:] if words and words[0] in ("cac", "nhung") else words
-        text = _HEAD_TITLE.sub("", " ".join(words))
-        words = text.split()
-        return " ".join(words[1:] if words and words[0] in ("cac", "nhung") else words)
-
-
-_HEAD_TITLE = re.compile(r"^(?:thu truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|"
-                         r"cuc truong|chi cuc truong|chanh van phong|chanh|truong|nguoi dung dau)\s+(?=\S+\s)")
 _ROWS = (
     ("ask: answerable answered with a gold citation", "answered"),
     ("ask: same questions typed without diacritics", "unaccented"),

@@ -23,11 +23,8 @@ import heldout_docs as hd
 
 def score(shared: Path) -> dict[str, heldout.Scores]:
     from assistant.duties.extract import register
-    from indexer.vntext import fold
-
     paths = hd.doc_paths(shared)
-    bench = object.__new__(heldout.Bench)  # only the matching is used: no index, no model
-    bench.fold = fold
+    matcher = heldout.Matcher()
     out = {}
     for half in hd.HALVES:
         scores = heldout.Scores()
@@ -36,7 +33,7 @@ def score(shared: Path) -> dict[str, heldout.Scores]:
             doc = hd.load(paths[name])
             rows = register([doc])
             mine = [lab for lab in labels if lab["doc"] == name]
-            bench._match(doc.text, hd.scopes(name, doc.text, half), mine, list(rows), scores)
+            matcher.match(doc.text, hd.scopes(name, doc.text, half), mine, list(rows), scores)
         out[half] = scores
     return out
 

@@ -20,6 +20,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "bodies.tsv"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _TOKEN_AT = re.compile(r"\s*(\w+|[^\w\s])")
 _PLURAL = ("cac", "nhung")
+# The head of a body acts for it (folded): "Giám đốc Công an tỉnh", "Chủ tịch UBND cấp huyện", "Thủ trưởng các sở".
+HEAD_OF = re.compile(r"(?:thu truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|cuc truong|"
+                     r"chi cuc truong|chanh van phong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _END = "\x00"
 _SPELLED = {"tw": "trung uong", "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc",
             "mttqvn": "mat tran to quoc viet nam"}
@@ -105,6 +108,14 @@ def is_group(name: str) -> bool:
 
 
 _FOLDED: dict[int, str] = {}
+
+
+def without_head(name: str) -> str:
+    """A name without its head's title ("Giám đốc Công an tỉnh" -> "Công an tỉnh") when a body follows the
+    title ("Trường Chính trị tỉnh" stays); the name otherwise."""
+    head = HEAD_OF.match(fold_same(name).lower())
+    rest = name[head.end():] if head else ""
+    return rest if rest and any(m.start == 0 for m in find_mentions(rest)) else name
 
 
 def fold_same(text: str) -> str:

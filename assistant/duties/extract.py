@@ -48,16 +48,26 @@ def extract_duties(doc: Document, nodes: tuple[Section, ...] | None = None) -> t
 
 def _table_duties(doc: Document, nodes: tuple[Section, ...]) -> list[Duty]:
     """The rows of the document's assignment tables (``assistant.duties.tables``) as register rows."""
-    year = (doc.meta.date or doc.meta.date_approx or "")[:4] or None
-    source, starts, out = _source(doc), [n.start for n in nodes], []
+    year, source, starts, out = _year(doc), _source(doc), [n.start for n in nodes], []
     for r in table_rows(doc.text):
-        (s, e), (qs, qe) = r.task, r.quote
-        deadline, norm = deadline_of(doc.text[slice(*r.deadline)] if r.deadline else doc.text[s:e], year)
-        node = bisect_right(starts, qs) - 1
-        out.append(Duty(r.body, r.role, doc.text[s:e], deadline, norm, doc.doc_id, doc.meta.doc_number,
-                        section_path(nodes, node) if node >= 0 else "", doc.page_at(qs), doc.text[qs:qe], qs, qe,
-                        source=source))
+        node = bisect_right(starts, r.quote[0]) - 1
+        deadline = deadline_of(doc.text[slice(*(r.deadline or r.task))], year)
+        out.append(_duty(doc, r.body, r.role, r.task, r.quote, deadline, section_path(nodes, node) if node >= 0
+                         else "", source))
     return out
+
+
+def _duty(doc: Document, body: str, role: str, task: tuple[int, int], quote: tuple[int, int],
+          deadline: tuple[str | None, str | None], path: str, source: str, recipient: str | None = None,
+          via: str | None = None) -> Duty:
+    """A register row from offsets into ``doc.text`` (its task inside its quote)."""
+    (s, e), (qs, qe) = task, quote
+    return Duty(body, role, doc.text[s:e], *deadline, doc.doc_id, doc.meta.doc_number, path, doc.page_at(qs),
+                doc.text[qs:qe], qs, qe, recipient, via, source)
+
+
+def _year(doc: Document) -> str | None:
+    return (doc.meta.date or doc.meta.date_approx or "")[:4] or None
 
 
 _BY = r"\b(?:truoc|trong|den het|cham nhat)\s+"
@@ -120,8 +130,7 @@ def _source(doc: Document) -> str:
 
 
 def _to_duties(doc: Document, nodes: tuple[Section, ...], t: Text, found: list[Found]) -> tuple[Duty, ...]:
-    year = (doc.meta.date or doc.meta.date_approx or "")[:4] or None
-    source, paths = _source(doc), {}
+    year, source, paths = _year(doc), _source(doc), {}
     rows: dict[tuple[str, str, int], Duty] = {}
     for f in found:
         (s, e), (qs, qe) = f.hit.task, f.quote
@@ -133,10 +142,8 @@ def _to_duties(doc: Document, nodes: tuple[Section, ...], t: Text, found: list[F
             deadline, norm = deadline_of(t.raw[max(t.raw.rfind(";", qs, s) + 1, qs):e], year)
         if f.node not in paths:
             paths[f.node] = section_path(nodes, f.node)
-        rows[(f.hit.body, f.hit.role, qs)] = Duty(
-            f.hit.body, f.hit.role, t.raw[s:e], deadline, norm, doc.doc_id, doc.meta.doc_number, paths[f.node],
-            doc.page_at(qs), t.raw[qs:qe], qs, qe, f.hit.recipient, f.hit.via, source,
-        )
+        rows[(f.hit.body, f.hit.role, qs)] = _duty(doc, f.hit.body, f.hit.role, (s, e), (qs, qe), (deadline, norm),
+                                                   paths[f.node], source, f.hit.recipient, f.hit.via)
     return tuple(sorted(rows.values(), key=lambda d: (d.start, ROLES.index(d.role))))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.duties.bodies import find_mentions, fold_same, resolve
 from indexer.vntext import clean
@@ -38,8 +39,10 @@ class DutyQuery:
     name: str | None = None  # the body as typed when it is not in the table
 
 
+@lru_cache(maxsize=256)
 def duty_question(question: str) -> DutyQuery | None:
-    """Recognise a question about who is assigned what; None for any other question."""
+    """Recognise a question about who is assigned what; None for any other question (cached: ``ask`` reads
+    the same question for the register answer, the unknown-body refusal and the no-rows note)."""
     text = clean(question).strip()
     low = fold_same(text)
     who = _WHO.search(low)

@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from assistant.duties.bodies import Mention, find_mentions, fold_same
+from assistant.duties.bodies import HEAD_OF, Mention, find_mentions, fold_same
 from indexer.models import Document
 
 LEAD, PARTNER, DO, REPORT = "chủ trì", "phối hợp", "thực hiện", "báo cáo/theo dõi"
@@ -41,9 +41,6 @@ _COMMA = re.compile(r",\s+")
 _PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau)\b")
 _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
 _JOIN = re.compile(r"\s*(?:,|;|va|hoac)\s+")
-# The head of a body acts for it: "Giám đốc Công an tỉnh", "Chủ tịch UBND cấp huyện", "Thủ trưởng các sở, ban ngành".
-_HEAD_OF = re.compile(r"(?:thu truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|cuc truong|"
-                      r"chi cuc truong|chanh van phong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _REPORT = re.compile(r"\bbao cao\b")
 _PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|6 thang|sau moi dot|vuong mac)\b")
@@ -112,7 +109,7 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
 
 def _past_head(t: Text, pos: int, end: int) -> int:
     """Where the body starts when ``pos`` holds its head's title ("Giám đốc Công an tỉnh"), else ``pos``."""
-    head = _HEAD_OF.match(t.low, pos, end)
+    head = HEAD_OF.match(t.low, pos, end)
     return head.end() if head and t.mention_at(head.end()) else pos
 
 

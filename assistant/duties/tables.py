@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from assistant.duties.bodies import find_bodies, fold_same
 from assistant.duties.rules import DO, LEAD, PARTNER, REPORT
+from indexer.readers.tables import CELL_SEPARATOR
+
+_BAR = CELL_SEPARATOR.strip()  # readers collapse the spaces around an empty cell ("Sở Tư pháp | | Sở Tư pháp")
 
 # Column roles by header text (folded); the first pattern that matches names the column.
 _COLUMNS = ((re.compile(r"\bchu tri\b"), LEAD), (re.compile(r"\bphoi hop\b"), PARTNER),
@@ -71,10 +74,10 @@ def table_rows(text: str) -> list[TableRow]:
 
 def _cells(line: str, start: int) -> list[tuple[int, int]]:
     """(start, end) of each "|"-separated cell of a line, absolute (empty cells too); [] for other lines."""
-    if "|" not in line:
+    if _BAR not in line:
         return []
     spans, at = [], start
-    for part in line.split("|"):
+    for part in line.split(_BAR):
         lead = len(part) - len(part.lstrip())
         spans.append((at + lead, at + max(lead, len(part.rstrip()))))
         at += len(part) + 1

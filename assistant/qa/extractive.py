@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from assistant.qa.asked import asked_kind, holds_value
 from assistant.qa.citations import Citation, cite, doc_heading, doc_label, vn_date
+from assistant.qa.named import SIGNER_QUESTION
 from assistant.qa.retrieve import Hit
 from indexer.models import Document
 from indexer.vntext import fold
@@ -150,7 +151,7 @@ ASKS_DATE = re.compile(
     r"thoi gian ban hanh|ra doi (?:ngay|khi|nam))"
 )
 ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
-ASKS_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai la nguoi ky|ai da ky|nao (?:da )?ky|ky ten)\b")
+ASKS_SIGNER = SIGNER_QUESTION
 ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
 
 

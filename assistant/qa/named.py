@@ -24,7 +24,8 @@ TITLE_MIN_TERMS = 3  # and at least this many of them
 UBIQUITOUS = 0.7  # a syllable in this share of a named document's passages names it, it ranks nothing in it
 MIN_PASSAGES = 5  # shorter documents have no document-level vocabulary to speak of
 _WORD = re.compile(r"[^\W_]+")
-SIGNER_QUESTION = re.compile(r"\b(ai ky|nguoi ky|ky boi|dong chi nao ky|do ai ky)\b")  # on folded text
+# On folded text: "Ai ký …?", "… do đồng chí nào ký?", "ai đã ký …" (also the value answer's signer test).
+SIGNER_QUESTION = re.compile(r"\b(ai ky|nguoi ky|ky boi|ai la nguoi ky|ai da ky|do ai ky|nao (?:da )?ky|ky ten)\b")
 # Function words of titles ("Về việc thi hành ...", "Một số vấn đề ...") and "Đảng", in every Party title.
 _TITLE_STOP_WORDS = (
     "về việc của và các những một số với trong cho đối theo tại từ đến là được có thi hành vấn đề "

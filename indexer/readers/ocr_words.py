@@ -125,4 +125,3 @@ def _same_case(reading: str, like: str) -> str:
     if len(like) > 1 and like.isupper():
         return reading.upper()
     return reading[:1].upper() + reading[1:] if like[:1].isupper() else reading
-
