@@ -78,7 +78,7 @@ def items(shared: Path, texts: dict[str, str], halves: tuple[str, ...] = ()) -> 
 
     own = (_jsonl(shared / "eval" / "dev.jsonl") + _jsonl(ROOT / "tests" / "data" / "questions.jsonl")
            + _jsonl(ROOT / "tests" / "data" / "gate_train.jsonl"))
-    own += [row for h in halves for row in (hd.fresh_part(h) if h.startswith(hd.FRESH) else
+    own += [row for h in halves for row in (hd.fresh_part(h) if h[:1] in hd.FRESH_SETS and len(h) == 2 else
                                             hd.jsonl(hd.DATA / f"questions_{h}.jsonl"))]
     out = []
     for row in own:
@@ -208,7 +208,8 @@ def main() -> None:
     ap.add_argument("--index", type=Path, default=OUT / "gate-index")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--halves", default="", help="also fit on these held-out halves' questions (A, B, A,B; C1 or C2: "
-                    "half of set C by document, with --index benchmarks/_out/heldout-fresh-index); "
+                    "half of set C by document, with --index benchmarks/_out/heldout-fresh-index; E: the tuning "
+                    "set E, with --index benchmarks/_out/heldout-e-index); "
                     "signals over benchmarks/_out/heldout-index unless --index says otherwise")
     ap.add_argument("--out", type=Path, help="write the fitted gate as JSON (benchmarks/heldout.py --gate)")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation")

@@ -2,6 +2,7 @@
 
     python benchmarks/heldout.py [--shared ../shared] [--index DIR] [--rebuild] [--half A|B] [--fails A|B] [--gate F]
     python benchmarks/heldout.py --fresh     # set C: ten documents of party_docs_more, questions written 6/12
+    python benchmarks/heldout.py --fresh D   # set D: four scans of party_docs_more and five CongBot documents
 
 One index (default model) holds the seeds, the five Party PDFs, the eleven Markdown texts and the handbook tree
 (written as text files by ``heldout_docs.write_handbook``); it is built once and updated incrementally
@@ -248,12 +249,13 @@ def _args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=hd.ROOT.parent / "shared")
     ap.add_argument("--index", type=Path, help="default benchmarks/_out/heldout-index (heldout-fresh-index "
-                    "with --fresh)")
+                    "with --fresh, heldout-d-index with --fresh D)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the index (after a reader change)")
     ap.add_argument("--gate", type=Path, help="answer with this gate (JSON from benchmarks/gate.py --out) instead "
                     "of the shipped one: a gate fitted with --halves A makes only half B's columns held out")
-    ap.add_argument("--fresh", action="store_true", help="measure set C (tests/data/heldout/questions_C.jsonl over "
-                    "party_docs_more) on an index of every document")
+    ap.add_argument("--fresh", nargs="?", const=hd.FRESH, choices=hd.FRESH_SETS, help="measure set C "
+                    "(tests/data/heldout/questions_C.jsonl over party_docs_more) or D on an index of every document "
+                    "of the halves and of that set")
     ap.add_argument("--half", choices=hd.HALVES, help="measure only this half (while tuning on it)")
     ap.add_argument("--fails", choices=hd.HALVES, help="print every failure of this half (and of the earlier sets); "
                     "never ask for the half you report as held out")
@@ -264,12 +266,13 @@ def _bench(args: argparse.Namespace) -> Bench:
     from indexer.build import build_index
     from indexer.settings import Settings
 
-    index = args.index or hd.OUT / ("heldout-fresh-index" if args.fresh else "heldout-index")
+    name = {None: "heldout-index", hd.FRESH: "heldout-fresh-index"}.get(args.fresh, f"heldout-{args.fresh}-index")
+    index = args.index or hd.OUT / name.lower()
     settings = Settings.from_env(index=index)
     hd.doc_paths(args.shared)
     party = args.shared / "data" / "party_docs"
     sources = [hd.ROOT / "corpus", party / "pdf", party / "tvpl_md", hd.HANDBOOK_DIR]
-    summary = build_index(sources + (hd.fresh_paths(args.shared) if args.fresh else []), settings,
+    summary = build_index(sources + (hd.fresh_paths(args.shared, args.fresh) if args.fresh else []), settings,
                           rebuild=args.rebuild)
     print(f"index {index}: {summary.documents} documents, {summary.chunks} passages")
     gate = None
@@ -285,10 +288,9 @@ def _column(scores: Scores, name: str) -> None:
         print(f"| {label} | {getattr(scores, attr)} |")
 
 
-def _fresh(bench: Bench) -> None:
-    """Set C as a whole (register included) and its two halves by document, C1 and C2 (``gate.py --halves C1``
-    fits a gate that is held out on C2)."""
-    c = hd.FRESH
+def _fresh(bench: Bench, c: str) -> None:
+    """Set C (or D) as a whole (register included) and its two halves by document, C1 and C2 (``gate.py
+    --halves C1`` fits a gate that is held out on C2)."""
     parts = {p: bench.questions(hd.fresh_part(p), Scores()) for p in (f"{c}1", f"{c}2")}
     whole = bench.duties(c, Scores())
     for attr in ("answered", "unaccented", "refused", "recall5", "partial_pos", "partial_neg"):
@@ -300,6 +302,9 @@ def _fresh(bench: Bench) -> None:
         cells = [getattr(x, attr) for x in (whole, *parts.values())]
         print(f"| {label} | " + " | ".join(map(str, cells)) + " |")
     _fail_kinds({c: whole})
+    if c in hd.TUNING_SETS:
+        print(f"\nfailures, set {c} (tuning):")
+        print("\n".join(f"  {f}" for f in whole.fails))
 
 
 def main() -> None:
@@ -307,7 +312,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     bench = _bench(args)
     if args.fresh:
-        _fresh(bench)
+        _fresh(bench, args.fresh)
         return
     halves = {}
     for half in (args.half,) if args.half else hd.HALVES:

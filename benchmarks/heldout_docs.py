@@ -21,6 +21,9 @@ from pathlib import Path
 
 from indexer.models import Document
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import congbot_docs
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "heldout"
 OUT = ROOT / "benchmarks" / "_out"
@@ -30,6 +33,13 @@ HALVES = ("A", "B")
 # ten State and Party documents of ../shared/data/party_docs_more that no answer rule was tuned on
 # (questions_C.jsonl, duties_C.jsonl, scope_C.json). Measured with ``heldout.py --fresh``.
 FRESH = "C"
+# Set D, written on 2026-12-06 the same way (questions_D.jsonl, duties_D.jsonl, scope_D.json) over the four
+# remaining scans of party_docs_more and five State documents of ../shared/data/congbot (written as Markdown by
+# benchmarks/congbot_docs.py), after this stop's changes were made: ``heldout.py --fresh D``.
+# Set E: tuning material written the same way over six other CongBot documents (State decisions and a công văn):
+# its failures may be read and rules written from them (``heldout.py --fresh E`` prints them).
+FRESH_SETS = ("C", "D", "E")
+TUNING_SETS = ("E",)
 log = logging.getLogger("heldout")
 
 _TAG_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|</h\d>|</tr>", re.IGNORECASE)
@@ -105,25 +115,29 @@ def doc_paths(shared: Path) -> dict[str, Path]:
     return paths
 
 
-def fresh_paths(shared: Path) -> list[Path]:
-    """The documents of set C (the files its questions name), in ../shared/data/party_docs_more."""
-    names = sorted({q["doc"] for q in jsonl(DATA / f"questions_{FRESH}.jsonl")})
-    return [shared / "data" / "party_docs_more" / name for name in names]
+def fresh_paths(shared: Path, name: str = FRESH) -> list[Path]:
+    """The documents of set C or D (the files its questions name): in ../shared/data/party_docs_more, or
+    CongBot documents written as Markdown by ``congbot_docs.write_congbot``."""
+    names = sorted({q["doc"] for q in jsonl(DATA / f"questions_{name}.jsonl")})
+    more = shared / "data" / "party_docs_more"
+    congbot = [n.removesuffix(".md") for n in names if not (more / n).exists()]
+    written = {p.name: p for p in congbot_docs.write_congbot(shared, congbot, congbot_docs.OUT)} if congbot else {}
+    return [written.get(n, more / n) for n in names]
 
 
 def fresh_part(part: str) -> list[dict]:
-    """Set C's questions split by document for cross-fitting: "C1" the documents at even places in name order,
-    "C2" the others (a gate fitted with C1 is held out on C2 and the other way round)."""
-    items = jsonl(DATA / f"questions_{FRESH}.jsonl")
+    """A fresh set's questions split by document for cross-fitting: "C1" the documents of set C at even places
+    in name order, "C2" the others (a gate fitted with C1 is held out on C2 and the other way round)."""
+    items = jsonl(DATA / f"questions_{part[0]}.jsonl")
     docs = sorted({q["doc"] for q in items})
-    keep = set(docs[0::2] if part == f"{FRESH}1" else docs[1::2])
+    keep = set(docs[0::2] if part.endswith("1") else docs[1::2])
     return [q for q in items if q["doc"] in keep]
 
 
 def duty_scope(half: str) -> list[dict]:
-    """The labelled passages of a half (split.json) or of set C (scope_C.json)."""
-    if half == FRESH:
-        return json.loads((DATA / f"scope_{FRESH}.json").read_text(encoding="utf-8"))[FRESH]
+    """The labelled passages of a half (split.json) or of set C or D (scope_C.json, scope_D.json)."""
+    if half in FRESH_SETS:
+        return json.loads((DATA / f"scope_{half}.json").read_text(encoding="utf-8"))[half]
     return split()["duties_scope"][half]
 
 
@@ -182,16 +196,16 @@ def _check_duties(half: str, paths: dict[str, Path]) -> int:
     return missing
 
 
-def _check_fresh(shared: Path) -> int:
-    """Set C: every gold phrase and duty task in its document, every task inside a labelled passage."""
-    paths = {p.name: p for p in fresh_paths(shared)}
-    missing = _check_duties(FRESH, paths)
+def _check_fresh(shared: Path, name: str) -> int:
+    """Set C or D: every gold phrase and duty task in its document, every task inside a labelled passage."""
+    paths = {p.name: p for p in fresh_paths(shared, name)}
+    missing = _check_duties(name, paths)
     for kind in ("questions", "duties"):
-        for n, item in enumerate(jsonl(DATA / f"{kind}_{FRESH}.jsonl"), 1):
+        for n, item in enumerate(jsonl(DATA / f"{kind}_{name}.jsonl"), 1):
             text = norm(load(paths[item["doc"]]).text)
             for phrase in item.get("gold", []) if kind == "questions" else [item["task"]]:
                 if norm(phrase) not in text:
-                    log.error("%s_%s:%d: not in %s: %s", kind, FRESH, n, item["doc"], phrase)
+                    log.error("%s_%s:%d: not in %s: %s", kind, name, n, item["doc"], phrase)
                     missing += 1
     return missing
 
@@ -199,7 +213,7 @@ def _check_fresh(shared: Path) -> int:
 def check(shared: Path) -> int:
     """Count the gold phrases and duty tasks missing from their document's loaded text (and log each)."""
     paths = doc_paths(shared)
-    missing = sum(_check_duties(half, paths) for half in HALVES) + _check_fresh(shared)
+    missing = sum(_check_duties(half, paths) for half in HALVES) + sum(_check_fresh(shared, n) for n in FRESH_SETS)
     for half in HALVES:
         for kind in ("questions", "duties"):
             for n, item in enumerate(jsonl(DATA / f"{kind}_{half}.jsonl"), 1):

@@ -79,6 +79,24 @@ def load_cached(path: Path):
     return load_document(path)
 
 
+CONGBOT_CHUNKS = SHARED / "data" / "congbot" / "chunks.jsonl"
+
+
+@functools.cache
+def congbot_document(doc_id: str, folder: Path):
+    """A CongBot State document as the Markdown file a portal export gives (its chunks in order, each chunk's
+    "# <id>" line left out), written to ``folder`` and loaded."""
+    import re
+
+    from indexer.loaders import load_document
+
+    with CONGBOT_CHUNKS.open(encoding="utf-8") as fh:
+        parts = [re.sub(r"^# .*\n", "", c["text"] or "", count=1) for c in map(json.loads, fh) if c["doc_id"] == doc_id]
+    path = folder / f"{doc_id}.md"
+    path.write_text("\n\n".join(parts), encoding="utf-8")
+    return load_document(path)
+
+
 # -- the web app in a subprocess, for the browser tests ---------------------------------------------
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "_artifacts"
