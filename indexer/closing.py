@@ -126,7 +126,7 @@ def _absorb(block: Block, text: str, state: dict[str, int]) -> bool:
         block.capacity += [fragment] if fragment else []
         state["cont"], state["fragment"] = 0, fragment is not None
         return True
-    if _CAPACITY.match(text) or (_position_line(text) and (block.capacity or block.labeled)):
+    if _CAPACITY.match(text) or (_position_line(_split_name(text)[0]) and (block.capacity or block.labeled)):
         _add_capacity(block, text, state)
         return True
     if is_name(text) and (block.capacity or block.items):

@@ -34,6 +34,8 @@ _RANK = {
 }
 _STRUCTURAL = frozenset({"part", "chapter", "division", "article"})
 _ORNAMENT = re.compile(r"^[\s*·•_=~-]*$")
+# An OCR speck: a line of one letter and stray marks ("Á", "^À") between an intro and its items.
+_SPECK = re.compile(r"^[^\w\s]{0,2}[^\W\d_][^\w\s.)]{0,2}$")
 _NUMBER_ONLY = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$")
 HEADING_MAX = 110
 
@@ -110,6 +112,8 @@ def parse_outline(doc: Document) -> tuple[Section, ...]:
             nodes.append(Section("meta", "", _meta_title(para.text), 1, para.start, para.end))
             continue
         kind, marker, rest = classify(para.text)
+        if _SPECK.match(para.text):
+            continue  # noise inside a list: the list goes on
         if kind == "ornament":
             stack.clear()  # "* * *" separates the closing part of a notice
             continue

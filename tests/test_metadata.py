@@ -364,12 +364,24 @@ def test_markdown_party_headers() -> None:
     assert not _touches_excluded(header, text, "QUY CHẾ"), "the attached rules after the signature are body"
 
 
-def _congbot_texts() -> list[str]:
+def _congbot_docs() -> dict[str, str]:
     docs: dict[str, list[str]] = {}
     for line in CONGBOT.read_text(encoding="utf-8").splitlines():
         chunk = json.loads(line)
         docs.setdefault(chunk["doc_id"], []).append(re.sub(r"^# .*\n", "", chunk["text"] or "", count=1))
-    return ["\n".join(parts) for parts in docs.values()]
+    return {doc_id: "\n".join(parts) for doc_id, parts in docs.items()}
+
+
+def _congbot_texts() -> list[str]:
+    return list(_congbot_docs().values())
+
+
+def test_a_signature_in_a_table_cell_beside_the_recipients() -> None:
+    """Portal pages lay the closing out as a table: "| Nơi nhận: - …; - Lưu: VT | THỦ TƯỚNG Nguyễn Tấn Dũng |"."""
+    docs = _congbot_docs()
+    for doc_id in ("62_2011_QD_TTg", "22_2013_QĐ_TTg"):
+        meta = parse_header(clean(docs[doc_id])).meta
+        assert (meta.signer, meta.signer_capacity) == ("Nguyễn Tấn Dũng", "THỦ TƯỚNG")
 
 
 def test_state_documents_parse_without_errors() -> None:

@@ -155,6 +155,8 @@ def test_lines_split_at_column_gaps_and_header_fields_repaired() -> None:
     assert fix_line("Hà Nội, ngày30 thắng 4 năm 2026") == "Hà Nội, ngày 30 tháng 4 năm 2026"
     assert [fix_line(t) for t in ("THÔNG BẢO", "CHỈ THI", "Thông bảo", "CỘNG HÒA")] == [
         "THÔNG BÁO", "CHỈ THỊ", "Thông bảo", "CỘNG HÒA"]  # a type line is one of a closed set
+    assert fix_line("ø) Củng cố, kiện toàn") == "g) Củng cố, kiện toàn"  # the marker g) as Tesseract reads it
+    assert fix_line("Tỉ lệ ø) không đổi") == "Tỉ lệ ø) không đổi"
     unsure = [("Số:", 0, 0, 1, 1, 95.0, 0), ("6#", 0, 0, 1, 1, 50.0, 0), ("/TTg-CĐS", 0, 0, 1, 1, 90.0, 0)]
     assert join_words([w[0] for w in blank_unsure_fields(unsure)]) == "Số: /TTg-CĐS"
     date = [(t, 0, 0, 1, 1, c, 0) for t, c in (("Quảng", 95.0), ("Ngãi,", 95.0), ("ngày", 90.0), ("2", 0.0),

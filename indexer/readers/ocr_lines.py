@@ -175,15 +175,18 @@ _DOUBLED_D = re.compile(r"Đ{2,}")  # one wide "Đ" read as two ("QĐĐ/TW"); no
 _SPACED_NUMBER = re.compile(r"^(Số:\s*\d[\w.-]*)\s+/(?=[A-ZĐ])")
 _GLUED_DAY = re.compile(r"\bngày(?=\d)")
 _MONTH = re.compile(r"(ngày\s*\S{0,4}\s*)th[aáắẳạảãằặ]ng(?=\s*\d{1,2}\s*n[aăâ]m\s*\d{4})")
+_G_MARKER = re.compile(r"^[øØ]\)(?=\s)")  # the list marker "g)" read as "ø)"
 
 
 def fix_line(line: str) -> str:
-    """Repair what OCR typically breaks in header fields: "Số." -> "Số:", "ngày30", "thắng 10"."""
+    """Repair what OCR typically breaks in header fields ("Số." -> "Số:", "ngày30", "thắng 10") and the list
+    marker "g)" read as "ø)"."""
     line = _DOUBLED_D.sub("Đ", unicodedata.normalize("NFC", line).translate(_LOOKALIKES))
     line = _SO.sub("Số: ", line)
     line = _SPACED_NUMBER.sub(r"\1/", line)
     line = _GLUED_DAY.sub("ngày ", line)
     line = _MONTH.sub(r"\1tháng", line)
+    line = _G_MARKER.sub("g)", line)
     return _TYPE_LINES.get(fold(line.strip()), line) if line.strip().isupper() else line
 
 
