@@ -6,12 +6,14 @@ tỉnh, Chủ tịch UBND cấp huyện, …", "Giao Chánh Thanh tra tỉnh ch�
 from __future__ import annotations
 
 import functools
+import tempfile
+from pathlib import Path
 
 from assistant.duties.extract import extract_duties
 from assistant.duties.model import Duty
-from assistant.duties.rules import DO, LEAD
+from assistant.duties.rules import DO, LEAD, PARTNER
 from indexer.loaders import load_document
-from tests.support import SHARED
+from tests.support import SHARED, congbot_document
 
 MORE = SHARED / "data" / "party_docs_more"
 
@@ -43,7 +45,90 @@ def test_the_head_of_a_body_is_assigned_for_it() -> None:
                for r in rows)
 
 
+PROVINCIAL = {"Các sở, ban, ngành", "UBND cấp huyện", "Các đơn vị sự nghiệp công lập", "Các doanh nghiệp nhà nước"}
+JUSTICE = {"Công an tỉnh", "Viện kiểm sát nhân dân tỉnh", "Tòa án nhân dân tỉnh", "Cục Thi hành án dân sự tỉnh"}
+
+
+def test_scan_noise_does_not_break_the_list_of_tasks() -> None:
+    """CT 04 as OCR reads it: "g)" comes out as "ø)", and a speck line ("Á") stands between "2. Đề nghị Giám
+    đốc Công an tỉnh, … tổ chức thực hiện" (its colon lost) and the items it hands to those four bodies."""
+    doc = load_document(next(MORE.glob("UBND-QuangNgai_CT-04*")))
+    assert "\ng) Củng c" in doc.text and "\nø)" not in doc.text
+    rows = _rows("UBND-QuangNgai_CT-04")
+    assert _bodies(rows, "Củng c") == PROVINCIAL
+    assert _bodies(rows, "Tập trung điều tra, làm rõ") == JUSTICE
+    assert _bodies(rows, "Phát hiện kịp thời những sơ hở") == JUSTICE
+    assert not any(r.task.startswith("Đề nghị Giám đốc Công an tỉnh") for r in rows)  # the intro is no task
+
+
+def test_an_item_that_opens_a_list_with_a_task_of_its_own_is_a_task() -> None:
+    """"c) Thực hiện tốt các biện pháp phòng ngừa tham nhũng, tiêu cực, trọng tâm là các nội dung sau:" under
+    the bodies' heading is their task, and so are the bullets it opens."""
+    rows = _rows("UBND-QuangNgai_CT-04")
+    assert _bodies(rows, "Thực hiện tốt các biện pháp phòng ngừa tham nhũng") == PROVINCIAL
+    assert _bodies(rows, "Công khai, minh bạch về tổ chức, hoạt động") == PROVINCIAL
+
+
+def test_ministers_act_for_their_ministries() -> None:
+    """"Bộ trưởng Bộ Công an chủ trì, phối hợp Bộ trưởng Bộ Quốc phòng …", and the Government's closing formula
+    "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ chịu trách nhiệm thi hành …"."""
+    rows = _rows("TTg_QD-30")
+    assert _bodies(rows, "Bộ trưởng Bộ Công an chủ trì", LEAD) == {"Bộ Công an"}
+    assert _bodies(rows, "Bộ trưởng Bộ Công an chủ trì", PARTNER) == {"Bộ Quốc phòng"}
+    assert any(r.body == "Các bộ, ngành" and "chịu trách nhiệm thi hành Quyết định này" in r.task for r in rows)
+
+
 def test_rows_quote_their_document_exactly() -> None:
     for prefix in ("TTg_QD-30", "UBND-QuangNgai_CT-04"):
         doc = load_document(next(MORE.glob(f"{prefix}*")))
         assert all(doc.text[r.start:r.end] == r.quote and r.task in r.quote for r in _rows(prefix))
+
+
+@functools.cache
+def _congbot_rows(doc_id: str) -> tuple[Duty, ...]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return extract_duties(congbot_document(doc_id, Path(tmp)))
+
+
+def test_the_executing_clause_names_every_body_before_it() -> None:
+    """"Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở: Giáo dục và Đào tạo, Kế hoạch và Đầu tư, Tài chính,
+    Nội vụ, Lao động - Thương binh và Xã hội; Chủ tịch Ủy ban nhân dân huyện, thành phố; thủ trưởng các cơ quan,
+    đơn vị liên quan chịu trách nhiệm thi hành Quyết định này." (UBND Tuyên Quang, QĐ 986/2024)."""
+    rows = _congbot_rows("986_2024_QĐ_UBND")
+    executing = {r.body for r in rows if r.task.startswith("chịu trách nhiệm thi hành Quyết định này")}
+    assert executing == {"Văn phòng Ủy ban nhân dân tỉnh", "Sở Giáo dục và Đào tạo", "Sở Kế hoạch và Đầu tư",
+                         "Sở Tài chính", "Sở Nội vụ", "Sở Lao động - Thương binh và Xã hội",
+                         "Ủy ban nhân dân huyện, thành phố"}
+
+
+def test_an_article_that_gives_its_items_to_a_head() -> None:
+    """"Điều 2. Giao Giám đốc Sở Giáo dục và Đào tạo" over "1. Tổ chức chỉ đạo …", "2. Chủ trì, phối hợp với Chủ
+    tịch Ủy ban nhân dân huyện, thành phố; … hướng dẫn …": the Sở does both, the UBND partners the second."""
+    rows = _congbot_rows("986_2024_QĐ_UBND")
+    assert _bodies(rows, "Tổ chức chỉ đạo thực hiện hoàn thành Kế hoạch") == {"Sở Giáo dục và Đào tạo"}
+    assert _bodies(rows, "Chủ trì, phối hợp với Chủ tịch", LEAD) == {"Sở Giáo dục và Đào tạo"}
+    assert _bodies(rows, "Chủ trì, phối hợp với Chủ tịch", PARTNER) == {"Ủy ban nhân dân huyện, thành phố"}
+
+
+def test_paired_levels_stay_in_one_name() -> None:
+    """"Ủy ban nhân dân quận - huyện", "Kho bạc Nhà nước quận - huyện" (TP.HCM, QĐ 49/2012) are one body each."""
+    bodies = {r.body for r in _congbot_rows("49_2012_QĐ_UBND")}
+    assert {"Ủy ban nhân dân quận - huyện", "Kho bạc Nhà nước quận - huyện"} <= bodies
+    assert "Ủy ban nhân dân quận" not in bodies
+
+
+def test_a_shared_noun_lists_its_bodies() -> None:
+    """"Chủ trì, phối hợp với các Bộ, ngành liên quan: Tài chính, Lao động - Thương binh và Xã hội hướng dẫn …"
+    under "a) Bộ Xây dựng:" (QĐ 22/2013/QĐ-TTg): the ministries listed after the colon are the partners."""
+    rows = _congbot_rows("22_2013_QĐ_TTg")
+    task = "Chủ trì, phối hợp với các Bộ, ngành liên quan"
+    assert _bodies(rows, task, LEAD) == {"Bộ Xây dựng"}
+    assert _bodies(rows, task, PARTNER) == {"Bộ Tài chính", "Bộ Lao động - Thương binh và Xã hội"}
+
+
+def test_a_lower_case_head_with_a_proper_complement_is_a_body() -> None:
+    """"Giao Sở Lao động - Thương binh và Xã hội, phòng Lao động - Thương binh và Xã hội cấp huyện phối hợp …"
+    (QĐ 22/2013/QĐ-TTg): the phòng written in lower case mid-sentence is a body of its own."""
+    rows = _congbot_rows("22_2013_QĐ_TTg")
+    bodies = {r.body for r in rows if "rà soát, kiểm tra, đảm bảo đúng đối tượng" in r.task}
+    assert {"Sở Lao động - Thương binh và Xã hội", "Phòng Lao động - Thương binh và Xã hội cấp huyện"} <= bodies

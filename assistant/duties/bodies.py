@@ -21,8 +21,8 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _TOKEN_AT = re.compile(r"\s*(\w+|[^\w\s])")
 _PLURAL = ("cac", "nhung")
 # The head of a body acts for it (folded): "Giám đốc Công an tỉnh", "Chủ tịch UBND cấp huyện", "Thủ trưởng các sở".
-HEAD_OF = re.compile(r"(?:thu truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|cuc truong|"
-                     r"chi cuc truong|chanh van phong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
+HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|"
+                     r"cuc truong|chi cuc truong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _END = "\x00"
 _SPELLED = {"tw": "trung uong", "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc",
             "mttqvn": "mat tran to quoc viet nam"}
@@ -241,3 +241,23 @@ def resolve(query: str) -> str | None:
     hits = [b for b in known_bodies() if any(key(a).startswith(k) for a in b.aliases)]
     hits.sort(key=lambda b: (b.kind != "org", "trung uong" not in key(b.name), len(b.name)))
     return hits[0].name if hits else None
+
+
+# "các sở: Tài chính, Nội vụ", "các Bộ, ngành liên quan: Tài chính, Lao động - Thương binh và Xã hội"
+SHARED_NOUNS = {"so": "Sở", "bo": "Bộ", "phong": "Phòng", "cuc": "Cục", "ban": "Ban", "vu": "Vụ"}
+
+
+def complements(noun: str, text: str) -> list[str]:
+    """Bodies a shared head noun names with the complements listed after it ("Giáo dục và Đào tạo, Tài chính"
+    after "các sở:" -> "Sở Giáo dục và Đào tạo", "Sở Tài chính"); the list ends at an item that is not a name or
+    where a name ends inside an item ("… Xã hội hướng dẫn các tỉnh")."""
+    out = []
+    for item in (x.strip(" .") for x in text.split(",")):
+        name = f"{noun} {item}"
+        found = find_mentions(name) if item[:1].isupper() else []
+        if not found or found[0].start != 0:
+            break
+        out.append(found[0].name)
+        if found[0].end < len(name):
+            break
+    return out

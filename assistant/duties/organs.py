@@ -35,6 +35,8 @@ _CAPITAL = (
     "tổng công ty", "công ty", "ủy ban", "hội đồng", "ngân hàng", "kho bạc", "báo", "đài", "tạp chí",
     "nhà xuất bản", "trường", "đại học", "bệnh viện", "quân khu", "bộ tư lệnh", "liên hiệp", "tổ", "đảng ủy khối",
 )
+# capital heads also written in lower case mid-sentence; their complement must still be capitalised
+_LOWER_HEADS = frozenset(("phòng", "sở"))
 # heads that need a complement ("thường trực" and "văn phòng" alone are no body)
 _ALONE = frozenset(("ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "mặt trận tổ quốc việt nam",
                     "mặt trận tổ quốc", "mttqvn", "mttq", "ủy ban mặt trận tổ quốc việt nam", "ủy ban mttqvn"))
@@ -61,7 +63,8 @@ _STOP = (
     "hoặc", "hay", "nhưng", "mà", "này", "đó", "các", "những", "mọi", "một số", "lập", "ghi", "gửi", "trao", "viết",
     "nộp", "chuyển", "giúp", "trình", "giao", "mời", "dự họp", "ký", "nhận", "làm", "không", "chưa", "vào", "đi",
     "ra", "việc", "thông tin", "hồ sơ", "kết thúc", "kết luận", "nhiệm kỳ", "năm", "ngày", "tháng", "lần", "kế hoạch",
-    "văn bản", "tài liệu", "dữ liệu", "in ấn", "phát hành",
+    "văn bản", "tài liệu", "dữ liệu", "in ấn", "phát hành", "xét duyệt", "xét", "đối chiếu", "chi trả", "cấp phát",
+    "phân bổ", "thanh toán", "quyết toán", "thống kê", "phổ biến", "lựa chọn", "mở",
 )
 # word pairs of names whose second word would end a run ("Bộ Ngoại giao")
 _PAIRS = frozenset(clean(w) for w in ("ngoại giao", "giao thông", "hành chính", "nhà nước"))
@@ -118,7 +121,8 @@ class _Tokens:
         if n:
             return n, True
         n = self.match(i, capital)
-        return (n, False) if n and self.upper(i) else (0, False)
+        lower_ok = n == 1 and self.low[i] in _LOWER_HEADS  # "phòng Lao động - Thương binh và Xã hội cấp huyện"
+        return (n, False) if n and (self.upper(i) or lower_ok) else (0, False)
 
 
 def _complement(t: _Tokens, i: int, full: bool, proper: bool = False) -> int:
@@ -145,8 +149,8 @@ def _complement(t: _Tokens, i: int, full: bool, proper: bool = False) -> int:
             j, last = j + level, j + level
         elif tok in ("các", "cấp") and t.match(j + 1, levels):
             j += 1
-        elif tok in (",", "và") and j > i and t.match(j - 1, levels) and t.match(j + 1, levels):
-            j += 1  # "các huyện, thị xã và thành phố Huế"
+        elif tok in (",", "và", "-", "–") and j > i and t.match(j - 1, levels) and t.match(j + 1, levels):
+            j += 1  # "các huyện, thị xã và thành phố Huế", "quận - huyện"
         elif tok in ("và", "-", "–", "&") and proper and t.upper(j + 1) and not t.head(j + 1)[0]:
             j += 1  # "Sở Nông nghiệp và Môi trường", "Bộ Lao động - Thương binh và Xã hội"
         elif tok == "," and proper and t.upper(j + 1) and not t.head(j + 1)[0] and _and_capital(t, j + 2):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from assistant.duties.bodies import HEAD_OF
+from assistant.duties.closing import closing_hits
 from assistant.duties.rules import (
     DO,
     LEAD,
@@ -19,6 +21,7 @@ from assistant.duties.rules import (
     Hit,
     Text,
     anchors,
+    partner_hits,
     reports,
     role_at,
     sentence_hits,
@@ -49,6 +52,8 @@ _DUTY_TAIL = re.compile(r"\s*(?:co|chiu)\s+(?:trach nhiem|nhiem vu|cac nhiem vu)
                         r"(?:sau|sau day|cu the)\s*:?\s*$")
 BODY_HEADING_MAX = 300  # characters of a heading that lists the bodies its items are given to
 _HEADER_WORDS = 1  # content words a header may have besides bodies and words of assigning
+_OWN_TASK_WORDS = 4  # content words before "... các nội dung sau:" that make the intro a task of its own
+_TITLE_BEFORE = re.compile(rf"\b(?:{HEAD_OF.pattern})$")
 
 
 def _content_start(t: Text, n: Section) -> int:
@@ -68,7 +73,7 @@ def _heading_bodies(t: Text, n: Section) -> tuple[str, ...]:
     if not is_heading(n.kind, title) and len(title) > BODY_HEADING_MAX:
         return ()  # a heading made only of body names may be longer than other headings (four bodies, 119 chars)
     start, end = _content_start(t, n), trim(t, n.start, n.end)
-    lead = re.match(r"(?:doi voi|trach nhiem cua)\s+", t.low[start:end])
+    lead = re.match(r"(?:doi voi|trach nhiem cua|giao(?: cho)?|de nghi|yeu cau)\s+", t.low[start:end])
     names, pos = subjects(t, start + (lead.end() if lead else 0), end)
     rest = trim(t, pos, end) <= pos or re.match(r"\s*noi\b", t.low[pos:end]) or _DUTY_TAIL.match(t.low, pos, end)
     return tuple(names) if names and rest else ()
@@ -91,11 +96,18 @@ def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
     return out
 
 
-def _tasks_below(nodes: tuple[Section, ...], kids: list[int]) -> list[int]:
-    """The children of a body heading that are its tasks: its list items, or its paragraphs if it has no items."""
+def _tasks_below(t: Text, nodes: tuple[Section, ...], kids: list[int]) -> list[int]:
+    """The children of a body heading that are its tasks: its list items, or its paragraphs if it has no items.
+    A sub-heading ("c) Đối với cấp ủy cơ sở:") is not a task; an item that opens with a task verb is, even when
+    it introduces a list ("c) Thực hiện tốt các biện pháp phòng ngừa ..., trọng tâm là các nội dung sau:")."""
     items = [j for j in kids if nodes[j].kind != "paragraph"] or kids
     return [j for j in items if not (nodes[j].title.endswith(":") and is_heading(nodes[j].kind, nodes[j].title)
-                                     and any(n.parent == j for n in nodes[j:j + 2]))]
+                                     and _has_items(nodes, j)
+                                     and role_at(t, _content_start(t, nodes[j]), nodes[j].end) is None)]
+
+
+def _has_items(nodes: tuple[Section, ...], i: int) -> bool:
+    return i + 1 < len(nodes) and nodes[i + 1].parent == i and nodes[i + 1].kind in _ITEM_KINDS - {"paragraph"}
 
 
 def _is_skipped_heading(n: Section) -> bool:
@@ -130,8 +142,10 @@ def _node_rows(
         if own == REPORT:  # "Báo cáo Bộ Chính trị ..." under "Giao X chủ trì, phối hợp với Y:": X reports
             ctx = tuple((body, None) for body, role in ctx if role != PARTNER)
         given = [Hit(body, role or own, (cs, sents[0][1])) for body, role in ctx]
+        if own == LEAD and found:  # "2. Chủ trì, phối hợp với Chủ tịch UBND huyện, ... hướng dẫn ..."
+            given += partner_hits(t, found[1], (cs, sents[0][1]), [h.body for h in given])
         groups[0] = sentence_hits(t, *sents[0], issuer, given)
-    handed = _handed(t, groups[-1], cs, end)
+    handed = _handed(t, groups[-1], (cs, end), _has_items(nodes, i), bool(ctx))
     out: list[Found] = []
     if groups[0] and groups[0][0][0] in opening:
         lead = groups[0].pop(0)[1]
@@ -151,13 +165,22 @@ def _node_rows(
     return out, handed
 
 
-def _handed(t: Text, last: list[tuple[int, list[Hit]]], cs: int, end: int) -> Given:
+def _handed(t: Text, last: list[tuple[int, list[Hit]]], span: tuple[int, int], has_items: bool,
+            given: bool) -> Given:
     """Bodies of a closing "... thực hiện tốt một số nhiệm vụ sau:" assignment (its group is removed); after a
-    header that is only the assignment ("Giao X chủ trì, phối hợp với Y:") each keeps its role."""
-    if not last or not t.raw[:end].endswith(":"):
+    header that is only the assignment ("Giao X chủ trì, phối hợp với Y:") each keeps its role. A header that
+    is only the assignment hands its bodies to the items below it without its colon too (a scan's OCR drops
+    it: "2. Đề nghị Giám đốc Công an tỉnh, ... tổ chức thực hiện"). An item given its bodies by a heading
+    stays a task of theirs when it says more than the intro ("c) Thực hiện tốt các biện pháp phòng ngừa ...,
+    trọng tâm là các nội dung sau:")."""
+    cs, end = span
+    colon = t.raw[:end].endswith(":")
+    if not last or not (colon or has_items):
         return ()
-    if _VACUOUS.search(t.low[cs:end]):
-        _, hits = last.pop()
+    vacuous = _VACUOUS.search(t.low, cs, end) if colon else None
+    if vacuous:
+        own_task = given and _content_words(t, cs, vacuous.start()) > _OWN_TASK_WORDS
+        _, hits = last[-1] if own_task else last.pop()
         return tuple(dict.fromkeys((h.body, None) for h in hits if h.role != PARTNER))
     start, hits = last[-1]
     if _content_words(t, start, end) > _HEADER_WORDS:
@@ -167,11 +190,18 @@ def _handed(t: Text, last: list[tuple[int, list[Hit]]], cs: int, end: int) -> Gi
 
 
 def _content_words(t: Text, start: int, end: int) -> int:
-    """Words of [start, end) that are neither body names nor words of assigning ("giao", "chủ trì", ...)."""
-    spans = [(m.start, m.end) for m in t.within(start, end)]
+    """Words of [start, end) that are neither body names (with their head's title: "Giám đốc Công an tỉnh")
+    nor words of assigning ("giao", "chủ trì", ...)."""
+    spans = [(_head_start(t, m.start, start), m.end) for m in t.within(start, end)]
     words = [w for w in re.finditer(r"\w+", t.low[start:end])
              if not any(a <= start + w.start() < b for a, b in spans)]
     return sum(1 for w in words if w.group() not in _ASSIGN_WORDS)
+
+
+def _head_start(t: Text, pos: int, floor: int) -> int:
+    """Where the title of the head of the body named at ``pos`` starts ("Viện trưởng Viện ..."), else ``pos``."""
+    head = _TITLE_BEFORE.search(t.low, max(floor, pos - 24), pos)
+    return head.start() if head else pos
 
 
 def _carries(t: Text, s: int, e: int) -> bool:
@@ -198,7 +228,7 @@ def outline_rows(t: Text, nodes: tuple[Section, ...], issuer: str | None) -> lis
         names = _heading_bodies(t, n)
         if names:
             heads.add(i)
-            ctx.update((j, tuple((name, None) for name in names)) for j in _tasks_below(nodes, kids.get(i, [])))
+            ctx.update((j, tuple((name, None) for name in names)) for j in _tasks_below(t, nodes, kids.get(i, [])))
     found: list[Found] = []
     lead: Given = ()
     for i, n in enumerate(nodes):
@@ -211,9 +241,10 @@ def outline_rows(t: Text, nodes: tuple[Section, ...], issuer: str | None) -> lis
         rows, handed = _node_rows(t, nodes, i, given, issuer)
         if handed:
             ctx.update((j, handed) for j in _same_kind(nodes, kids.get(i)) or _run_after(nodes, i) if j not in ctx)
-        cs = _content_start(t, n)
+        cs, end = _content_start(t, n), len(t.raw[:n.end].rstrip())
         lead = _subjects(rows, cs)
-        found += rows + [Found(h, q, i) for h, q in switches(t, lead, cs, len(t.raw[:n.end].rstrip()))]
+        found += rows + [Found(h, q, i) for h, q in switches(t, lead, cs, end)]
+        found += [Found(h, q, i) for h, q in closing_hits(t, cs, end)]
     return found
 
 
