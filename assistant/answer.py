@@ -10,12 +10,22 @@ through the same steps.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.qa.citations import Answer, Citation, cite, partial_answer, refusal, renumber, verify
-from assistant.qa.extractive import ASKS_DATE, ASKS_NUMBER, ASKS_SIGNER, best_spans, compose, overlap, value_answer
+from assistant.qa.extractive import (
+    ASKS_DATE,
+    ASKS_EFFECTIVE,
+    ASKS_NUMBER,
+    ASKS_SIGNER,
+    best_spans,
+    compose,
+    overlap,
+    value_answer,
+)
 from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals, term_stats, verdict
 from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
 from assistant.qa.retrieve import Filters, Hit, Retriever
@@ -217,7 +227,7 @@ def _nearest(hits: Sequence[Hit]) -> tuple[Citation, ...]:
 def _value_doc(query: Query, hits: Sequence[Hit]) -> Document | None:
     """The document a date/number/signer question is about: named in it, else the top hit's."""
     q = fold(query.text)
-    if not (ASKS_DATE.search(q) or ASKS_NUMBER.search(q) or ASKS_SIGNER.search(q)):
+    if not (ASKS_DATE.search(q) or ASKS_NUMBER.search(q) or ASKS_SIGNER.search(q) or ASKS_EFFECTIVE.search(q)):
         return None
     for h in hits:
         if any(matches_ref(r, h.doc.meta.doc_number) for r in query.refs):
@@ -248,13 +258,15 @@ def _missing_reference(snap: Snapshot, query: Query) -> str | None:
         if any(matches_ref(ref, n) for n in numbers) or snap.catalog.mentions(_mention_patterns(ref)):
             return None
     ref = query.refs[0]
-    return f"văn bản số {ref.number}" + (f"-{ref.code}" if ref.code else "")
+    typed = re.search(rf"(?<![\w.]){re.escape(ref.number)}\s*/[^\s,;?]+", query.text)  # "62/2011/QĐ-TTg"
+    return f"văn bản số {typed.group() if typed else ref.number + (f'-{ref.code}' if ref.code else '')}"
 
 
 def _mention_patterns(ref: DocRef) -> list[str]:
-    """LIKE patterns for a reference in running text ("Chỉ thị số 05", "99-QĐ/TW")."""
+    """LIKE patterns for a reference in running text ("Chỉ thị số 05", "99-QĐ/TW", "số 62/2011/QĐ-TTg")."""
+    state = [f"% {ref.number}/%", f"%số {ref.number}/%"]
     if ref.code is None:
-        return [f"%số {ref.number}-%", f"%{ref.number}-%/%"]
+        return [f"%số {ref.number}-%", f"%{ref.number}-%/%", *state]
     names = CODE_NAMES.get(ref.code, ())
     return [f"%{ref.number}-{ref.code}/%", *(f"%{name} số {ref.number} %" for name in names),
-            *(f"%{name} số {ref.number},%" for name in names)]
+            *(f"%{name} số {ref.number},%" for name in names), *state]

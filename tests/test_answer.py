@@ -7,13 +7,16 @@ import os
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from assistant.answer import Assistant
 from assistant.evaluation.datasets import normalise_phrase
 from assistant.qa.citations import REFUSAL, Answer, reader_section
+from assistant.qa.retrieve import Hit
 from indexer.catalog import Catalog
+from indexer.models import Document
 from indexer.settings import Settings
 from indexer.store import current_generation
 from indexer.vntext import fold
@@ -82,6 +85,12 @@ def test_date_question_leads_with_the_value(seed_settings: Settings) -> None:
 def test_unknown_document_is_refused_honestly(seed_settings: Settings) -> None:
     answer = Assistant(seed_settings).ask("Chỉ thị 35-CT/TW giao nhiệm vụ gì cho Ban Tổ chức Trung ương?")
     assert answer.refused and "35" in answer.text and not answer.citations
+
+
+@pytest.mark.slow
+def test_an_unknown_state_number_is_named_as_typed(seed_settings: Settings) -> None:
+    answer = Assistant(seed_settings).ask("Quyết định 62/2011/QĐ-TTg quy định những chế độ gì?")
+    assert answer.refused and "văn bản số 62/2011/QĐ-TTg" in answer.text and not answer.citations
 
 
 @pytest.mark.slow
@@ -186,3 +195,48 @@ def test_documents_follow_their_best_evidence() -> None:
     first, second = text.split("\n\n")
     assert first.startswith("Theo Kết luận số 54-KL/TW") and second.startswith("Theo Thông báo")
     assert [c.n for c in cites] == [1, 2, 3] and cites[0].start < cites[1].start  # reading order inside
+
+
+def _congbot_hits(doc_id: str, tmp_path: Path) -> tuple[Document, list[Hit]]:
+    from indexer.chunker import chunk_document
+    from tests.support import congbot_document
+
+    doc = congbot_document(doc_id, tmp_path)
+    return doc, [Hit(rank=i, score=1.0, doc=doc, chunk=c) for i, c in enumerate(chunk_document(doc), 1)]
+
+
+def test_the_effective_date_is_quoted_from_the_executing_article(tmp_path: Path) -> None:
+    from assistant.qa.extractive import value_answer
+
+    doc, _ = _congbot_hits("62_2011_QD_TTg", tmp_path)
+    text, cite = value_answer("Quyết định 62/2011/QĐ-TTg có hiệu lực từ ngày nào?", doc, 1)
+    assert cite.quote == "Quyết định này có hiệu lực thi hành kể từ ngày 01 tháng 01 năm 2012."
+    assert doc.text[cite.start:cite.end] == cite.quote and f"«{cite.quote}» [1]" in text
+    assert value_answer("Quyết định 62/2011/QĐ-TTg quy định mức trợ cấp bao nhiêu?", doc, 1) is None
+
+
+def test_title_words_do_not_rank_the_sentences_of_the_named_document(tmp_path: Path) -> None:
+    """The question repeats the title to name its document; only the rest picks the sentence."""
+    from assistant.qa.extractive import best_spans, without_titles
+
+    _, hits = _congbot_hits("62_2011_QD_TTg", tmp_path)
+    q = ("Quyết định 62/2011/QĐ-TTg về chế độ đối với đối tượng tham gia chiến tranh bảo vệ Tổ quốc, làm nhiệm vụ "
+         "quốc tế ở Căm-pu-chi-a có hiệu lực thi hành từ khi nào?")
+    rest = without_titles(q, hits)
+    assert "chiến tranh" not in rest and "hiệu lực thi hành" in rest
+    assert without_titles("Chế độ đối với đối tượng tham gia chiến tranh bảo vệ Tổ quốc?", hits[:0]) == (
+        "Chế độ đối với đối tượng tham gia chiến tranh bảo vệ Tổ quốc?")
+    best = best_spans(q, [h for h in hits if "hiệu lực thi hành kể từ" in h.chunk.text or h.rank <= 4])[0]
+    assert "có hiệu lực thi hành kể từ ngày 01 tháng 01 năm 2012" in best.hit.doc.text[best.start:best.end]
+
+
+def test_a_heading_that_states_a_fact_is_quotable(tmp_path: Path) -> None:
+    """"3. Thực hiện kế hoạch dạy học … 35 tuần thực học (học kỳ I có 18 tuần, học kỳ II có 17 tuần), cụ thể:" is a
+    heading over its items and also the answer to "bao nhiêu tuần thực học?"."""
+    from assistant.qa.extractive import best_spans
+
+    _, hits = _congbot_hits("986_2024_QĐ_UBND", tmp_path)
+    heading = next(h for h in hits if "35 tuần thực học" in h.chunk.text)
+    assert heading.chunk.role == "heading"
+    best = best_spans("Năm học 2024-2025 có bao nhiêu tuần thực học?", [heading, *hits[:5]])[0]
+    assert "35 tuần thực học (học kỳ I có 18 tuần" in best.hit.doc.text[best.start:best.end]

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from assistant.evaluation.datasets import normalise_phrase
-from assistant.qa.query import analyze, expand
+from assistant.qa.query import DocRef, analyze, expand, matches_ref
 from assistant.qa.retrieve import Filters, Fusion, Retriever, fuse
 from indexer.settings import Settings
 from indexer.vntext import fold
@@ -72,6 +72,18 @@ def test_query_layer_expands_abbreviations_and_reads_references() -> None:
     q = analyze("ket luan so 54 cua BBT")
     assert not q.accented and "ban bi thu" in q.expanded and q.refs[0].number == "54"
     assert analyze("Theo 294-QĐ/TW").numbers == ("294-qd/tw",)
+
+
+def test_state_document_numbers_are_references() -> None:
+    """"Quyết định 62/2011/QĐ-TTg", "Nghị quyết 66.3/2025/NQ-CP", "Công văn 2638/LĐTBXH-KHTC": the number names
+    its document as "Kết luận 54" does; a date ("sau 30/4/1975") names none."""
+    q = analyze("Quyết định 62/2011/QĐ-TTg có hiệu lực từ ngày nào?")
+    assert q.refs == (DocRef("62", "QĐ"),) and q.numbers == ("62/2011/qd-ttg",)
+    assert analyze("NQ 66.3/2025/NQ-CP").refs == (DocRef("66.3", "NQ"),)
+    assert DocRef("2638", None) in analyze("Công văn 2638/LĐTBXH-KHTC").refs
+    assert analyze("TB 537/TB-VPCP ngày 5/10/2025").refs == (DocRef("537", "TB"),)
+    assert analyze("người tham gia chiến tranh sau 30/4/1975").refs == ()
+    assert matches_ref(DocRef("62", "QĐ"), "62/2011/QĐ-TTg") and not matches_ref(DocRef("62", "QĐ"), "622/QĐ-TTg")
 
 
 def test_fusion_is_a_pure_function_of_both_legs() -> None:

@@ -14,7 +14,8 @@ from itertools import pairwise
 
 from assistant.qa.asked import asked_kind, holds_value
 from assistant.qa.citations import Citation, cite, doc_heading, doc_label, vn_date
-from assistant.qa.named import SIGNER_QUESTION
+from assistant.qa.named import SIGNER_QUESTION, specific, terms, title_index, title_words, titled
+from assistant.qa.query import analyze, matches_ref
 from assistant.qa.retrieve import Hit
 from indexer.models import Document
 from indexer.vntext import fold
@@ -61,10 +62,12 @@ def sentences(hit: Hit) -> list[tuple[int, int]]:
     """Sentence (or list item) spans of a chunk, absolute, markers left out.
 
     In a chunk of several lines every line but the last is a heading carried
-    with its first child: headings give context but are not quoted.
+    with its first child: headings give context but are not quoted, unless a
+    heading chunk says something itself ("3. Thực hiện … 35 tuần thực học (học kỳ I
+    có 18 tuần …), cụ thể:", at least ``LEAD_IN_CHARS`` long).
     """
     text, base = hit.chunk.text, hit.chunk.start
-    if hit.chunk.role == "heading":
+    if hit.chunk.role == "heading" and len(text.strip()) < LEAD_IN_CHARS:
         return []
     body_from = text.rfind("\n") + 1 if hit.chunk.role == "body" else 0
     spans, pos = [], 0
@@ -101,10 +104,11 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
     top = max(h.score for h in hits) or 1.0
     asked = asked_kind(query)
     scored: list[Span] = []
-    for hit in [h for h in hits if h.chunk.role != "heading"][:SCAN_HITS]:
+    q = without_titles(query, hits)
+    for hit in [h for h in hits if h.chunk.role != "heading" or len(h.chunk.text.strip()) >= LEAD_IN_CHARS][:SCAN_HITS]:
         for start, end in sentences(hit):
             text = hit.doc.text[start:end]
-            own, framed = overlap(query, text), overlap(query, text, hit.chunk.context)
+            own, framed = overlap(q, text), overlap(q, text, hit.chunk.context)
             s = W_OWN * own + W_FRAMED * framed + W_RETRIEVAL * max(0.0, hit.score) / top
             s += W_TYPED if asked and holds_value(*asked, text) else 0.0
             scored.append(Span(hit, start, end, s))
@@ -121,6 +125,25 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
         used[sp.hit.chunk.chunk_id] = used.get(sp.hit.chunk.chunk_id, 0) + 1
         chosen.append(sp)
     return chosen
+
+
+def without_titles(question: str, hits: Sequence[Hit]) -> str:
+    """The question without the phrases naming a document it names by number or by title (its type, number,
+    issuer, title: "Quyết định 62/2011/QĐ-TTg về chế độ đối với người tham gia chiến tranh bảo vệ Tổ quốc … có
+    hiệu lực từ ngày nào?"): every sentence repeating them would outrank the one that answers. Unchanged when
+    the question names none of the hits' documents."""
+    docs = {h.doc.doc_id: h.doc for h in hits}
+    refs = analyze(question).refs
+    named = {d for d, doc in docs.items() if any(matches_ref(r, doc.meta.doc_number) for r in refs)}
+    named |= set(titled(question, title_index({d: title_words(doc.meta.title) for d, doc in docs.items()})))
+    words = frozenset().union(*(_naming_terms(docs[d]) for d in named))
+    return specific(question, words) if words else question
+
+
+def _naming_terms(doc: Document) -> set[str]:
+    """The syllables a question names a document with: its type, number, issuer and title."""
+    m = doc.meta
+    return terms(" ".join(x for x in (m.doc_type, m.doc_number, m.issuer, m.title) if x))
 
 
 def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation]]:
@@ -150,6 +173,11 @@ ASKS_DATE = re.compile(
     r"\b(ngay ban hanh|ban hanh (?:ngay|vao|khi|nam|thang)|ky (?:ngay|vao ngay|khi nao|nam nao|thang nao)|ngay ky|"
     r"thoi gian ban hanh|ra doi (?:ngay|khi|nam))"
 )
+# "Quyết định 62 có hiệu lực từ ngày nào?", "khi nào thì Kết luận 54 có hiệu lực?"
+ASKS_EFFECTIVE = re.compile(r"\bhieu luc\b.{0,40}\b(?:ngay nao|khi nao|tu bao gio|luc nao|thoi diem nao|tu ngay)\b|"
+                            r"\b(?:ngay nao|khi nao|bao gio|thoi diem nao)\b.{0,30}\bco hieu luc\b")
+_EFFECTIVE = re.compile(r"[^\n.;:]*\bcó hiệu lực(?: thi hành)?(?: kể)? từ\b[^\n;]*?(?:\.(?=\s|$)|$)",
+                        re.IGNORECASE | re.MULTILINE)
 ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
 ASKS_SIGNER = SIGNER_QUESTION
 ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
@@ -179,6 +207,12 @@ def value_answer(question: str, doc: Document, n: int) -> tuple[str, Citation] |
         found = _date_phrase(doc, meta.date)
         if found:
             return f"{label} được ban hành ngày {vn_date(meta.date)} [{n}].", cite(n, doc, None, *found)
+    if ASKS_EFFECTIVE.search(q):
+        found = _EFFECTIVE.search(doc.text, doc.body[0])
+        if found:
+            start = found.start() + len(found.group()) - len(found.group().lstrip())
+            return f"Về hiệu lực, {label} ghi: «{doc.text[start:found.end()]}» [{n}].", cite(n, doc, None, start,
+                                                                                       found.end())
     if ASKS_NUMBER.search(q) and meta.doc_number:
         found = _find(doc, meta.doc_number.split("-")[0], within=doc.body[0] or 2000)
         if found:

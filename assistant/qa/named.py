@@ -121,8 +121,9 @@ def specific(question: str, common: frozenset[str]) -> str:
     nearly every passage of it: "Quy định 294", "Điều lệ Đảng"); a lone such word ("đảng" in "thẻ đảng
     viên") stays. Unchanged when nothing would remain."""
     words = question.split()
-    flags = [bool(terms(w)) and terms(w) <= common for w in words]
-    kept = [w for i, w in enumerate(words)
-            if not (flags[i] and ((i > 0 and flags[i - 1]) or (i + 1 < len(words) and flags[i + 1])))]
-    rest = " ".join(kept)
+    content = [i for i, w in enumerate(words) if terms(w)]  # one-letter words ("ở", "á") neither break nor join
+    flags = {i: terms(words[i]) <= common for i in content}
+    runs = {i for k, i in enumerate(content) if flags[i] and (
+        (k > 0 and flags[content[k - 1]]) or (k + 1 < len(content) and flags[content[k + 1]]))}
+    rest = " ".join(w for i, w in enumerate(words) if i not in runs)
     return rest if terms(rest) else question

@@ -29,8 +29,11 @@ CODE_NAMES = {
     "QC": ("Quy chế",),
 }
 _TYPE_WORDS = "|".join(sorted((re.escape(k) for k in TYPE_CODES), key=len, reverse=True))
-_REF = re.compile(rf"\b({_TYPE_WORDS})\s*(?:so\s*)?(\d{{1,5}})\b(?!\s*/\s*\d)")
+_REF = re.compile(rf"\b({_TYPE_WORDS})\s*(?:so\s*)?(\d{{1,5}}(?:\.\d{{1,2}})?)\b(?!\.\d)(?!\s*/\s*\d)")
 _NUMBER = re.compile(r"\b(\d{1,5})\s*-\s*([a-z]{1,8})\s*/\s*([a-z]{1,10})\b")
+# State numbers, folded: "62/2011/qd-ttg", "66.3/2025/nq-cp", "537/tb-vpcp", "2638/ldtbxh-khtc" (issuer first)
+_STATE_NUMBER = re.compile(r"(?<![\w./])(\d{1,5}(?:\.\d{1,2})?)\s*/\s*(?:(\d{4})\s*/\s*)?([a-z][a-z&]{0,7})\s*-\s*"
+                           r"([a-z][a-z0-9]{0,11})\b")
 _DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 
 
@@ -84,9 +87,12 @@ def expand(text: str) -> str:
 def analyze(question: str) -> Query:
     text = clean(question).strip()
     folded = fold(text)
+    state = _STATE_NUMBER.findall(folded)
     numbers = tuple(f"{n}-{a}/{b}" for n, a, b in _NUMBER.findall(folded))
+    numbers += tuple(f"{n}/{y + '/' if y else ''}{a}-{b}" for n, y, a, b in state)
     refs = [DocRef(n, TYPE_CODES[t].upper()) for t, n in _REF.findall(folded)]
     refs += [DocRef(n, TYPE_CODES.get(a, a.upper())) for n, a, _ in _NUMBER.findall(folded)]
+    refs += [DocRef(n, TYPE_CODES[a].upper() if a in TYPE_CODES else None) for n, _, a, _ in state]
     dates = tuple(f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _DATE.findall(text))
     accented = has_diacritics(text)
     expanded = expand(text) if accented else fold(expand(text))

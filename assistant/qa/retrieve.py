@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.qa.asked import asked_kind, holds_value
-from assistant.qa.named import asks_signer, common_terms, specific, title_index, title_words, titled
+from assistant.qa.named import asks_signer, common_terms, specific, terms, title_index, title_words, titled
 from assistant.qa.query import Query, analyze, matches_ref
 from assistant.qa.restore import restore, restorer
 from indexer import store
@@ -69,7 +69,8 @@ class Fusion:
     rrf_k: int = 60
     depth: int = 100
     ref_bonus: float = 2.0  # added to chunks of a document the question names (z units)
-    specific_weight: float = 0.3  # within named documents: BM25 of the question minus its naming words (z units)
+    specific_weight: float = 0.6  # within named documents: BM25 of the question minus its naming words (z units)
+    specific_dense: float = 0.6  # within named documents: cosine of the question minus its naming words (z units)
     signer_bonus: float = 0.1  # "Ai ký ...?" about a named document: its signature passages, above the top hit
     weight_unaccented: float = 0.7  # a question typed without diacritics leans on the folded lexical terms
     typed_bonus: float = 0.4  # "bao nhiêu năm?", "ngày nào?": top candidates holding a value of that kind (z units)
@@ -189,15 +190,24 @@ class Retriever:
         for i in named & scores.keys():
             scores[i] += self.fusion.ref_bonus
         if named and lex_text != query.expanded:  # the rest of the question ranks passages within them
-            inside = sorted(named & scores.keys())
-            for i, z in zip(inside, _z(snap.lexical.score_ids(lex_text, inside)), strict=True):
-                scores[i] += self.fusion.specific_weight * float(z)
+            self._within_named(snap, lex_text, sorted(named & scores.keys()), scores)
         asked = asked_kind(query.text)
         if asked and self.fusion.typed_bonus:
             self._typed_first(snap, asked, scores)
         if named and asks_signer(query.text):
             self._signature_first(snap, named, scores)
         return _hits(snap, scores, d_map, l_map, k)
+
+    def _within_named(self, snap: store.Snapshot, rest: str, inside: list[int], scores: dict[int, float]) -> None:
+        """Passages of the named documents ranked by the question without its naming words: BM25, and the
+        cosine of that rest of the question (the title's words would rank the title-heavy passages first)."""
+        for i, z in zip(inside, _z(snap.lexical.score_ids(rest, inside)), strict=True):
+            scores[i] += self.fusion.specific_weight * float(z)
+        if self.fusion.specific_dense and inside:
+            vec = self.embedder().embed_query(rest)
+            cos = snap.vectors.scores(vec, np.asarray(inside, dtype=np.int64))
+            for i, z in zip(inside, _z(np.asarray(cos)), strict=True):
+                scores[i] += self.fusion.specific_dense * float(z)
 
     def _typed_first(self, snap: store.Snapshot, asked: tuple[str, str | None], scores: dict[int, float]) -> None:
         """Among the best candidates, those holding a value of the asked kind (assistant.qa.asked) move up."""
@@ -241,13 +251,16 @@ class Retriever:
         return ids & allowed if allowed is not None else ids
 
     def _specific(self, snap: store.Snapshot, text: str, docs: list[str]) -> str:
-        """The lexical query without the words found in nearly every passage of the named documents."""
+        """The lexical query without the words that name the named documents: their titles' words and the words
+        found in nearly every passage of them."""
         common = self._cache(snap)["common"]
         for doc_id in docs:
             if doc_id not in common:
                 chunks = snap.catalog.chunks(snap.catalog.chunk_ids_of(doc_ids=[doc_id])).values()
                 label = self._cache(snap)["numbers"].get(doc_id, "")
-                common[doc_id] = common_terms(f"{label} {c.context} {c.text}" for c in chunks)
+                doc = snap.catalog.document(doc_id)
+                title = terms(doc.meta.title or "") if doc else set()
+                common[doc_id] = common_terms(f"{label} {c.context} {c.text}" for c in chunks) | title
         return specific(text, frozenset().union(*(common[d] for d in docs)))
 
     def _cache(self, snap: store.Snapshot) -> dict:
