@@ -48,6 +48,8 @@ def _has(rows: tuple[Duty, ...], body: str, role: str, task_start: str) -> bool:
     ("Văn phòng Chủ tịch nước, Văn phòng Chính phủ, Văn phòng Quốc hội",
      ["Văn phòng Chủ tịch nước", "Văn phòng Chính phủ", "Văn phòng Quốc hội"]),
     ("Văn phòng cấp ủy cấp xã là đầu mối thu, nộp hồ sơ", ["Văn phòng cấp ủy cấp xã"]),
+    ("CV 2638/LĐTBXH-KHTC: Sở LĐTBXH gặp vướng mắc khi lập dự toán", ["Sở LĐTBXH"]),
+    ("Ban QLDA đầu tư xây dựng số 2 chủ trì", ["Ban QLDA đầu tư xây dựng số 2"]),
 ])
 def test_organ_names_are_found_by_grammar(text, names):
     assert _organs(text) == names
@@ -121,3 +123,4 @@ def test_tone_placement_case_and_abbreviations_in_typed_names():
     assert wanted and select(rows, "ủy ban nhân dân xã bảo lâm 2") == wanted
     assert select(rows, "Uỷ ban nhân dân xã Bảo Lâm 2") == wanted
     assert select(rows, "sở xây dựng") == select(rows, "Sở Xây dựng") != ()
+

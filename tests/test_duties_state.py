@@ -9,7 +9,7 @@ import functools
 import tempfile
 from pathlib import Path
 
-from assistant.duties.extract import extract_duties
+from assistant.duties.extract import extract_duties, select
 from assistant.duties.model import Duty
 from assistant.duties.rules import DO, LEAD, PARTNER
 from indexer.loaders import load_document
@@ -132,3 +132,10 @@ def test_a_lower_case_head_with_a_proper_complement_is_a_body() -> None:
     rows = _congbot_rows("22_2013_QĐ_TTg")
     bodies = {r.body for r in rows if "rà soát, kiểm tra, đảm bảo đúng đối tượng" in r.task}
     assert {"Sở Lao động - Thương binh và Xã hội", "Phòng Lao động - Thương binh và Xã hội cấp huyện"} <= bodies
+
+
+def test_department_acronyms_select_the_rows_of_their_full_names() -> None:
+    """"Bộ KHĐT", "Sở LĐTBXH" as cadres type them (QĐ 22/2013/QĐ-TTg names the bodies in full)."""
+    rows = _congbot_rows("22_2013_QĐ_TTg")
+    assert select(rows, "Bộ KHĐT") == select(rows, "Bộ Kế hoạch và Đầu tư") != ()
+    assert select(rows, "Sở LĐTBXH") == select(rows, "Sở Lao động - Thương binh và Xã hội") != ()

@@ -25,7 +25,9 @@ HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam d
                      r"cuc truong|chi cuc truong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _END = "\x00"
 _SPELLED = {"tw": "trung uong", "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc",
-            "mttqvn": "mat tran to quoc viet nam"}
+            "mttqvn": "mat tran to quoc viet nam", "ldtbxh": "lao dong - thuong binh va xa hoi",
+            "khdt": "ke hoach va dau tu", "tnmt": "tai nguyen va moi truong", "gtvt": "giao thong van tai",
+            "nnptnt": "nong nghiep va phat trien nong thon", "vhttdl": "van hoa the thao va du lich"}
 
 
 @dataclass(frozen=True)

@@ -155,12 +155,20 @@ def _complement(t: _Tokens, i: int, full: bool, proper: bool = False) -> int:
             j += 1  # "Sở Nông nghiệp và Môi trường", "Bộ Lao động - Thương binh và Xã hội"
         elif tok == "," and proper and t.upper(j + 1) and not t.head(j + 1)[0] and _and_capital(t, j + 2):
             j += 1  # "Bộ Văn hóa, Thể thao và Du lịch"
-        elif proper and tok.isalpha() and run < _RUN and _goes_on(t, j):
+        elif proper and tok.isalpha() and run < _RUN and _goes_on(t, j) and not _acronym(t, j - 1):
             n = 2 if " ".join(t.low[j:j + 2]) in _NAME_VERBS else 1
             j, run, last = j + n, run + n, j + n
         else:
             break
     return last
+
+
+def _acronym(t: _Tokens, j: int) -> bool:
+    """Whether token ``j`` is an acronym ("LĐTBXH") that ends a name: lower-case words after it do not continue
+    the name ("Sở LĐTBXH gặp vướng mắc") unless they are a naming pair ("đầu tư")."""
+    word = t.text[t.start[j]:t.end[j]]
+    named = " ".join(t.low[j + 1:j + 3]) in _NAME_VERBS  # "Ban QLDA đầu tư xây dựng số 2"
+    return len(word) > 1 and word.isalpha() and word.isupper() and not named
 
 
 def _and_capital(t: _Tokens, j: int) -> bool:
