@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.crossref import referenced
 from indexer.models import Chunk, Document, Section
 from indexer.outline import is_heading, parse_outline
 
@@ -44,12 +45,19 @@ def chunk_document(
                 start=start,
                 end=end,
                 section=section,
-                context=context_of(nodes, piece.node),
+                context=_with_references(context_of(nodes, piece.node), doc, nodes, piece.node, start, end),
                 pages=_pages(doc, start, end),
                 ordinal=len(chunks),
                 role=_role(nodes, piece),
             ))
     return tuple(chunks)
+
+
+def _with_references(context: str, doc: Document, nodes: tuple[Section, ...], node: int, start: int,
+                     end: int) -> str:
+    """The context, followed by the text the passage points at ("trường hợp nêu tại Điểm a Khoản 2 Điều 2")."""
+    refs = referenced(doc.text[start:end], nodes, doc.text, node)
+    return " / ".join(x for x in (context, *refs) if x)
 
 
 def _role(nodes: tuple[Section, ...], piece: _Piece) -> str:

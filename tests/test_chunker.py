@@ -11,7 +11,7 @@ from indexer.chunker import chunk_document
 from indexer.loaders import load_document
 from indexer.models import Document
 from indexer.outline import body_paragraphs
-from tests.support import FONT, KL54, PDFS, TB2018, load_cached
+from tests.support import FONT, KL54, PDFS, TB2018, congbot_document, load_cached
 
 DOCS = [KL54, TB2018, *PDFS]
 MAX = 1200
@@ -106,3 +106,17 @@ def test_pdf_and_docx_of_the_same_text_give_the_same_chunks(tmp_path: Path) -> N
     pdf_doc, docx_doc = load_document(tmp_path / "a.pdf"), load_document(tmp_path / "a.docx")
     assert pdf_doc.pages and pdf_doc.pages > 1
     assert [c.text for c in chunk_document(pdf_doc)] == [c.text for c in chunk_document(docx_doc)]
+
+
+def test_a_passage_that_points_carries_what_it_points_at(tmp_path: Path) -> None:
+    """"1. Hỗ trợ 40 triệu đồng/hộ đối với trường hợp nêu tại Điểm a Khoản 2 Điều 2 Quyết định này" (QĐ
+    22/2013/QĐ-TTg) is indexed with "a) Phải phá dỡ để xây mới nhà ở;" and its clause; the quote stays its own."""
+    doc = congbot_document("22_2013_QĐ_TTg", tmp_path)
+    chunks = chunk_document(doc)
+    bullet = next(c for c in chunks if c.text.startswith("1. Hỗ trợ 40 triệu đồng/hộ"))
+    assert "a) Phải phá dỡ để xây mới nhà ở;" in bullet.context
+    assert "2. Hộ đang ở nhà tạm hoặc nhà ở bị hư hỏng nặng" in bullet.context
+    assert "b) Phải sửa chữa khung" not in bullet.context
+    assert doc.text[bullet.start:bullet.end] == bullet.text
+    other = next(c for c in chunks if c.text.startswith("2. Hỗ trợ 20 triệu đồng/hộ"))
+    assert "b) Phải sửa chữa khung, tường và thay mới mái nhà ở." in other.context
