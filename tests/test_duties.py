@@ -66,13 +66,15 @@ def test_tb2018_ban_to_chuc_has_its_two_items_and_the_lead_of_the_last_bullet(tb
     assert rows[2].section == "3. Nhiệm vụ thời gian tới › b) › ý 6"
 
 
-def test_tb2018_ban_tuyen_giao_has_two_items_and_partners_the_last_bullet(tb):
+def test_tb2018_ban_tuyen_giao_rows_are_the_task_sentences_of_its_items(tb):
     rows = _rows(extract_duties(tb), BTG)
-    assert [r.role for r in rows] == ["phối hợp", "phối hợp", "phối hợp"]
-    assert rows[0].section.endswith("Ban Tuyên giáo Trung ương › ý 1")
-    assert rows[1].section.endswith("Ban Tuyên giáo Trung ương › ý 2")
-    assert rows[2].task.startswith("Ban Tổ chức Trung ương chủ trì")
-    assert rows[0].task.endswith("trong sinh hoạt định kỳ ở chi bộ")  # the whole "+" item, three sentences
+    assert [r.role for r in rows] == ["phối hợp", "thực hiện", "phối hợp", "phối hợp"]
+    assert [r.section[-27:] for r in rows[:3]] == ["Ban Tuyên giáo Trung ương › ý 1"[-27:]] * 2 + [
+        "Ban Tuyên giáo Trung ương › ý 2"[-27:]]
+    assert rows[0].task.endswith('phát triển bền vững đất nước"')  # the sentence after it has no verb of its own
+    assert rows[1].task.startswith("Hướng dẫn nội dung học tập")  # its own task, not a partner's
+    assert rows[1].task.endswith("trong sinh hoạt định kỳ ở chi bộ")
+    assert rows[3].task.startswith("Ban Tổ chức Trung ương chủ trì")
 
 
 def test_tb2018_closing_paragraph_follow_up(tb):
@@ -90,12 +92,14 @@ def test_tb2018_closing_paragraph_follow_up(tb):
 
 def test_tb2018_other_shapes(tb):
     rows = extract_duties(tb)
-    inner = _rows(rows, "Ban Nội chính Trung ương")  # a bullet heading followed by a plain paragraph
-    assert len(inner) == 1 and inner[0].task.startswith("Nâng cao vai trò tham mưu") and inner[0].role == "thực hiện"
+    inner = _rows(rows, "Ban Nội chính Trung ương")  # a bullet heading followed by a plain paragraph of two tasks
+    assert [(r.role, r.task[:20]) for r in inner] == [("thực hiện", "Nâng cao vai trò tha"),
+                                                      ("thực hiện", "Đề xuất cơ chế khuyế")]
     assert [r.role for r in _rows(rows, "Học viện Chính trị quốc gia Hồ Chí Minh")] == ["thực hiện"]
     assert [r.role for r in _rows(rows, "Ban cán sự đảng Chính phủ")] == ["thực hiện"]
     group = _rows(rows, PROVINCES)  # "a) Các tỉnh ủy, ... một số nhiệm vụ sau:" hands its five items over
-    assert [r.section for r in group] == [f"3. Nhiệm vụ thời gian tới › a) › ý {k}" for k in range(1, 6)]
+    assert [r.section[-5:] for r in group] == ["› ý 1"] * 3 + ["› ý 2"] * 2 + ["› ý 3", "› ý 4", "› ý 5"]
+    assert group[1].task.startswith("Tiếp tục cụ thể hóa Nghị quyết Trung ương 4")  # each task sentence a row
     assert not any(r.body == "Các cơ quan liên quan" for r in rows)
 
 
@@ -124,8 +128,9 @@ def test_kl54_provincial_group_and_its_reporting_line(kl):
 
 def test_kl54_items_after_the_request_belong_to_the_party_committees(kl):
     rows = _rows(extract_duties(kl), "Các cấp ủy, tổ chức đảng")
-    assert [r.section for r in rows] == ["1.", "2.", "3.", "4.", "5."]
+    assert [r.section for r in rows] == ["1.", "2.", "2.", "2.", "3.", "3.", "4.", "4.", "5."]  # a row a task
     assert rows[0].task.startswith("Tăng cường thể chế hóa, cụ thể hóa")
+    assert rows[3].task.startswith("Tăng cường mối liên hệ mật thiết của cán bộ, đảng viên")
 
 
 # -- every row is verbatim ------------------------------------------------------------------------------

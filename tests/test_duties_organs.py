@@ -50,6 +50,11 @@ def _has(rows: tuple[Duty, ...], body: str, role: str, task_start: str) -> bool:
     ("Văn phòng cấp ủy cấp xã là đầu mối thu, nộp hồ sơ", ["Văn phòng cấp ủy cấp xã"]),
     ("CV 2638/LĐTBXH-KHTC: Sở LĐTBXH gặp vướng mắc khi lập dự toán", ["Sở LĐTBXH"]),
     ("Ban QLDA đầu tư xây dựng số 2 chủ trì", ["Ban QLDA đầu tư xây dựng số 2"]),
+    ("phối hợp với Bộ Tài chính, Bộ Lao động - Thương binh và Xã hội cân đối, bố trí vốn",
+     ["Bộ Tài chính", "Bộ Lao động - Thương binh và Xã hội"]),
+    ("Đề nghị Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố dự toán đầy đủ các nội dung chi",
+     ["Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố"]),
+    ("Bộ Nông nghiệp và Phát triển nông thôn hướng dẫn", ["Bộ Nông nghiệp và Phát triển nông thôn"]),
 ])
 def test_organ_names_are_found_by_grammar(text, names):
     assert _organs(text) == names

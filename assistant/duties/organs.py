@@ -5,7 +5,8 @@ complement: capitalised words ("Sở Nông nghiệp và Môi trường", "Văn p
 dự án đầu tư xây dựng số 1"), an organ of its own right after the head ("Đảng ủy Bộ Xây dựng", "Văn phòng UBND
 tỉnh") and levels of administration ("Ủy ban nhân dân các tỉnh biên giới", "UBND các huyện, thị xã và thành phố
 Huế"). Lower-case words go on a capitalised complement ("Trung tâm Phát triển quỹ đất tỉnh") until a verb, a
-modal word or a preposition, at most ``_RUN`` of them. Heads that are common nouns too ("Ban", "Hội", "Phòng")
+modal word or a preposition, at most ``_RUN`` of them, and never after a level or a ministry's whole field
+("Bộ Lao động - Thương binh và Xã hội cân đối": the task). Heads that are common nouns too ("Ban", "Hội", "Phòng")
 count only when written with a capital and followed by a capitalised complement ("Hội nghị", "Phòng, chống" are
 not organs). Matching is on the tone-unified text; offsets are offsets into the text as given.
 """
@@ -72,6 +73,14 @@ _PAIRS = frozenset(clean(w) for w in ("ngoại giao", "giao thông", "hành chí
 # lower-case run they go on only when a capitalised word, a number or "số" follows
 _NAME_VERBS = frozenset(clean(w) for w in ("xây dựng", "phát triển", "đầu tư", "quản lý", "kiểm soát", "tổ chức",
                                            "kiểm tra", "giám sát", "phát thanh"))
+# fields of ministries, departments and offices ("Bộ/Sở/Phòng Lao động - Thương binh và Xã hội"): a complement
+# that is one of them is a whole name, lower-case words after it are the task ("… Xã hội cân đối, bố trí vốn")
+_SECTORS = (
+    "lao động - thương binh và xã hội", "nông nghiệp và phát triển nông thôn", "nông nghiệp và môi trường",
+    "tài nguyên và môi trường", "kế hoạch và đầu tư", "văn hóa, thể thao và du lịch", "giáo dục và đào tạo",
+    "thông tin và truyền thông", "khoa học và công nghệ", "dân tộc và tôn giáo", "nội vụ", "tư pháp", "tài chính",
+    "xây dựng", "công thương", "giao thông vận tải", "y tế", "ngoại giao", "quốc phòng", "công an",
+)
 _RUN = 8
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -82,8 +91,8 @@ def _phrases(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """Head, capital-head, level and stop phrases as token tuples, longest first."""
-    return _phrases(_FULL), _phrases(_CAPITAL), _phrases(_LEVELS), _phrases(_STOP)
+    """Head, capital-head, level, stop and sector phrases as token tuples, longest first."""
+    return _phrases(_FULL), _phrases(_CAPITAL), _phrases(_LEVELS), _phrases(_STOP), _phrases(_SECTORS)
 
 
 class _Tokens:
@@ -128,8 +137,8 @@ class _Tokens:
 def _complement(t: _Tokens, i: int, full: bool, proper: bool = False) -> int:
     """Index after the complement starting at token ``i`` (``i`` itself when there is none); ``proper``: the
     head has a capitalised word of its own ("Ban Quản lý dự án ...")."""
-    levels = _lexicon()[2]
-    j, run, last = i, 0, i
+    levels, sectors = _lexicon()[2], _lexicon()[4]
+    j, run, last, closed = i, 0, i, False  # closed: after a level or a whole sector, lower-case words are the task
     while j < len(t) and not t.broken(j - 1, j):
         tok = t.low[j]
         plural = j == i and tok == "các" and t.head(j + 1)[0]  # "thường trực các tỉnh ủy"
@@ -142,11 +151,12 @@ def _complement(t: _Tokens, i: int, full: bool, proper: bool = False) -> int:
             last = j
             break
         if t.upper(j) and tok.isalnum():
-            j, proper, run, last = j + 1, True, 0, j + 1
+            n = max(1, level)  # a capitalised level is one word of the name ("Trung ương")
+            j, proper, run, last = j + n, True, 0, j + n
         elif tok == "số" and j + 1 < len(t) and t.low[j + 1].isdigit():
             j, last = j + 2, j + 2
         elif level and (full or proper or j > i):
-            j, last = j + level, j + level
+            j, last, closed = j + level, j + level, True
         elif tok in ("các", "cấp") and t.match(j + 1, levels):
             j += 1
         elif tok in (",", "và", "-", "–") and j > i and t.match(j - 1, levels) and t.match(j + 1, levels):
@@ -155,7 +165,8 @@ def _complement(t: _Tokens, i: int, full: bool, proper: bool = False) -> int:
             j += 1  # "Sở Nông nghiệp và Môi trường", "Bộ Lao động - Thương binh và Xã hội"
         elif tok == "," and proper and t.upper(j + 1) and not t.head(j + 1)[0] and _and_capital(t, j + 2):
             j += 1  # "Bộ Văn hóa, Thể thao và Du lịch"
-        elif proper and tok.isalpha() and run < _RUN and _goes_on(t, j) and not _acronym(t, j - 1):
+        elif proper and tok.isalpha() and run < _RUN and _goes_on(t, j) and not _acronym(t, j - 1) and not (
+                closed or tuple(t.low[i:j]) in sectors):
             n = 2 if " ".join(t.low[j:j + 2]) in _NAME_VERBS else 1
             j, run, last = j + n, run + n, j + n
         else:

@@ -145,6 +145,10 @@ def _node_rows(
         if own == LEAD and found:  # "2. Chủ trì, phối hợp với Chủ tịch UBND huyện, ... hướng dẫn ..."
             given += partner_hits(t, found[1], (cs, sents[0][1]), [h.body for h in given])
         groups[0] = sentence_hits(t, *sents[0], issuer, given)
+        for k in range(1, len(sents)):  # "4. Lập Bảng kê …. Ban hành văn bản …": each task sentence is a row
+            verb = None if groups[k] else role_at(t, sents[k][0], sents[k][1])
+            if verb:
+                groups[k] = sentence_hits(t, *sents[k], issuer, [Hit(b, r or verb[0], sents[k]) for b, r in ctx])
     handed = _handed(t, groups[-1], (cs, end), _has_items(nodes, i), bool(ctx))
     out: list[Found] = []
     if groups[0] and groups[0][0][0] in opening:

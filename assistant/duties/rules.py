@@ -49,6 +49,7 @@ _PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|6 thang|sau m
 _PROMPT = re.compile(r"\bkip thoi\s+$")  # "kịp thời báo cáo": difficulties reported to a superior
 _DELEGATE = re.compile(r"\b(?:phan cong|giao(?: cho)?|yeu cau|de nghi)\b")
 _VIA = re.compile(r"\(qua\s+")
+_SENT_UP = re.compile(r"\bgui (?:ve )?(?:bo|so|uy ban|ubnd|ban|thu tuong|chinh phu|tinh uy|thanh uy)\b")
 _RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
 _SENDS = re.compile(r"\b(?:bao cao|gui|trinh|nop)\b")
 _PARTY_OF = re.compile(r"(Đảng ủy|Ban cán sự đảng|Đảng đoàn) (Bộ|Ủy ban|Văn phòng|Ngân hàng|Thanh tra|Kiểm toán)\s")
@@ -138,7 +139,9 @@ def _reporting(t: Text, at: int, after: int, clause: int, end: int) -> bool:
     heard = t.mention_at(t.skip_space(after, end))  # "báo cáo Bộ Chính trị về tình hình, kết quả ..."
     results = _RESULTS.match(t.low, after, end) or (heard and _RESULTS.match(t.low, heard.end, end))
     prompt = _PROMPT.search(t.low, max(clause, at - 12), at)
-    return bool(_PERIODIC.search(t.low, clause, at) or prompt or results or _VIA.search(t.low, after, stop + 1))
+    upward = _SENT_UP.search(t.low, after, stop + 1)  # "tổng hợp báo cáo quyết toán … gửi về Bộ …"
+    periodic = _PERIODIC.search(t.low, clause, at) or _PERIODIC.search(t.low, after, stop + 1)
+    return bool(periodic or prompt or results or upward or _VIA.search(t.low, after, stop + 1))
 
 
 def sentences(t: Text, start: int, end: int) -> list[tuple[int, int]]:
