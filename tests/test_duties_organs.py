@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.duties.bodies import find_mentions, resolve
+from assistant.duties.bodies import find_mentions, key, resolve
 from assistant.duties.extract import extract_duties, select
 from assistant.duties.model import Duty
 from assistant.duties.organs import find_organs
@@ -128,4 +128,12 @@ def test_tone_placement_case_and_abbreviations_in_typed_names():
     assert wanted and select(rows, "ủy ban nhân dân xã bảo lâm 2") == wanted
     assert select(rows, "Uỷ ban nhân dân xã Bảo Lâm 2") == wanted
     assert select(rows, "sở xây dựng") == select(rows, "Sở Xây dựng") != ()
+
+
+def test_name_keys_spell_out_the_query_abbreviation_table():
+    """Keys use the one-word abbreviations of data/abbreviations.tsv; a two-letter one that folds to a syllable
+    ("ĐU" -> "du") does not touch ordinary words."""
+    assert key("Sở LĐTBXH") == key("Sở Lao động - Thương binh và Xã hội")
+    assert key("BCH TW") == key("Ban Chấp hành Trung ương") and key("UBND tỉnh") == key("Ủy ban nhân dân tỉnh")
+    assert key("Sở VHTTDL") == key("Sở Văn hóa, Thể thao và Du lịch") == "so van hoa the thao va du lich"
 

@@ -24,10 +24,6 @@ _PLURAL = ("cac", "nhung")
 HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|"
                      r"cuc truong|chi cuc truong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _END = "\x00"
-_SPELLED = {"tw": "trung uong", "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc",
-            "mttqvn": "mat tran to quoc viet nam", "ldtbxh": "lao dong - thuong binh va xa hoi",
-            "khdt": "ke hoach va dau tu", "tnmt": "tai nguyen va moi truong", "gtvt": "giao thong van tai",
-            "nnptnt": "nong nghiep va phat trien nong thon", "vhttdl": "van hoa the thao va du lich"}
 
 
 @dataclass(frozen=True)
@@ -61,8 +57,21 @@ def key(text: str) -> str:
     """Comparison key: folded, abbreviations spelled out ("TW", "UBND", "HĐND", "MTTQ"), leading "các",
     commas and punctuation spacing dropped."""
     tokens = _TOKEN.findall(fold(clean(text)))
-    words = " ".join(_SPELLED.get(t, t) for t in tokens if t not in ",;")
+    spelled = _spelled()
+    words = " ".join(spelled.get(t, t) for t in tokens if t not in ",;")
     return re.sub(r"^(?:cac|nhung) ", "", words)
+
+
+@lru_cache(maxsize=1)
+def _spelled() -> dict[str, str]:
+    """Folded one-word abbreviations of the query's table (``data/abbreviations.tsv``: "UBND", "LĐTBXH") with
+    their folded long forms, commas dropped as ``key`` drops them. Two-letter forms are document types or fold
+    to syllables ("ĐU" -> "du" of "Du lịch"), so only "TW" of them is spelled."""
+    from assistant.qa.query import abbreviation_table
+
+    return {fold(short): " ".join(_TOKEN.findall(fold(long).replace(",", "")))
+            for short, long in abbreviation_table()
+            if re.fullmatch(r"\w+", short) and (len(short) > 2 or fold(short) == "tw")}
 
 
 def _tokens(folded: str) -> list[tuple[str, int, int]]:
@@ -247,6 +256,7 @@ def resolve(query: str) -> str | None:
 
 # "các sở: Tài chính, Nội vụ", "các Bộ, ngành liên quan: Tài chính, Lao động - Thương binh và Xã hội"
 SHARED_NOUNS = {"so": "Sở", "bo": "Bộ", "phong": "Phòng", "cuc": "Cục", "ban": "Ban", "vu": "Vụ"}
+PLURAL_NOUN = re.compile(rf"(?:cac|nhung)\s+({'|'.join(SHARED_NOUNS)})\b")  # folded: "các sở", "các Bộ"
 
 
 def complements(noun: str, text: str) -> list[str]:

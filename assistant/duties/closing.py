@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.duties.bodies import SHARED_NOUNS, complements
+from assistant.duties.bodies import PLURAL_NOUN, SHARED_NOUNS, complements
 from assistant.duties.rules import DO, Hit, Text, sentences
 
 _CLAUSE = re.compile(r"\b(?:chiu|co) trach nhiem (?:to chuc )?thi hanh (?:quyet dinh|chi thi|thong tu|nghi quyet|"
                      r"quy dinh|quy che|ke hoach|van ban)(?: nay)?")
 # "Giám đốc các sở: Giáo dục và Đào tạo, Tài chính" — a plural head noun, a colon, the bodies' own names
-_SHARED_NOUN = re.compile(r"\b(?:cac|nhung)\s+(so|bo|phong|cuc|ban|vu)\s*:\s*")
+_SHARED_NOUN = re.compile(rf"\b{PLURAL_NOUN.pattern}\s*:\s*")
 _UNNAMED = re.compile(r"\s*(?:co\s+)?lien quan\b")
 
 

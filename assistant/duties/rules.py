@@ -10,7 +10,15 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from assistant.duties.bodies import HEAD_OF, SHARED_NOUNS, Mention, complements, find_mentions, fold_same
+from assistant.duties.bodies import (
+    HEAD_OF,
+    PLURAL_NOUN,
+    SHARED_NOUNS,
+    Mention,
+    complements,
+    find_mentions,
+    fold_same,
+)
 from indexer.models import Document
 
 LEAD, PARTNER, DO, REPORT = "chủ trì", "phối hợp", "thực hiện", "báo cáo/theo dõi"
@@ -40,7 +48,6 @@ LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|d
 _COMMA = re.compile(r",\s+")
 _PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau)\b")
 _LISTED = re.compile(r"\s*(?:co\s+)?(?:lien quan\s*)?:\s*")
-_PLURAL_NOUN = re.compile(r"(?:cac|nhung)\s+(so|bo|phong|cuc|ban|vu)\b")
 _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
 _JOIN = re.compile(r"\s*(?:,|;|va|hoac)\s+")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
@@ -215,7 +222,7 @@ def partner_hits(t: Text, verb_end: int, task: tuple[int, int], leads: list[str]
         return []
     more, after = subjects(t, partners.end(), task[1])
     listed = _LISTED.match(t.low, after, task[1]) if more else None
-    noun = _PLURAL_NOUN.match(t.low, t.within(partners.end(), after)[-1].start) if listed else None
+    noun = PLURAL_NOUN.match(t.low, t.within(partners.end(), after)[-1].start) if listed else None
     if listed and noun:  # "phối hợp với các Bộ, ngành liên quan: Tài chính, Lao động - Thương binh và Xã hội"
         more = complements(SHARED_NOUNS[noun.group(1)], t.raw[listed.end():task[1]]) or more
     return [Hit(name, PARTNER, task) for name in more if name not in leads]

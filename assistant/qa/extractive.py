@@ -14,8 +14,8 @@ from itertools import pairwise
 
 from assistant.qa.asked import asked_kind, holds_value
 from assistant.qa.citations import Citation, cite, doc_heading, doc_label, vn_date
-from assistant.qa.named import SIGNER_QUESTION, specific, terms, title_index, title_words, titled
-from assistant.qa.query import analyze, matches_ref
+from assistant.qa.named import SIGNER_QUESTION, named_documents, specific, terms, title_index, title_words
+from assistant.qa.query import analyze
 from assistant.qa.retrieve import Hit
 from indexer.models import Document
 from indexer.vntext import fold
@@ -133,10 +133,9 @@ def without_titles(question: str, hits: Sequence[Hit]) -> str:
     hiệu lực từ ngày nào?"): every sentence repeating them would outrank the one that answers. Unchanged when
     the question names none of the hits' documents."""
     docs = {h.doc.doc_id: h.doc for h in hits}
-    refs = analyze(question).refs
-    named = {d for d, doc in docs.items() if any(matches_ref(r, doc.meta.doc_number) for r in refs)}
-    named |= set(titled(question, title_index({d: title_words(doc.meta.title) for d, doc in docs.items()})))
-    words = frozenset().union(*(_naming_terms(docs[d]) for d in named))
+    numbers = {d: doc.meta.doc_number for d, doc in docs.items() if doc.meta.doc_number}
+    titles = title_index({d: title_words(doc.meta.title) for d, doc in docs.items()})
+    words = frozenset().union(*(_naming_terms(docs[d]) for d in named_documents(analyze(question), numbers, titles)))
     return specific(question, words) if words else question
 
 

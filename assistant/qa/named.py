@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from assistant.qa.query import Query, matches_ref
 from indexer.vntext import fold
 
 # Calibrated on the tuning questions (tests/data/questions.jsonl, ../shared/eval/dev.jsonl) over the seeds
@@ -102,6 +103,13 @@ def titled(question: str, titles: Titles) -> list[str]:
         shared.update(titles.by_term.get(term, ()))
     return [d for d, n in shared.items() if n >= _need(titles.content[d])
             and _named_by(asked, titles.words[d], titles.content[d])]
+
+
+def named_documents(query: Query, numbers: Mapping[str, str], titles: Titles) -> list[str]:
+    """The documents (of ``numbers``: id -> number, ``titles``: their title index) a question names: by number
+    ("Kết luận 54", "294-QĐ/TW", "62/2011/QĐ-TTg") or by the words of its title."""
+    numbered = [d for d, n in numbers.items() if any(matches_ref(r, n) for r in query.refs)] if query.refs else []
+    return sorted({*numbered, *titled(query.text, titles)})
 
 
 def common_terms(passages: Iterable[str]) -> frozenset[str]:

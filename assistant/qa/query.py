@@ -54,14 +54,22 @@ class Query:
 
 
 @lru_cache(maxsize=1)
-def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+def abbreviation_table() -> tuple[tuple[str, str], ...]:
+    """(abbreviation, long form) of each line of ``data/abbreviations.tsv``, in file order."""
     rows = []
     for line in (DATA / "abbreviations.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        short, _, long = line.partition("\t")
+        if line.strip() and not line.startswith("#"):
+            short, _, long = line.partition("\t")
+            rows.append((short.strip(), long.strip()))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rows = []
+    for short, long in abbreviation_table():
         words = r"\s*".join(re.escape(w) for w in short.split())
-        rows.append((re.compile(rf"(?<![\w/-]){words}(?![\w/-])", re.IGNORECASE), long.strip()))
+        rows.append((re.compile(rf"(?<![\w/-]){words}(?![\w/-])", re.IGNORECASE), long))
     rows.sort(key=lambda r: -len(r[0].pattern))
     return tuple(rows)
 

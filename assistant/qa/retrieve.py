@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.qa.asked import asked_kind, holds_value
-from assistant.qa.named import asks_signer, common_terms, specific, terms, title_index, title_words, titled
-from assistant.qa.query import Query, analyze, matches_ref
+from assistant.qa.named import asks_signer, common_terms, named_documents, specific, terms, title_index, title_words
+from assistant.qa.query import Query, analyze
 from assistant.qa.restore import restore, restorer
 from indexer import store
 from indexer.embedders import embedder_name
@@ -240,9 +240,7 @@ class Retriever:
     def _named_docs(self, snap: store.Snapshot, query: Query) -> list[str]:
         """The documents a question names: by number ("Kết luận 54", "294-QĐ/TW") or by title words."""
         cache = self._cache(snap)
-        numbers = cache["numbers"].items() if query.refs else ()
-        numbered = [d for d, n in numbers if any(matches_ref(r, n) for r in query.refs)]
-        return sorted({*numbered, *titled(query.text, cache["titles"])})
+        return named_documents(query, cache["numbers"], cache["titles"])
 
     def _chunk_ids(self, snap: store.Snapshot, docs: list[str], allowed: set[int] | None) -> set[int]:
         if not docs:
