@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant.duties.extract import extract_duties, select
 from assistant.duties.model import Duty
-from assistant.duties.rules import DO, LEAD, PARTNER
+from assistant.duties.rules import DO, LEAD, PARTNER, REPORT
 from indexer.loaders import load_document
 from tests.support import SHARED, congbot_document
 
@@ -139,3 +139,34 @@ def test_department_acronyms_select_the_rows_of_their_full_names() -> None:
     rows = _congbot_rows("22_2013_QĐ_TTg")
     assert select(rows, "Bộ KHĐT") == select(rows, "Bộ Kế hoạch và Đầu tư") != ()
     assert select(rows, "Sở LĐTBXH") == select(rows, "Sở Lao động - Thương binh và Xã hội") != ()
+
+
+def test_paragraphs_between_a_body_heading_and_its_bullets_are_its_tasks() -> None:
+    """"1. Sở Lao động - Thương binh và Xã hội:" over two plain paragraphs that open with a task verb ("Hằng năm
+    xây dựng kế hoạch …", "Phối hợp với …") and then two dashed items (UBND Tuyên Quang, QĐ 12/2012)."""
+    rows = _congbot_rows("12_2012_QĐ_UBND")
+    sld = "Sở Lao động - Thương binh và Xã hội"
+    assert sld in _bodies(rows, "Hằng năm xây dựng kế hoạch, dự toán kinh phí tặng quà")
+    assert sld in _bodies(rows, "Phối hợp với Ủy ban nhân dân huyện, thành phố tổ chức", PARTNER)
+    assert sld in _bodies(rows, "Triển khai, hướng dẫn, đôn đốc các cơ quan")
+
+
+def test_the_difficulty_clause_is_a_reporting_line() -> None:
+    """"Trong quá trình thực hiện nếu có vướng mắc, Ủy ban nhân dân các cấp, Phòng Lao động … quận - huyện, …
+    phản ánh kịp thời về Sở Lao động … để tổng hợp, đề xuất Ủy ban nhân dân Thành phố …" (TP.HCM, QĐ 49/2012):
+    the bodies named report to the Sở, which reports on to the city."""
+    rows = _congbot_rows("49_2012_QĐ_UBND")
+    assert {"Ủy ban nhân dân các cấp", "Phòng Lao động - Thương binh và Xã hội quận - huyện"} <= _bodies(
+        rows, "phản ánh kịp thời về Sở", REPORT)
+    assert _bodies(rows, "tổng hợp, đề xuất Ủy ban nhân dân Thành phố", REPORT) == {
+        "Sở Lao động - Thương binh và Xã hội"}
+    tq = _congbot_rows("12_2012_QĐ_UBND")  # no comma before the subjects, an unnamed partner among them
+    assert "Ủy ban nhân dân các huyện, thành phố" in _bodies(tq, "tổng hợp báo cáo Ủy ban nhân dân tỉnh", REPORT)
+
+
+def test_a_letter_with_no_subject_asks_its_addressees() -> None:
+    """"Trong quá trình thực hiện nếu có khó khăn, vướng mắc, đề nghị phản ánh về Bộ …" in a công văn "Kính gửi:
+    Giám đốc Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương" (CV 2638/2019)."""
+    rows = _congbot_rows("2638_2019_CV_LĐTBXH_KHTC")
+    assert _bodies(rows, "phản ánh về Bộ", REPORT) == {
+        "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương"}

@@ -4,26 +4,42 @@
 cơ quan, đơn vị liên quan chịu trách nhiệm thi hành Quyết định này." Every body named before the verb (its head's
 title stands for it) is given the clause; "các sở: Tài chính, Nội vụ" names "Sở Tài chính" and "Sở Nội vụ"; a
 partner left unnamed ("các cơ quan, đơn vị liên quan") gets no row.
+
+The difficulty clause is a reporting line: "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, Ủy ban nhân dân
+các cấp, Phòng Lao động … phản ánh kịp thời về Sở Lao động … để tổng hợp, đề xuất Ủy ban nhân dân Thành phố …":
+the bodies named before the verb report; the body they report to ("về Sở …") reports on upwards when the clause
+says so ("để tổng hợp, đề xuất …").
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.duties.bodies import PLURAL_NOUN, SHARED_NOUNS, complements
-from assistant.duties.rules import DO, Hit, Text, sentences
+from assistant.duties.bodies import PLURAL_NOUN, SHARED_NOUNS, Mention, complements
+from assistant.duties.rules import DO, REPORT, Hit, Text, sentences
 
 _CLAUSE = re.compile(r"\b(?:chiu|co) trach nhiem (?:to chuc )?thi hanh (?:quyet dinh|chi thi|thong tu|nghi quyet|"
                      r"quy dinh|quy che|ke hoach|van ban)(?: nay)?")
 # "Giám đốc các sở: Giáo dục và Đào tạo, Tài chính" — a plural head noun, a colon, the bodies' own names
 _SHARED_NOUN = re.compile(rf"\b{PLURAL_NOUN.pattern}\s*:\s*")
 _UNNAMED = re.compile(r"\s*(?:co\s+)?lien quan\b")
+_TROUBLE = re.compile(r"\btrong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b[^.;]{0,40}?"
+                      r"\bneu (?:co|phat sinh|gap)\b[^.;]{0,20}?\b(?:kho khan|vuong mac)\b"
+                      r"(?:\s*,?\s*(?:vuong mac|kho khan|phat sinh|vuot tham quyen(?: giai quyet)?))*\s*,?\s*"
+                      r"(?:de nghi\s+)?")
+_RAISE = re.compile(r"\b(?:kip thoi\s+)?(?:tong hop\s*,?\s*)?(?:bao cao|phan anh|de xuat)\b(?:\s+kip thoi)?")
+_UNDER = re.compile(r"\b(?:truc )?thuoc\s+$")
+_TO = re.compile(r"\bkinh gui\s*:\s*")
+_DASHED = re.compile(r"\s*[-+•][^\n]*")  # blank lines, then one dashed line of an addressee list
+_ONWARD = re.compile(r"\s*(?:ve|cho|voi)\s+")
+_ONWARD_TASK = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:de|va)\s+(?=tong hop|bao cao|de xuat)")
 
 
 def closing_hits(t: Text, start: int, end: int) -> list[tuple[Hit, tuple[int, int]]]:
     """(row, sentence) for every body an executing clause in ``[start, end)`` names."""
     out: list[tuple[Hit, tuple[int, int]]] = []
     for s, e in sentences(t, start, end):
+        out += _raised(t, s, e)
         clause = _CLAUSE.search(t.low, s, e)
         if clause is None:
             continue
@@ -31,6 +47,41 @@ def closing_hits(t: Text, start: int, end: int) -> list[tuple[Hit, tuple[int, in
         for name in _named(t, s, clause.start()):
             out.append((Hit(name, DO, task), (s, e)))
     return out
+
+
+def _raised(t: Text, s: int, e: int) -> list[tuple[Hit, tuple[int, int]]]:
+    """Rows of a difficulty clause in the sentence ``[s, e)``: its subjects report (``REPORT``) to the body after
+    the verb, which reports on when the clause hands it the summing up."""
+    trouble = _TROUBLE.search(t.low, s, e)
+    verb = _RAISE.search(t.low, trouble.end(), e) if trouble else None
+    if trouble is None or verb is None:
+        return []
+    names = _named(t, trouble.end(), verb.start()) or _addressees(t)  # "đề nghị phản ánh về Bộ": the addressees
+    rows = [(Hit(name, REPORT, (verb.start(), e)), (s, e)) for name in names]
+    to = _ONWARD.match(t.low, verb.end(), e)
+    target = t.mention_at(to.end()) if to else None
+    onward = _ONWARD_TASK.match(t.low, target.end, e) if target else None
+    if rows and target and onward:
+        rows.append((Hit(target.name, REPORT, (onward.end(), e)), (s, e)))
+    return rows
+
+
+def _addressees(t: Text) -> list[str]:
+    """The bodies of a letter's "Kính gửi:" line, or of the dashed lines right below it ("- Bộ Tài chính;")."""
+    at = _TO.search(t.low)
+    if at is None:
+        return []
+    end = _line_end(t.raw, at.end())
+    if not t.raw[at.end():end].strip():
+        pos = end
+        while (line := _DASHED.match(t.raw, pos)) is not None:
+            pos = end = line.end()
+    return list(dict.fromkeys(m.name for m in t.within(at.end(), end)))
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _named(t: Text, start: int, end: int) -> list[str]:
@@ -43,8 +94,14 @@ def _named(t: Text, start: int, end: int) -> list[str]:
         pos = hi + 1
         shared = _SHARED_NOUN.search(t.low, lo, hi)
         if shared:
-            names += [m.name for m in t.within(lo, shared.start()) if not _UNNAMED.match(t.low, m.end, hi)]
+            names += [m.name for m in t.within(lo, shared.start()) if _own(t, m, hi)]
             names += complements(SHARED_NOUNS[shared.group(1)], t.raw[shared.end():hi])
             continue
-        names += [m.name for m in t.within(lo, hi) if m.end <= hi and not _UNNAMED.match(t.low, m.end, hi)]
+        names += [m.name for m in t.within(lo, hi) if m.end <= hi and _own(t, m, hi)]
     return list(dict.fromkeys(names))
+
+
+def _own(t: Text, m: Mention, hi: int) -> bool:
+    """Whether a mention names a subject of its own: not a partner left unnamed ("các cơ quan liên quan"), not the
+    parent of the units named ("các đơn vị thuộc Sở Lao động …")."""
+    return not (_UNNAMED.match(t.low, m.end, hi) or _UNDER.search(t.low, max(0, m.start - 16), m.start))

@@ -97,10 +97,13 @@ def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
 
 
 def _tasks_below(t: Text, nodes: tuple[Section, ...], kids: list[int]) -> list[int]:
-    """The children of a body heading that are its tasks: its list items, or its paragraphs if it has no items.
-    A sub-heading ("c) Đối với cấp ủy cơ sở:") is not a task; an item that opens with a task verb is, even when
-    it introduces a list ("c) Thực hiện tốt các biện pháp phòng ngừa ..., trọng tâm là các nội dung sau:")."""
-    items = [j for j in kids if nodes[j].kind != "paragraph"] or kids
+    """The children of a body heading that are its tasks: its list items and the paragraphs among them that open
+    with a task verb ("1. Sở Lao động …:" / "Hằng năm xây dựng kế hoạch …" / "- Triển khai …"), or all its
+    paragraphs if it has no items. A sub-heading ("c) Đối với cấp ủy cơ sở:") is not a task; an item that opens
+    with a task verb is, even when it introduces a list ("c) Thực hiện tốt các biện pháp phòng ngừa ..., trọng
+    tâm là các nội dung sau:")."""
+    items = [j for j in kids if nodes[j].kind != "paragraph" or _continues(t, nodes[j])]
+    items = items if any(nodes[j].kind != "paragraph" for j in items) else kids
     return [j for j in items if not (nodes[j].title.endswith(":") and is_heading(nodes[j].kind, nodes[j].title)
                                      and _has_items(nodes, j)
                                      and role_at(t, _content_start(t, nodes[j]), nodes[j].end) is None)]
