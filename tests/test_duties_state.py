@@ -170,3 +170,10 @@ def test_a_letter_with_no_subject_asks_its_addressees() -> None:
     rows = _congbot_rows("2638_2019_CV_LĐTBXH_KHTC")
     assert _bodies(rows, "phản ánh về Bộ", REPORT) == {
         "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương"}
+
+
+def test_bodies_a_report_is_sent_to_for_summing_up_pass_it_on() -> None:
+    """"h) Hàng tháng có báo cáo nhanh … gửi về Bộ Xây dựng và Bộ Tài chính để tổng hợp, báo cáo Thủ tướng Chính
+    phủ." (QĐ 22/2013/QĐ-TTg): both ministries have a reporting line to the Prime Minister."""
+    rows = _congbot_rows("22_2013_QĐ_TTg")
+    assert _bodies(rows, "tổng hợp, báo cáo Thủ tướng Chính phủ", REPORT) == {"Bộ Xây dựng", "Bộ Tài chính"}

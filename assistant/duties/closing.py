@@ -7,8 +7,7 @@ partner left unnamed ("các cơ quan, đơn vị liên quan") gets no row.
 
 The difficulty clause is a reporting line: "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, Ủy ban nhân dân
 các cấp, Phòng Lao động … phản ánh kịp thời về Sở Lao động … để tổng hợp, đề xuất Ủy ban nhân dân Thành phố …":
-the bodies named before the verb report; the body they report to ("về Sở …") reports on upwards when the clause
-says so ("để tổng hợp, đề xuất …").
+the bodies named before the verb report (the body they report to passes it on: ``assistant.duties.onward``).
 """
 
 from __future__ import annotations
@@ -31,8 +30,6 @@ _RAISE = re.compile(r"\b(?:kip thoi\s+)?(?:tong hop\s*,?\s*)?(?:bao cao|phan anh
 _UNDER = re.compile(r"\b(?:truc )?thuoc\s+$")
 _TO = re.compile(r"\bkinh gui\s*:\s*")
 _DASHED = re.compile(r"\s*[-+•][^\n]*")  # blank lines, then one dashed line of an addressee list
-_ONWARD = re.compile(r"\s*(?:ve|cho|voi)\s+")
-_ONWARD_TASK = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:de|va)\s+(?=tong hop|bao cao|de xuat)")
 
 
 def closing_hits(t: Text, start: int, end: int) -> list[tuple[Hit, tuple[int, int]]]:
@@ -51,19 +48,13 @@ def closing_hits(t: Text, start: int, end: int) -> list[tuple[Hit, tuple[int, in
 
 def _raised(t: Text, s: int, e: int) -> list[tuple[Hit, tuple[int, int]]]:
     """Rows of a difficulty clause in the sentence ``[s, e)``: its subjects report (``REPORT``) to the body after
-    the verb, which reports on when the clause hands it the summing up."""
+    the verb (which passes it on: ``assistant.duties.onward``)."""
     trouble = _TROUBLE.search(t.low, s, e)
     verb = _RAISE.search(t.low, trouble.end(), e) if trouble else None
     if trouble is None or verb is None:
         return []
     names = _named(t, trouble.end(), verb.start()) or _addressees(t)  # "đề nghị phản ánh về Bộ": the addressees
-    rows = [(Hit(name, REPORT, (verb.start(), e)), (s, e)) for name in names]
-    to = _ONWARD.match(t.low, verb.end(), e)
-    target = t.mention_at(to.end()) if to else None
-    onward = _ONWARD_TASK.match(t.low, target.end, e) if target else None
-    if rows and target and onward:
-        rows.append((Hit(target.name, REPORT, (onward.end(), e)), (s, e)))
-    return rows
+    return [(Hit(name, REPORT, (verb.start(), e)), (s, e)) for name in names]
 
 
 def _addressees(t: Text) -> list[str]:

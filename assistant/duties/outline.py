@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from assistant.duties.bodies import HEAD_OF
 from assistant.duties.closing import closing_hits
+from assistant.duties.onward import onward_hits
 from assistant.duties.rules import (
     DO,
     LEAD,
@@ -168,7 +169,7 @@ def _node_rows(
     for (s, e), sentence_groups in zip(sents, groups, strict=True):
         for _, hits in sentence_groups:
             out += _with_reports(t, hits, (s, e), i)
-        out += [Found(h, (s, e), i) for h in via_hits(t, s, e)]
+        out += [Found(h, (s, e), i) for h in (*via_hits(t, s, e), *onward_hits(t, s, e))]
     return out, handed
 
 
