@@ -14,7 +14,7 @@ from assistant.qa.gate import Gate, Signals, score
 from indexer.loaders import load_document
 from indexer.models import Document
 from indexer.vntext import fold
-from tests.support import FAST_MODEL, SHARED, make_settings
+from tests.support import FAST_MODEL, SHARED, congbot_document, make_settings
 
 MD_DIR = SHARED / "data" / "party_docs" / "tvpl_md"
 
@@ -41,6 +41,8 @@ def _sentence(doc: Document, phrase: str) -> str:
     ("Chi bộ phải có ít nhất mấy đảng viên chính thức?", QUANTITY, "dang"),
     ("Đảng viên đóng đảng phí bao nhiêu phần trăm thu nhập?", QUANTITY, "phan tram"),
     ("Máy tính của văn phòng do ai quản lý?", None, None),  # "máy" is not "mấy"
+    ("Tuyên Quang tặng quà ngày 27/7 cho tập thể cán bộ mức bao nhiêu?", QUANTITY, "tien"),
+    ("quan nhan duoc huong tro cap hang thang muc bao nhieu", QUANTITY, "tien"),
     ("Ban Tổ chức Trung ương được giao những nhiệm vụ gì?", None, None),
 ])
 def test_the_kind_of_value_a_question_asks_for(question: str, kind: str | None, unit: str | None) -> None:
@@ -56,6 +58,26 @@ def test_real_passages_hold_the_value_asked_for() -> None:
     assert holds_value(QUANTITY, "nam", _sentence(qd383, "tối đa là 5 năm"))
     assert holds_value(DATE, None, _sentence(kl07, "Thời gian hoàn thành trước ngày 30/12/2025"))
     assert holds_value(QUANTITY, "dang", _sentence(dieu_le, "có từ ba đảng viên chính thức trở lên"))
+
+
+def test_a_deadline_and_an_amount_asked_for_are_values_of_their_own(tmp_path) -> None:
+    """Over CV 2638/LĐTBXH-KHTC and QĐ 12/2012/QĐ-UBND (set E, tuning): "trước ngày nào?" wants the date a thing is
+    due, not the date of a document the passage cites; "mức bao nhiêu?" wants an amount of money. The answer
+    decision keeps the coarse reading it was calibrated on."""
+    cv = congbot_document("2638_2019_CV_LĐTBXH_KHTC", tmp_path)
+    cited = _sentence(cv, "Thực hiện Chỉ thị số 16/CT-TTg ngày 25/6/2019")
+    due = _sentence(cv, "trước ngày 12/7/2019")
+    question = "Sở phải gửi dự toán năm 2020 về Bộ trước ngày nào?"
+    asked = asked_kind(question)
+    assert asked == (DATE, "truoc") and asked_kind(question, fine=False) == (DATE, None)
+    assert holds_value(*asked, due, references=False) and not holds_value(*asked, cited, references=False)
+    assert holds_value(DATE, None, cited) and not holds_value(DATE, None, "Chỉ thị số 16/CT-TTg ngày 25/6/2019",
+                                                               references=False)
+    assert holds_value(DATE, "truoc", "Chi trả trợ cấp phải hoàn thành trước ngày 15 hàng tháng.")
+    gift = congbot_document("12_2012_QĐ_UBND", tmp_path)
+    money = asked_kind("Tập thể cán bộ các Trung tâm điều dưỡng được tặng quà mức bao nhiêu?")
+    assert holds_value(*money, _sentence(gift, "2.000.000 đồng/đơn vị"))
+    assert not holds_value(*money, _sentence(gift, "Nhóm đối tượng số 5"))
 
 
 def test_a_figure_the_document_never_gives_is_missing_from_all_of_it() -> None:

@@ -31,6 +31,15 @@ _DATE_VALUE = re.compile(
     r"mot|hai|ba|tu|nam|sau|bay|tam|chin|muoi|gieng|chap)|nam\s+\d{4}|quy\s+(?:[1-4]|i{1,3}|iv)\b|"
     r"truoc khi|sau khi|ngay sau|ket thuc|dau nhiem ky|cuoi nam|dau nam|giua nam|hang nam|hang thang)"
 )
+# A cited document's number and date: "số 16/CT-TTg ngày 25/6/2019", "số 110/2005/QĐ-UBND ngày 29 tháng 12 năm 2005".
+_REFERENCE_DATE = re.compile(r"\b\d+(?:/[\w.-]+)+\s+(?:ngay\s+\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{2,4}"
+                             r"|ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4})")
+# "gửi về Bộ trước ngày nào?", "hạn chót là khi nào?": a deadline ("trước ngày 12/7/2019", "chậm nhất ngày 15/12").
+_DEADLINE = re.compile(r"\b(?:truoc ngay nao|han chot|cham nhat (?:la )?(?:ngay|khi|luc) nao|truoc thoi diem nao)\b")
+_DEADLINE_VALUE = re.compile(r"\b(?:truoc|cham nhat(?: la)?|han chot(?: la)?|khong qua|tu nay den)\s+"
+                             r"(?:ngay\s+\d{1,2}\b|\d{1,2}\s*(?:[/-]|thang))")
+# "mức bao nhiêu?", "số tiền là bao nhiêu?": the value asked is an amount of money.
+_MONEY_BEFORE = re.compile(r"\b(?:muc|so tien|tien|kinh phi|gia tri|muc tien)(?:\s+(?:la|duoc|se))?\s*$")
 _TIME_UNITS = r"(?:ngay|tuan|thang|quy|nam|gio|phut|nhiem ky|ky)"
 _DURATION_VALUE = re.compile(
     rf"\b(?:{NUMBER})\s+(?:\w+\s+)?{_TIME_UNITS}\b|\b(?:moi|hang|hoac)\s+{_TIME_UNITS}\b|\bthuong xuyen\b"
@@ -42,11 +51,13 @@ _ALIASES = {"phan tram": r"(?:phan tram|%)", "tien": r"(?:dong|trieu|ty)", "ty d
 DATE, DURATION, QUANTITY = "date", "duration", "quantity"
 
 
-def asked_kind(question: str) -> tuple[str, str | None] | None:
-    """``(kind, unit)`` of the value a question asks for (unit: the folded noun after "bao nhiêu"), or None."""
+def asked_kind(question: str, fine: bool = True) -> tuple[str, str | None] | None:
+    """``(kind, unit)`` of the value a question asks for (unit: the folded noun after "bao nhiêu"), or None.
+    ``fine`` also reads a deadline ("trước ngày nào?": unit "truoc") and an amount of money ("mức bao nhiêu?":
+    "tien") where the coarse reading (the answer decision's, as it was calibrated) sees a date or a number."""
     q = fold(question)
     if _DATE.search(q):
-        return DATE, None
+        return DATE, "truoc" if fine and _DEADLINE.search(q) else None
     if _DURATION.search(q):
         return DURATION, None
     m = _QUANTITY.search(question.lower() if has_diacritics(question) else q)
@@ -54,16 +65,19 @@ def asked_kind(question: str) -> tuple[str, str | None] | None:
         return None
     words = fold(m.group(1) or "").split()
     if not words or words[0] in _NOT_UNIT:
-        return QUANTITY, None
+        money = fine and _MONEY_BEFORE.search(fold(question[:m.start()]))  # "quà … mức bao nhiêu?": money
+        return QUANTITY, "tien" if money else None
     unit = " ".join(words) if " ".join(words) in _ALIASES else words[0]
     return QUANTITY, unit
 
 
-def holds_value(kind: str, unit: str | None, text: str) -> bool:
-    """Whether a passage (any form) holds a value of the asked kind."""
+def holds_value(kind: str, unit: str | None, text: str, references: bool = True) -> bool:
+    """Whether a passage (any form) holds a value of the asked kind; with ``references=False`` the date of a
+    document it cites ("Thông tư số 38/2019/TT-BTC ngày 28/6/2019") is not a value of its own."""
     t = fold(text)
     if kind == DATE:
-        return _DATE_VALUE.search(t) is not None
+        value = _DEADLINE_VALUE if unit == "truoc" else _DATE_VALUE
+        return value.search(t if references else _REFERENCE_DATE.sub(" ", t)) is not None
     if kind == DURATION:
         return _DURATION_VALUE.search(t) is not None
     if unit is None:
@@ -77,7 +91,7 @@ def holds_value(kind: str, unit: str | None, text: str) -> bool:
 def typed_evidence(question: str, texts: Iterable[str]) -> float:
     """+1 when the question asks for a kind of value and one of the texts holds one, −1 when none does,
     0 when the question asks for no particular kind."""
-    asked = asked_kind(question)
+    asked = asked_kind(question, fine=False)
     if asked is None:
         return 0.0
     return 1.0 if any(holds_value(*asked, text) for text in texts) else -1.0

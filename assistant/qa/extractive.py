@@ -110,7 +110,7 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
             text = hit.doc.text[start:end]
             own, framed = overlap(q, text), overlap(q, text, hit.chunk.context)
             s = W_OWN * own + W_FRAMED * framed + W_RETRIEVAL * max(0.0, hit.score) / top
-            s += W_TYPED if asked and holds_value(*asked, text) else 0.0
+            s += W_TYPED if asked and holds_value(*asked, text, references=False) else 0.0
             scored.append(Span(hit, start, end, s))
     scored.sort(key=lambda sp: -sp.score)
     if not scored:

@@ -213,7 +213,7 @@ class Retriever:
         """Among the best candidates, those holding a value of the asked kind (assistant.qa.asked) move up."""
         best = sorted(scores, key=scores.__getitem__, reverse=True)[: self.fusion.typed_depth]
         for i, chunk in snap.catalog.chunks(set(best)).items():
-            if holds_value(*asked, chunk.text):
+            if holds_value(*asked, chunk.text, references=False):
                 scores[i] += self.fusion.typed_bonus
 
     def _signature_first(self, snap: store.Snapshot, ids: set[int], scores: dict[int, float]) -> None:
