@@ -39,7 +39,8 @@ def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB, ocr: OcrConfig
             f"Tệp {path.name} không có nội dung chữ để tra cứu. Hãy kiểm tra lại tệp rồi nạp lại.",
         )
     header = parse_header(text)
-    recipients, meta_spans = split_closing(text, header.excluded)
+    signature = " ".join(x for x in (header.meta.signer_capacity, header.meta.signer) if x)
+    recipients, meta_spans = split_closing(text, header.excluded, signature)
     meta, notes = header.meta, raw.notes
     if 0 in raw.ocr_pages:  # a scanned first page: a handwritten number or day may be confirmed by the name
         meta, filled = complete_from_name(meta, text[: header.body_start], path.name)
@@ -71,16 +72,15 @@ _META_LINE = re.compile(
 _Spans = tuple[tuple[int, int], ...]
 
 
-def split_closing(text: str, excluded: _Spans) -> tuple[_Spans, _Spans]:
-    """Split the closing blocks: recipients lists stay excluded; signature and copy lines become meta spans."""
+def split_closing(text: str, excluded: _Spans, signature: str = "") -> tuple[_Spans, _Spans]:
+    """Split the closing blocks: recipients lists stay excluded; signature and copy lines become meta spans. A
+    line that ends in the ``signature`` (a portal's two-column table read as one line: "Nơi nhận: - …; - Lưu VT.
+    TM. ỦY BAN NHÂN DÂN TỈNH CHỦ TỊCH Chẩu Văn Lâm") is cut before it."""
     recipients: list[tuple[int, int]] = []
     meta: list[tuple[int, int]] = []
     for start, end in excluded:
-        pos = start
-        for line in text[start:end].split("\n"):
-            stripped = line.strip()
-            span = (pos, pos + len(line))
-            pos += len(line) + 1
+        for span in _lines(text, start, end, signature):
+            stripped = text[span[0]:span[1]].strip()
             if not stripped:
                 continue
             target = meta if _is_meta_line(stripped) else recipients
@@ -89,6 +89,16 @@ def split_closing(text: str, excluded: _Spans) -> tuple[_Spans, _Spans]:
             else:
                 target.append(span)
     return tuple(recipients), tuple(meta)
+
+
+def _lines(text: str, start: int, end: int, signature: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        at = line.rfind(signature) if signature and len(signature) < len(line.strip()) else -1
+        out += [(pos, pos + at), (pos + at, pos + len(line))] if at > 0 else [(pos, pos + len(line))]
+        pos += len(line) + 1
+    return out
 
 
 def _is_meta_line(line: str) -> bool:

@@ -164,3 +164,20 @@ def test_folder_reports_failures_and_loads_the_rest(tmp_path: Path) -> None:
     result = load_folder(tmp_path)
     assert [Path(d.path).name for d in result.documents] == ["kl54.txt"]
     assert sorted(Path(f.path).name for f in result.failures) == sorted(BAD_FILES)
+
+
+def test_a_signature_on_the_recipients_line_is_kept_as_a_passage(tmp_path) -> None:
+    """A portal's two-column closing table read as one line ("Nơi nhận: - Văn phòng Chính phủ; … - Lưu VT, VX.
+    TM. ỦY BAN NHÂN DÂN TỈNH CHỦ TỊCH Chẩu Văn Lâm", QĐ 12/2012/QĐ-UBND Tuyên Quang): the recipients stay out of
+    the passages, the signature becomes one, so "Ai ký …?" finds it."""
+    from indexer.chunker import chunk_document
+    from tests.support import congbot_document
+
+    doc = congbot_document("12_2012_QĐ_UBND", tmp_path)
+    assert doc.meta.signer == "Chẩu Văn Lâm"
+    signed = [doc.text[s:e] for s, e in doc.meta_spans]
+    assert signed == ["TM. ỦY BAN NHÂN DÂN TỈNH CHỦ TỊCH Chẩu Văn Lâm"]
+    assert any(doc.text[s:e].startswith("Nơi nhận:") for s, e in doc.excluded)
+    chunks = chunk_document(doc, 1200, 40)
+    assert [c.text for c in chunks if "Chẩu Văn Lâm" in c.text] == signed
+    assert not any("Văn phòng Chính phủ;" in c.text for c in chunks)
