@@ -20,6 +20,7 @@ from assistant.qa.extractive import (
     ASKS_DATE,
     ASKS_EFFECTIVE,
     ASKS_NUMBER,
+    ASKS_REPLACES,
     ASKS_SIGNER,
     best_spans,
     compose,
@@ -198,7 +199,8 @@ def extractive_answer(question: str, standalone: str, hits: Sequence[Hit]) -> An
         if value:
             lead, citation = value
             citations.append(citation)
-    spans = best_spans(standalone, hits, limit=2 if lead else 4)
+    spans = [sp for sp in best_spans(standalone, hits, limit=2 if lead else 4)
+             if not any(c.doc_id == sp.hit.doc.doc_id and c.start <= sp.start and sp.end <= c.end for c in citations)]
     body, quoted = compose(spans, first_n=len(citations) + 1)
     citations += quoted
     docs = {h.doc.doc_id: h.doc for h in hits}
@@ -225,17 +227,17 @@ def _nearest(hits: Sequence[Hit]) -> tuple[Citation, ...]:
 
 
 def _value_doc(query: Query, hits: Sequence[Hit]) -> Document | None:
-    """The document a date/number/signer question is about: named in it, else the top hit's."""
+    """The document a date/number/signer/replaced-documents question is about: named in it, else the top hit's
+    (a document that replaces nothing has no value to give)."""
     q = fold(query.text)
-    if not (ASKS_DATE.search(q) or ASKS_NUMBER.search(q) or ASKS_SIGNER.search(q) or ASKS_EFFECTIVE.search(q)):
+    replaces = ASKS_REPLACES.search(q)
+    if not (ASKS_DATE.search(q) or ASKS_NUMBER.search(q) or ASKS_SIGNER.search(q) or ASKS_EFFECTIVE.search(q)
+            or replaces):
         return None
-    for h in hits:
-        if any(matches_ref(r, h.doc.meta.doc_number) for r in query.refs):
-            return h.doc
-    if query.refs:
-        return None
-    title_overlap = overlap(query.text, hits[0].doc.meta.title or "", "") if hits else 0.0
-    return hits[0].doc if title_overlap >= VALUE_TITLE_OVERLAP else None
+    doc = next((h.doc for h in hits if any(matches_ref(r, h.doc.meta.doc_number) for r in query.refs)), None)
+    if doc is None and not query.refs and hits:
+        doc = hits[0].doc if overlap(query.text, hits[0].doc.meta.title or "", "") >= VALUE_TITLE_OVERLAP else None
+    return doc if doc is not None and (doc.meta.supersedes or not replaces) else None
 
 
 def _not_in_documents(question: str, standalone: str, query: Query, snap: Snapshot) -> Answer | None:

@@ -66,8 +66,9 @@ def classify(text: str) -> tuple[str, str, str]:
     if not any(ch.isalnum() for ch in text):
         return "ornament", text, ""
     for kind, pattern in _PATTERNS:
-        if kind in _STRUCTURAL and len(text) > 200:
-            continue  # "Phần/Chương/Mục/Điều" headings are short; a long paragraph merely starts with the word
+        if kind in _STRUCTURAL and kind != "article" and len(text) > 200:
+            continue  # "Phần/Chương/Mục" headings are short; a long paragraph merely starts with the word. An
+            # article may hold its whole text on its line ("Điều 3. Quyết định này có hiệu lực sau 10 ngày …").
         m = pattern.match(text)
         if m and not (kind == "number" and _not_a_section_number(text)):
             return kind, m.group(1).strip(), m.group(2).strip()

@@ -137,6 +137,19 @@ def extract_supersedes(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(numbers))
 
 
+def supersession_sentence(text: str, start: int = 0) -> tuple[int, int] | None:
+    """Bounds of the first sentence after ``start`` in which the document replaces or repeals others (the one
+    ``extract_supersedes`` reads its numbers from), or None."""
+    for verb in _REPLACES.finditer(text, start):
+        left, right = _sentence_bounds(text, verb.start())
+        if re.search(r"\bnày\b", text[left:right]) and NUMBER_RE.search(text, verb.end(), right):
+            left = max(left, text.rfind("\n", 0, verb.start()) + 1)
+            while left < right and text[left].isspace():
+                left += 1
+            return left, right + (text[right:right + 1] == ".")
+    return None
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     left = max(0, pos - 1500)
     for m in _SENTENCE_END.finditer(text, left, pos):

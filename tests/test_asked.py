@@ -149,3 +149,21 @@ def test_candidates_holding_the_asked_value_move_up(kl07_settings) -> None:
     assert not all(holds_value(DATE, None, h.chunk.text) for h in plain)
     assert all(holds_value(DATE, None, h.chunk.text) for h in pushed)
     assert Fusion().typed_bonus > 0
+
+
+def test_the_documents_a_decision_replaces_are_quoted_from_its_article(tmp_path) -> None:
+    """ "QĐ 12/2012 thay thế những QĐ nào?": the sentence of Điều 3 that replaces them, cited to Điều 3 (the
+    article holds its whole text on one line); a document that replaces nothing gives no such value."""
+    doc = congbot_document("12_2012_QĐ_UBND", tmp_path)
+    assert doc.meta.supersedes
+    found = value_answer("QĐ 12/2012/QĐ-UBND thay thế những QĐ nào trước đây?", doc, 1)
+    assert found is not None
+    text, citation = found
+    assert text.startswith("Về văn bản được thay thế, Quyết định số 12/2012/QĐ-UBND ghi: «")
+    assert citation.quote.startswith("Quyết định này có hiệu lực sau 10 ngày") and "110/2005/QĐ-UBND" in citation.quote
+    assert doc.text[citation.start:citation.end] == citation.quote and citation.section.startswith("Điều 3")
+    signed = value_answer("Ai ký Quyết định 12/2012/QĐ-UBND?", doc, 1)
+    assert signed is not None and signed[1].quote == "Chẩu Văn Lâm" and signed[1].section == "Phần ký văn bản"
+    other = congbot_document("986_2024_QĐ_UBND", tmp_path)
+    assert not other.meta.supersedes
+    assert value_answer("Quyết định 986/QĐ-UBND thay thế văn bản nào?", other, 1) is None

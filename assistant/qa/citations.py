@@ -57,13 +57,29 @@ def cite(n: int, doc: Document, chunk: Chunk | None, start: int, end: int) -> Ci
     while end > start and doc.text[end - 1].isspace():
         end -= 1
     meta = doc.meta
-    path = chunk.section if chunk else "Phần đầu văn bản"
+    path = chunk.section if chunk else _path_at(doc, start)
     return Citation(
         n=n, chunk_id=chunk.chunk_id if chunk else f"{doc.doc_id}-meta", doc_id=doc.doc_id,
         doc_number=meta.doc_number, doc_type=meta.doc_type, issuer=meta.issuer,
         date=meta.date or meta.date_approx, title=meta.title, section=reader_section(path), path=path,
         page=doc.page_at(start), quote=doc.text[start:end], start=start, end=end,
     )
+
+
+HEADER_SECTION = "Phần đầu văn bản"
+
+
+def _path_at(doc: Document, pos: int) -> str:
+    """The outline path of the deepest section holding ``pos`` (a value quoted from the text, no passage at hand:
+    the signature, an article on effect or on replaced documents); the header is "Phần đầu văn bản"."""
+    from indexer.chunker import section_path
+    from indexer.outline import parse_outline
+
+    if pos < doc.body[0]:
+        return HEADER_SECTION
+    nodes = parse_outline(doc)
+    inside = [i for i, n in enumerate(nodes) if n.start <= pos < n.end]
+    return section_path(nodes, inside[-1]) if inside else HEADER_SECTION
 
 
 def refusal(question: str, standalone: str, nearest: tuple[Citation, ...] = (), mode: str = "extractive",

@@ -18,6 +18,7 @@ from assistant.qa.named import SIGNER_QUESTION, named_documents, specific, terms
 from assistant.qa.query import analyze
 from assistant.qa.retrieve import Hit
 from indexer.models import Document
+from indexer.references import supersession_sentence
 from indexer.vntext import fold
 
 _STOP_WORDS = (
@@ -177,6 +178,8 @@ ASKS_EFFECTIVE = re.compile(r"\bhieu luc\b.{0,40}\b(?:ngay nao|khi nao|tu bao gi
                             r"\b(?:ngay nao|khi nao|bao gio|thoi diem nao)\b.{0,30}\bco hieu luc\b")
 _EFFECTIVE = re.compile(r"[^\n.;:]*\bcó hiệu lực(?: thi hành)?(?: kể)? từ\b[^\n;]*?(?:\.(?=\s|$)|$)",
                         re.IGNORECASE | re.MULTILINE)
+# "Quyết định 12/2012 thay thế những quyết định nào?", "Hướng dẫn này bãi bỏ văn bản gì?"
+ASKS_REPLACES = re.compile(r"\b(?:thay the|bai bo)\s+(?:cho\s+)?(?:nhung|cac)?\s*(?:\w+\s+){0,4}?(?:nao|gi)\b")
 ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
 ASKS_SIGNER = SIGNER_QUESTION
 ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
@@ -212,6 +215,11 @@ def value_answer(question: str, doc: Document, n: int) -> tuple[str, Citation] |
             start = found.start() + len(found.group()) - len(found.group().lstrip())
             return f"Về hiệu lực, {label} ghi: «{doc.text[start:found.end()]}» [{n}].", cite(n, doc, None, start,
                                                                                        found.end())
+    if ASKS_REPLACES.search(q) and meta.supersedes:
+        found = supersession_sentence(doc.text, doc.body[0])
+        if found:
+            return f"Về văn bản được thay thế, {label} ghi: «{doc.text[found[0]:found[1]]}» [{n}].", \
+                cite(n, doc, None, *found)
     if ASKS_NUMBER.search(q) and meta.doc_number:
         found = _find(doc, meta.doc_number.split("-")[0], within=doc.body[0] or 2000)
         if found:
