@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant.qa.citations import Answer, Citation, cite, partial_answer, refusal, renumber, verify
 from assistant.qa.extractive import (
+    ASKS_ADDRESSEE,
     ASKS_DATE,
     ASKS_EFFECTIVE,
     ASKS_NUMBER,
@@ -31,6 +32,7 @@ from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals,
 from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
 from assistant.qa.retrieve import Filters, Hit, Retriever
 from indexer.embedders import embedder_name
+from indexer.loaders import addressee_spans
 from indexer.models import Document
 from indexer.settings import Settings
 from indexer.vntext import fold
@@ -230,14 +232,17 @@ def _value_doc(query: Query, hits: Sequence[Hit]) -> Document | None:
     """The document a date/number/signer/replaced-documents question is about: named in it, else the top hit's
     (a document that replaces nothing has no value to give)."""
     q = fold(query.text)
-    replaces = ASKS_REPLACES.search(q)
+    replaces, addressed = ASKS_REPLACES.search(q), ASKS_ADDRESSEE.search(q)
     if not (ASKS_DATE.search(q) or ASKS_NUMBER.search(q) or ASKS_SIGNER.search(q) or ASKS_EFFECTIVE.search(q)
-            or replaces):
+            or replaces or addressed):
         return None
     doc = next((h.doc for h in hits if any(matches_ref(r, h.doc.meta.doc_number) for r in query.refs)), None)
     if doc is None and not query.refs and hits:
         doc = hits[0].doc if overlap(query.text, hits[0].doc.meta.title or "", "") >= VALUE_TITLE_OVERLAP else None
-    return doc if doc is not None and (doc.meta.supersedes or not replaces) else None
+    if doc is None or (replaces and not doc.meta.supersedes) or (
+            addressed and not addressee_spans(doc.text, doc.body[0])):
+        return None  # a document that replaces nothing, a letter to no one: no value to give
+    return doc
 
 
 def _not_in_documents(question: str, standalone: str, query: Query, snap: Snapshot) -> Answer | None:

@@ -41,6 +41,7 @@ def load_document(path: str | Path, max_mb: int = DEFAULT_MAX_MB, ocr: OcrConfig
     header = parse_header(text)
     signature = " ".join(x for x in (header.meta.signer_capacity, header.meta.signer) if x)
     recipients, meta_spans = split_closing(text, header.excluded, signature)
+    recipients = tuple(sorted((*recipients, *addressee_spans(text, header.body_start))))
     meta, notes = header.meta, raw.notes
     if 0 in raw.ocr_pages:  # a scanned first page: a handwritten number or day may be confirmed by the name
         meta, filled = complete_from_name(meta, text[: header.body_start], path.name)
@@ -89,6 +90,25 @@ def split_closing(text: str, excluded: _Spans, signature: str = "") -> tuple[_Sp
             else:
                 target.append(span)
     return tuple(recipients), tuple(meta)
+
+
+_ADDRESSED = re.compile(r"^[ \t]*(?:\*\*)?Kính gửi\s*(?:\*\*)?\s*:?", re.MULTILINE | re.IGNORECASE)
+_DASHED_LINE = re.compile(r"\n(?:[ \t]*\n)?[ \t]*[-+•][^\n]*")  # one blank line may stand between
+ADDRESS_WINDOW = 3000  # characters after the body start within which a letter names its addressees
+
+
+def addressee_spans(text: str, body_start: int) -> tuple[tuple[int, int], ...]:
+    """The "Kính gửi: …" block of a letter (its line, and the dashed lines of a list below it): like the
+    recipients, the document's audience, not a passage of its own (its bodies would rank it first for any
+    question naming them)."""
+    found = _ADDRESSED.search(text, 0, body_start + ADDRESS_WINDOW)
+    if found is None:
+        return ()
+    end = text.find("\n", found.end())
+    end = len(text) if end < 0 else end
+    while (line := _DASHED_LINE.match(text, end)) is not None:
+        end = line.end()
+    return ((found.start(), end),)
 
 
 def _lines(text: str, start: int, end: int, signature: str) -> list[tuple[int, int]]:

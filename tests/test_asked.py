@@ -167,3 +167,12 @@ def test_the_documents_a_decision_replaces_are_quoted_from_its_article(tmp_path)
     other = congbot_document("986_2024_QĐ_UBND", tmp_path)
     assert not other.meta.supersedes
     assert value_answer("Quyết định 986/QĐ-UBND thay thế văn bản nào?", other, 1) is None
+
+
+def test_a_letters_addressees_answer_to_whom_it_is_sent(tmp_path) -> None:
+    cv = congbot_document("2638_2019_CV_LĐTBXH_KHTC", tmp_path)
+    found = value_answer("Công văn 2638/LĐTBXH-KHTC gửi cho ai?", cv, 1)
+    assert found is not None and found[1].quote.startswith("Kính gửi: Giám đốc Sở Lao động")
+    decision = congbot_document("12_2012_QĐ_UBND", tmp_path)  # a decision is addressed to no one
+    assert value_answer("Quyết định 12/2012/QĐ-UBND gửi cho ai?", decision, 1) is None
+    assert value_answer("Theo Công văn 2638, Sở gửi dự toán về đâu?", cv, 1) is None

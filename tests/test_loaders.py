@@ -181,3 +181,21 @@ def test_a_signature_on_the_recipients_line_is_kept_as_a_passage(tmp_path) -> No
     chunks = chunk_document(doc, 1200, 40)
     assert [c.text for c in chunks if "Chẩu Văn Lâm" in c.text] == signed
     assert not any("Văn phòng Chính phủ;" in c.text for c in chunks)
+
+
+def test_a_letters_addressees_are_not_a_passage(tmp_path) -> None:
+    """"Kính gửi: Giám đốc Sở Lao động - Thương binh và Xã hội các tỉnh, …" (CV 2638/LĐTBXH-KHTC) is the letter's
+    audience, like its recipients: out of the passages (it ranked first for any question naming the Sở), still
+    in the text; a dashed list below "Kính gửi:" goes with it."""
+    from indexer.chunker import chunk_document
+    from indexer.loaders import addressee_spans
+    from tests.support import congbot_document
+
+    doc = congbot_document("2638_2019_CV_LĐTBXH_KHTC", tmp_path)
+    line = "Kính gửi: Giám đốc Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương"
+    assert [doc.text[s:e] for s, e in addressee_spans(doc.text, doc.body[0])] == [line]
+    assert any(doc.text[s:e] == line for s, e in doc.excluded)
+    assert not any("Kính gửi" in c.text for c in chunk_document(doc, 1200, 40))
+    listed = "CÔNG VĂN\nV/v rà soát\nKính gửi:\n\n- Bộ Tài chính;\n- Ủy ban nhân dân các tỉnh.\n\nThực hiện …"
+    assert [listed[s:e] for s, e in addressee_spans(listed, 0)] == [
+        "Kính gửi:\n\n- Bộ Tài chính;\n- Ủy ban nhân dân các tỉnh."]

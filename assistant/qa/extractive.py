@@ -17,6 +17,7 @@ from assistant.qa.citations import Citation, cite, doc_heading, doc_label, vn_da
 from assistant.qa.named import SIGNER_QUESTION, named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import analyze
 from assistant.qa.retrieve import Hit
+from indexer.loaders import addressee_spans
 from indexer.models import Document
 from indexer.references import supersession_sentence
 from indexer.vntext import fold
@@ -180,6 +181,10 @@ _EFFECTIVE = re.compile(r"[^\n.;:]*\bcó hiệu lực(?: thi hành)?(?: kể)? t
                         re.IGNORECASE | re.MULTILINE)
 # "Quyết định 12/2012 thay thế những quyết định nào?", "Hướng dẫn này bãi bỏ văn bản gì?"
 ASKS_REPLACES = re.compile(r"\b(?:thay the|bai bo)\s+(?:cho\s+)?(?:nhung|cac)?\s*(?:\w+\s+){0,4}?(?:nao|gi)\b")
+# "Công văn 2638 gửi cho ai?", "Kính gửi những cơ quan nào?": the letter's addressees ("Kính gửi: …")
+_TO_WHOM = r"(?:ai|nhung ai|(?:nhung |cac )?(?:co quan|don vi|noi) nao)"
+ASKS_ADDRESSEE = re.compile(rf"\bkinh gui\b|(?:cong van|cv|van ban|thong bao|to trinh|\d[\w/.-]*)\s+(?:\w+\s+){{0,2}}?"
+                            rf"(?:duoc\s+)?gui (?:cho |den |toi )?{_TO_WHOM}\b")
 ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
 ASKS_SIGNER = SIGNER_QUESTION
 ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
@@ -220,6 +225,10 @@ def value_answer(question: str, doc: Document, n: int) -> tuple[str, Citation] |
         if found:
             return f"Về văn bản được thay thế, {label} ghi: «{doc.text[found[0]:found[1]]}» [{n}].", \
                 cite(n, doc, None, *found)
+    addressed = addressee_spans(doc.text, doc.body[0]) if ASKS_ADDRESSEE.search(q) else ()
+    if addressed:
+        start, end = addressed[0]
+        return f"{label} gửi: «{doc.text[start:end]}» [{n}].", cite(n, doc, None, start, end)
     if ASKS_NUMBER.search(q) and meta.doc_number:
         found = _find(doc, meta.doc_number.split("-")[0], within=doc.body[0] or 2000)
         if found:
