@@ -83,6 +83,11 @@ def test_state_document_numbers_are_references() -> None:
     assert DocRef("2638", None) in analyze("Công văn 2638/LĐTBXH-KHTC").refs
     assert analyze("TB 537/TB-VPCP ngày 5/10/2025").refs == (DocRef("537", "TB"),)
     assert analyze("người tham gia chiến tranh sau 30/4/1975").refs == ()
+    # typed with its year and without its code, as cadres do: "Quy chế 49/2012", "quyet dinh so 49/2012"
+    assert analyze("Quy chế 49/2012 của TP.HCM có cho phép thu lệ phí không?").refs == (DocRef("49", "QC"),)
+    assert analyze("quyet dinh so 49/2012").refs == (DocRef("49", "QĐ"),)
+    assert analyze("trong tháng 7/2019 có gì").refs == ()
+    assert matches_ref(DocRef("49", "QC"), "49/2012/QĐ-UBND")
     assert matches_ref(DocRef("62", "QĐ"), "62/2011/QĐ-TTg") and not matches_ref(DocRef("62", "QĐ"), "622/QĐ-TTg")
 
 

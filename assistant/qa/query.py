@@ -30,6 +30,8 @@ CODE_NAMES = {
 }
 _TYPE_WORDS = "|".join(sorted((re.escape(k) for k in TYPE_CODES), key=len, reverse=True))
 _REF = re.compile(rf"\b({_TYPE_WORDS})\s*(?:so\s*)?(\d{{1,5}}(?:\.\d{{1,2}})?)\b(?!\.\d)(?!\s*/\s*\d)")
+# "Quyết định 49/2012", "Quy chế 49/2012", "KH 252/2013": a State number typed with its year, without its code
+_REF_YEAR = re.compile(rf"\b({_TYPE_WORDS})\s*(?:so\s*)?(\d{{1,5}})\s*/\s*(?:19|20)\d\d\b(?!\s*/)")
 _NUMBER = re.compile(r"\b(\d{1,5})\s*-\s*([a-z]{1,8})\s*/\s*([a-z]{1,10})\b")
 # State numbers, folded: "62/2011/qd-ttg", "66.3/2025/nq-cp", "537/tb-vpcp", "2638/ldtbxh-khtc" (issuer first)
 _STATE_NUMBER = re.compile(r"(?<![\w./])(\d{1,5}(?:\.\d{1,2})?)\s*/\s*(?:(\d{4})\s*/\s*)?([a-z][a-z&]{0,7})\s*-\s*"
@@ -98,7 +100,7 @@ def analyze(question: str) -> Query:
     state = _STATE_NUMBER.findall(folded)
     numbers = tuple(f"{n}-{a}/{b}" for n, a, b in _NUMBER.findall(folded))
     numbers += tuple(f"{n}/{y + '/' if y else ''}{a}-{b}" for n, y, a, b in state)
-    refs = [DocRef(n, TYPE_CODES[t].upper()) for t, n in _REF.findall(folded)]
+    refs = [DocRef(n, TYPE_CODES[t].upper()) for t, n in [*_REF.findall(folded), *_REF_YEAR.findall(folded)]]
     refs += [DocRef(n, TYPE_CODES.get(a, a.upper())) for n, a, _ in _NUMBER.findall(folded)]
     refs += [DocRef(n, TYPE_CODES[a].upper() if a in TYPE_CODES else None) for n, _, a, _ in state]
     dates = tuple(f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _DATE.findall(text))
