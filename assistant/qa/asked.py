@@ -22,7 +22,9 @@ NUMBER = rf"(?:\d+(?:[.,]\d+)*\s*%?|(?:{_NUMBER_WORDS}))"
 _NOT_UNIT = frozenset({"la", "thi", "de", "duoc", "va", "hay", "co", "cua", "o", "trong", "khi", "nua", "con", "moi",
                        "lan"})
 # On the question as typed: "mấy" (how many), never "máy" (machine); folded "may" only when nothing is accented.
-_QUANTITY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\b\s*(\w+(?:\s+\w+)?)?")
+# "máy" before a counting noun is "mấy" restored wrongly from "may" ("định kỳ máy tháng", "nhận máy suất")
+_COUNTED = r"(?=\s+(?:tháng|năm|ngày|tuần|quý|lần|suất|người|đảng viên|thành viên|đại biểu|loại|bước|nhóm|khoản))"
+_QUANTITY = re.compile(rf"\b(?:bao nhiêu|bao nhieu|mấy|may|máy{_COUNTED})\b\s*(\w+(?:\s+\w+)?)?")
 _DURATION = re.compile(r"\bbao lau\b")
 _DATE = re.compile(r"\b(?:ngay nao|khi nao|thoi diem nao|luc nao|nam nao|thang nao|bao gio|ngay may|"
                    r"thang may|nam may|thoi gian nao|han chot)\b")
