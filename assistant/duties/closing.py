@@ -28,8 +28,6 @@ _TROUBLE = re.compile(r"\btrong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\
                       r"(?:de nghi\s+)?")
 _RAISE = re.compile(r"\b(?:kip thoi\s+)?(?:tong hop\s*,?\s*)?(?:bao cao|phan anh|de xuat)\b(?:\s+kip thoi)?")
 _UNDER = re.compile(r"\b(?:truc )?thuoc\s+$")
-_TO = re.compile(r"\bkinh gui\s*:\s*")
-_DASHED = re.compile(r"\s*[-+•][^\n]*")  # blank lines, then one dashed line of an addressee list
 
 
 def closing_hits(t: Text, start: int, end: int) -> list[tuple[Hit, tuple[int, int]]]:
@@ -58,21 +56,8 @@ def _raised(t: Text, s: int, e: int) -> list[tuple[Hit, tuple[int, int]]]:
 
 
 def _addressees(t: Text) -> list[str]:
-    """The bodies of a letter's "Kính gửi:" line, or of the dashed lines right below it ("- Bộ Tài chính;")."""
-    at = _TO.search(t.low)
-    if at is None:
-        return []
-    end = _line_end(t.raw, at.end())
-    if not t.raw[at.end():end].strip():
-        pos = end
-        while (line := _DASHED.match(t.raw, pos)) is not None:
-            pos = end = line.end()
-    return list(dict.fromkeys(m.name for m in t.within(at.end(), end)))
-
-
-def _line_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
+    """The bodies of a letter's "Kính gửi: …" block (``indexer.loaders.addressee_spans``)."""
+    return list(dict.fromkeys(m.name for s, e in t.addressed for m in t.within(s, e)))
 
 
 def _named(t: Text, start: int, end: int) -> list[str]:

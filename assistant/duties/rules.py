@@ -19,6 +19,7 @@ from assistant.duties.bodies import (
     find_mentions,
     fold_same,
 )
+from indexer.loaders import addressee_spans
 from indexer.models import Document
 
 LEAD, PARTNER, DO, REPORT = "chủ trì", "phối hợp", "thực hiện", "báo cáo/theo dõi"
@@ -78,6 +79,7 @@ class Text:
     def __init__(self, doc: Document) -> None:
         self.raw = doc.text
         self.low = fold_same(doc.text)
+        self.addressed = addressee_spans(doc.text, doc.body[0])  # a letter's "Kính gửi: …" block
         self.mentions = find_mentions(doc.text, self.low)
         self.starts = [m.start for m in self.mentions]
 

@@ -41,7 +41,7 @@ _DEADLINE = re.compile(r"\b(?:truoc ngay nao|han chot|cham nhat (?:la )?(?:ngay|
 _DEADLINE_VALUE = re.compile(r"\b(?:truoc|cham nhat(?: la)?|han chot(?: la)?|khong qua|tu nay den)\s+"
                              r"(?:ngay\s+\d{1,2}\b|\d{1,2}\s*(?:[/-]|thang))")
 # "mức bao nhiêu?", "số tiền là bao nhiêu?": the value asked is an amount of money.
-_MONEY_BEFORE = re.compile(r"\b(?:muc|so tien|tien|kinh phi|gia tri|muc tien)(?:\s+(?:la|duoc|se))?\s*$")
+_MONEY_BEFORE = re.compile(r"\b(?:muc|so tien|tien|kinh phi|gia tri)(?:\s+(?:la|duoc|se))?\s*$")
 _TIME_UNITS = r"(?:ngay|tuan|thang|quy|nam|gio|phut|nhiem ky|ky)"
 _DURATION_VALUE = re.compile(
     rf"\b(?:{NUMBER})\s+(?:\w+\s+)?{_TIME_UNITS}\b|\b(?:moi|hang|hoac)\s+{_TIME_UNITS}\b|\bthuong xuyen\b"
