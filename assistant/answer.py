@@ -16,26 +16,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.qa.citations import Answer, Citation, cite, partial_answer, refusal, renumber, verify
-from assistant.qa.extractive import (
-    ASKS_ADDRESSEE,
-    ASKS_DATE,
-    ASKS_EFFECTIVE,
-    ASKS_NUMBER,
-    ASKS_REPLACES,
-    ASKS_SIGNER,
-    best_spans,
-    compose,
-    overlap,
-    value_answer,
-)
+from assistant.qa.extractive import best_spans, compose, overlap, value_answer
 from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals, term_stats, verdict
 from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
 from assistant.qa.retrieve import Filters, Hit, Retriever
 from indexer.embedders import embedder_name
-from indexer.loaders import addressee_spans
-from indexer.models import Document
 from indexer.settings import Settings
-from indexer.vntext import fold
 
 if TYPE_CHECKING:
     from assistant.llm.compose import Fallback
@@ -138,7 +124,7 @@ class Assistant:
         hits = self.retriever.search(standalone, k=TOP_K, filters=filters)
         notes = tuple(n for n in [no_rows_note(standalone, snap)] if n)
         decision = self.decision(standalone, hits)
-        if decision != ANSWER and not _value_doc(query, hits):
+        if decision != ANSWER and not _value(query, hits):
             if decision == PARTIAL and hits:
                 return replace(partial_answer(question, standalone, _nearest(hits)), notes=notes)
             return refusal(question, standalone, _nearest(hits), notes=notes)
@@ -195,12 +181,10 @@ def extractive_answer(question: str, standalone: str, hits: Sequence[Hit]) -> An
     query = analyze(standalone)
     lead = ""
     citations: list[Citation] = []
-    doc = _value_doc(query, hits)
-    if doc is not None:
-        value = value_answer(standalone, doc, 1)
-        if value:
-            lead, citation = value
-            citations.append(citation)
+    value = _value(query, hits)
+    if value:
+        lead, citation = value
+        citations.append(citation)
     spans = [sp for sp in best_spans(standalone, hits, limit=2 if lead else 4)
              if not any(c.doc_id == sp.hit.doc.doc_id and c.start <= sp.start and sp.end <= c.end for c in citations)]
     body, quoted = compose(spans, first_n=len(citations) + 1)
@@ -228,21 +212,14 @@ def _nearest(hits: Sequence[Hit]) -> tuple[Citation, ...]:
     return verify(nearest, {h.doc.doc_id: h.doc for h in hits})
 
 
-def _value_doc(query: Query, hits: Sequence[Hit]) -> Document | None:
-    """The document a date/number/signer/replaced-documents question is about: named in it, else the top hit's
-    (a document that replaces nothing has no value to give)."""
-    q = fold(query.text)
-    replaces, addressed = ASKS_REPLACES.search(q), ASKS_ADDRESSEE.search(q)
-    if not (ASKS_DATE.search(q) or ASKS_NUMBER.search(q) or ASKS_SIGNER.search(q) or ASKS_EFFECTIVE.search(q)
-            or replaces or addressed):
-        return None
+def _value(query: Query, hits: Sequence[Hit]) -> tuple[str, Citation] | None:
+    """The one-sentence value answer (date, number, signer, effect, replaced documents, addressees) about the
+    document the question names, else the top hit's when the question repeats its title; None when that document
+    has no such value. A value answers without the gate: it is read off the document, not matched to it."""
     doc = next((h.doc for h in hits if any(matches_ref(r, h.doc.meta.doc_number) for r in query.refs)), None)
     if doc is None and not query.refs and hits:
         doc = hits[0].doc if overlap(query.text, hits[0].doc.meta.title or "", "") >= VALUE_TITLE_OVERLAP else None
-    if doc is None or (replaces and not doc.meta.supersedes) or (
-            addressed and not addressee_spans(doc.text, doc.body[0])):
-        return None  # a document that replaces nothing, a letter to no one: no value to give
-    return doc
+    return value_answer(query.text, doc, 1) if doc is not None else None
 
 
 def _not_in_documents(question: str, standalone: str, query: Query, snap: Snapshot) -> Answer | None:

@@ -127,10 +127,8 @@ def extract_supersedes(text: str) -> tuple[str, ...]:
     says "này", and numbers before "hết hiệu lực".
     """
     numbers: list[str] = []
-    for verb in _REPLACES.finditer(text):
-        left, right = _sentence_bounds(text, verb.start())
-        if re.search(r"\bnày\b", text[left:right]):
-            numbers += [normalize_number(n) for n in NUMBER_RE.findall(text, verb.end(), right)]
+    for verb, _, right in _replacing(text):
+        numbers += [normalize_number(n) for n in NUMBER_RE.findall(text, verb.end(), right)]
     for verb in _EXPIRES.finditer(text):
         left, _ = _sentence_bounds(text, verb.start())
         numbers += [normalize_number(n) for n in NUMBER_RE.findall(text, left, verb.start())]
@@ -138,16 +136,24 @@ def extract_supersedes(text: str) -> tuple[str, ...]:
 
 
 def supersession_sentence(text: str, start: int = 0) -> tuple[int, int] | None:
-    """Bounds of the first sentence after ``start`` in which the document replaces or repeals others (the one
-    ``extract_supersedes`` reads its numbers from), or None."""
-    for verb in _REPLACES.finditer(text, start):
-        left, right = _sentence_bounds(text, verb.start())
-        if re.search(r"\bnày\b", text[left:right]) and NUMBER_RE.search(text, verb.end(), right):
+    """Bounds of the first sentence after ``start`` in which the document replaces or repeals others (one that
+    ``extract_supersedes`` reads numbers from), from its line's start, or None."""
+    for verb, left, right in _replacing(text, start):
+        if NUMBER_RE.search(text, verb.end(), right):
             left = max(left, text.rfind("\n", 0, verb.start()) + 1)
             while left < right and text[left].isspace():
                 left += 1
             return left, right + (text[right:right + 1] == ".")
     return None
+
+
+def _replacing(text: str, start: int = 0) -> Iterator[tuple[re.Match[str], int, int]]:
+    """Each "thay thế"/"bãi bỏ" in a sentence about the document itself (one that says "này"), with the
+    sentence's bounds."""
+    for verb in _REPLACES.finditer(text, start):
+        left, right = _sentence_bounds(text, verb.start())
+        if re.search(r"\bnày\b", text[left:right]):
+            yield verb, left, right
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
