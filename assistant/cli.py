@@ -48,6 +48,9 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     paths = args.paths or [str(settings.corpus)]
     summary = build_index(paths, settings, rebuild=args.rebuild, prune=args.prune, progress=sys.stderr.isatty())
+    if summary.reread:
+        _out("Chỉ mục được lập bởi phiên bản tracuu khác: đã đọc lại mọi tệp để dàn ý và trích dẫn theo cách đọc "
+             "mới (chỉ nhúng lại các đoạn đã thay đổi).")
     _out(
         f"Đã lập chỉ mục: {summary.documents} văn bản, {summary.chunks} đoạn "
         f"(thêm {len(summary.added)}, cập nhật {len(summary.updated)}, xóa {len(summary.removed)}, "

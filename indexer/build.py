@@ -1,6 +1,7 @@
 """Incremental, crash-safe indexing: files -> catalogue + FAISS + lexical index.
 
-Unchanged files (same path, size and mtime) are skipped without being read;
+Unchanged files (same path, size and mtime) are skipped without being read,
+unless the index was built by other reading code (``indexer.fingerprint``);
 a changed file replaces its old chunks; chunk texts already embedded by the
 same model come from the embedding cache. Files are read, inserted, embedded
 and added to FAISS batch by batch (``indexer.batches``), so memory is bounded by
@@ -25,6 +26,7 @@ from indexer.catalog import Catalog
 from indexer.chunker import chunk_document
 from indexer.embedders import embedder_name
 from indexer.errors import IndexError_, LoadError
+from indexer.fingerprint import KEY, reader_fingerprint
 from indexer.lexical_stream import write_lexical
 from indexer.loaders import iter_files, load_document
 from indexer.memory import give_back
@@ -50,6 +52,7 @@ class IndexSummary:
     chunks: int = 0
     embedded: int = 0
     seconds: float = 0.0
+    reread: bool = False  # every file read again: the index was built by other reading code
 
     @property
     def changed(self) -> bool:
@@ -89,6 +92,7 @@ def build_index(
     with store.writer_lock(root):
         live = None if rebuild else _open_live(root, model)
         known = live.files() if live else {}
+        summary.reread = live is not None and live.get_info(KEY) != reader_fingerprint()
         files = [p for path in paths for p in iter_files(path)]
         plan = _plan(files, known, live.sources() if live else [], prune, summary)
         if live:
@@ -139,7 +143,7 @@ def _plan(files: list[Path], known: dict[str, tuple[str, int, float]], sources: 
         seen.add(key)
         st = path.stat()
         old = known.get(key) or others.get(key)
-        if old and old[1] == st.st_size and old[2] == st.st_mtime:
+        if old and old[1] == st.st_size and old[2] == st.st_mtime and not s.reread:
             s.unchanged += 1
             continue
         plan.load.append(path)
@@ -201,6 +205,7 @@ def _write_generation(
                 if new_ids:
                     vectors.add(np.asarray(new_ids, dtype=np.int64), embedder.vectors(texts))
             catalog.set_info("model", model)
+            catalog.set_info(KEY, reader_fingerprint())
     finally:
         embedder.close()
     s.embedded = embedder.embedded

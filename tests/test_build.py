@@ -46,6 +46,27 @@ def test_reindex_unchanged_embeds_nothing_and_edit_reembeds_one_file(tmp_path: P
     assert "phổ biến sâu rộng" in hits[0].chunk.text
 
 
+def test_an_index_built_by_other_reading_code_is_read_again_without_embedding_again(tmp_path: Path) -> None:
+    from indexer.catalog import Catalog
+    from indexer.fingerprint import KEY, reader_fingerprint
+
+    corpus = _corpus(tmp_path)
+    settings = make_settings(tmp_path / "idx", embed_cache=tmp_path / "cache.sqlite")
+    first = build_index([corpus], settings)
+    root = Path(settings.index)
+    catalog = Catalog(root / store.current_generation(root) / "catalog.sqlite")
+    assert catalog.get_info(KEY) == reader_fingerprint()
+    with catalog.transaction():
+        catalog.set_info(KEY, "0123456789abcdef")  # as an older tracuu left it
+    catalog.close()
+    again = build_index([corpus], settings)
+    assert again.reread and again.unchanged == 0 and sorted(again.updated) == sorted(
+        str(p.resolve()) for p in corpus.iterdir())
+    assert again.embedded == 0 and again.chunks == first.chunks, "same texts: nothing embedded again"
+    third = build_index([corpus], settings)
+    assert not third.reread and third.unchanged == 2 and not third.changed
+
+
 def test_remove_and_prune(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     settings = make_settings(tmp_path / "idx", model=FAST_MODEL)
