@@ -36,7 +36,7 @@ def score(shared: Path, with_hidden: bool = False) -> dict[str, heldout.Scores]:
         out[half] = heldout.Scores()
         for name in sorted({s["doc"] for s in hd.duty_scope(half)}):
             scores = _document(paths[name], half)
-            for attr in ("precision", "recall"):
+            for attr in ("precision", "recall", "precision_any", "recall_any"):
                 mine, total = getattr(scores, attr), getattr(out[half], attr)
                 setattr(out[half], attr, heldout.Rate(total.ok + mine.ok, total.n + mine.n))
             if half in (*hd.HALVES, *hd.TUNING_SETS) or name.startswith(C_TUNED):
@@ -62,10 +62,10 @@ def main() -> None:
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     halves = score(args.shared, args.held_out)
-    print("| half | register precision | register recall |")
-    print("|---|---|---|")
+    print("| half | register precision | register recall | precision, any overlap | recall, any overlap |")
+    print("|---|---|---|---|---|")
     for half, s in halves.items():
-        print(f"| {half} | {s.precision} | {s.recall} |")
+        print(f"| {half} | {s.precision} | {s.recall} | {s.precision_any} | {s.recall_any} |")
     if args.fails:
         print("\n".join(f"  {f}" for f in halves[args.fails].fails))
 

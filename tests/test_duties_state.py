@@ -177,3 +177,25 @@ def test_bodies_a_report_is_sent_to_for_summing_up_pass_it_on() -> None:
     phủ." (QĐ 22/2013/QĐ-TTg): both ministries have a reporting line to the Prime Minister."""
     rows = _congbot_rows("22_2013_QĐ_TTg")
     assert _bodies(rows, "tổng hợp, báo cáo Thủ tướng Chính phủ", REPORT) == {"Bộ Xây dựng", "Bộ Tài chính"}
+
+
+def test_the_units_under_a_body_are_a_subject_of_their_own() -> None:
+    """"Thủ trưởng các đơn vị trực thuộc Sở Lao động … chịu trách nhiệm thi hành Quyết định này" and "… các đơn vị
+    thuộc Sở Lao động … phản ánh kịp thời về Sở …" (TP.HCM, QĐ 49/2012): the units are assigned, not the Sở; a user
+    typing the head's title finds them."""
+    from assistant.duties.bodies import without_head
+
+    rows = _congbot_rows("49_2012_QĐ_UBND")
+    units = "Các đơn vị trực thuộc Sở Lao động - Thương binh và Xã hội"
+    assert units in _bodies(rows, "chịu trách nhiệm thi hành Quyết định này")
+    assert "Các đơn vị thuộc Sở Lao động - Thương binh và Xã hội" in _bodies(rows, "phản ánh kịp thời về Sở", REPORT)
+    assert "Sở Lao động - Thương binh và Xã hội" not in _bodies(rows, "phản ánh kịp thời về Sở", REPORT)
+    assert without_head(f"Thủ trưởng {units[0].lower()}{units[1:]}").lower() == units.lower()
+
+
+def test_a_body_followed_by_a_budget_verb_is_assigned() -> None:
+    """A công văn on budgeting (CV 2638/2019): "Trường hợp nhu cầu chi … tăng, giảm mạnh …, Sở Lao động … các tỉnh,
+    thành phố thuyết minh, giải trình cụ thể nội dung tăng, giảm"."""
+    rows = _congbot_rows("2638_2019_CV_LĐTBXH_KHTC")
+    sld = "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố"
+    assert any(r.body == sld and "thuyết minh, giải trình cụ thể" in r.task and r.role == DO for r in rows)

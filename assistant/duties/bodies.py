@@ -24,6 +24,7 @@ _PLURAL = ("cac", "nhung")
 HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|"
                      r"cuc truong|chi cuc truong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _END = "\x00"
+_UNITS_OF = re.compile(r"(?:cac\s+)?(?:co quan|don vi)\b[^.;:]{0,30}?\bthuoc\s+\S")
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ def without_head(name: str) -> str:
     title ("Trường Chính trị tỉnh" stays); the name otherwise."""
     head = HEAD_OF.match(fold_same(name).lower())
     rest = name[head.end():] if head else ""
-    return rest if rest and any(m.start == 0 for m in find_mentions(rest)) else name
+    units = _UNITS_OF.match(fold_same(rest).lower())  # "Thủ trưởng các đơn vị trực thuộc Sở …"
+    return rest if rest and (units or any(m.start == 0 for m in find_mentions(rest))) else name
 
 
 def fold_same(text: str) -> str:

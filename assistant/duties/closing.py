@@ -28,6 +28,8 @@ _TROUBLE = re.compile(r"\btrong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\
                       r"(?:de nghi\s+)?")
 _RAISE = re.compile(r"\b(?:kip thoi\s+)?(?:tong hop\s*,?\s*)?(?:bao cao|phan anh|de xuat)\b(?:\s+kip thoi)?")
 _UNDER = re.compile(r"\b(?:truc )?thuoc\s+$")
+# "Thủ trưởng các đơn vị trực thuộc Sở …", "các cơ quan, đơn vị thuộc Bộ …": the units under a body
+_UNITS = re.compile(r"\b(?:cac\s+)?(?:co quan|don vi)(?:\s*,\s*(?:co quan|don vi))*\s+(?:truc\s+)?thuoc\s+$")
 
 
 def closing_hits(t: Text, start: int, end: int) -> list[tuple[Hit, tuple[int, int]]]:
@@ -73,11 +75,22 @@ def _named(t: Text, start: int, end: int) -> list[str]:
             names += [m.name for m in t.within(lo, shared.start()) if _own(t, m, hi)]
             names += complements(SHARED_NOUNS[shared.group(1)], t.raw[shared.end():hi])
             continue
-        names += [m.name for m in t.within(lo, hi) if m.end <= hi and _own(t, m, hi)]
+        names += [_units(t, m) or m.name for m in t.within(lo, hi) if m.end <= hi and _own(t, m, hi)]
     return list(dict.fromkeys(names))
+
+
+def _units(t: Text, m: Mention) -> str | None:
+    """"Các đơn vị trực thuộc Sở Lao động …" for a mention the units under it are named by, else None."""
+    units = _UNITS.search(t.low, max(0, m.start - 40), m.start)
+    if units is None:
+        return None
+    named = t.raw[units.start():m.start].strip()
+    return f"{named[:1].upper()}{named[1:]} {m.name}"
 
 
 def _own(t: Text, m: Mention, hi: int) -> bool:
     """Whether a mention names a subject of its own: not a partner left unnamed ("các cơ quan liên quan"), not the
-    parent of the units named ("các đơn vị thuộc Sở Lao động …")."""
-    return not (_UNNAMED.match(t.low, m.end, hi) or _UNDER.search(t.low, max(0, m.start - 16), m.start))
+    parent of units other than "các cơ quan, đơn vị" ("các trường thuộc Sở …"); those units are the subject
+    (``_units``)."""
+    under = _UNDER.search(t.low, max(0, m.start - 16), m.start) is not None and _units(t, m) is None
+    return not (_UNNAMED.match(t.low, m.end, hi) or under)

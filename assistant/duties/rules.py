@@ -38,6 +38,8 @@ _VERBS = (
     "|giai quyet|xu ly|doi chieu|thu nhan|hoan thien|hoan chinh|du thao|trinh|de nghi|lay y kien|xin y kien|giao"
     "|co ke hoach|la dau moi|bo tri|quan tam|day manh|cung cap"
     "|bieu quyet|nhan xet|xac nhan|chi dinh|ban giao|chuyen giao|can cu|phoi hop|chu tri|theo doi|bao cao"
+    "|xac dinh|thuyet minh|giai trinh|pho bien|van dong|boi duong|dao tao|tap huan|kien toan|cung co|thong ke"
+    "|khao sat|chi tra|cap phat|thanh toan|quyet toan|khen thuong|phat dong"
 )
 _VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
 _ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
