@@ -32,6 +32,14 @@ def test_abbreviations_numbers_and_unknown_words_stay_as_typed(seeds_model: Rest
     assert restore("email  xyzq", seeds_model) == "email  xyzq"
 
 
+def test_question_words_the_tables_under_count(seeds_model: Restorer) -> None:
+    """"mấy" before a counting noun and "đâu" closing a question: people ask so, directives do not write so."""
+    got = restore("bao cao dinh ky may thang mot lan, gui ve dau?", seeds_model)
+    assert "mấy tháng" in got and got.endswith("về đâu?")
+    assert restore("nop ho so o dau", seeds_model).endswith("ở đâu")
+    assert "mấy suất" in restore("duoc nhan may suat qua", seeds_model)
+
+
 def test_a_question_with_any_diacritic_is_left_alone(seeds_model: Restorer) -> None:
     typed = "ket luan 54 ban hành ngay nao"
     assert restore(typed, seeds_model) == typed

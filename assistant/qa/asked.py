@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.qa.restore import COUNTING_NOUNS
 from indexer.vntext import fold, has_diacritics
 
 # Number words that are not also common words ("năm" is a year, "sáu" reads as "sau", "tám" as "tạm").
@@ -23,7 +24,7 @@ _NOT_UNIT = frozenset({"la", "thi", "de", "duoc", "va", "hay", "co", "cua", "o",
                        "lan"})
 # On the question as typed: "mấy" (how many), never "máy" (machine); folded "may" only when nothing is accented.
 # "máy" before a counting noun is "mấy" restored wrongly from "may" ("định kỳ máy tháng", "nhận máy suất")
-_COUNTED = r"(?=\s+(?:tháng|năm|ngày|tuần|quý|lần|suất|người|đảng viên|thành viên|đại biểu|loại|bước|nhóm|khoản))"
+_COUNTED = rf"(?=\s+(?:{'|'.join(COUNTING_NOUNS)}))"
 _QUANTITY = re.compile(rf"\b(?:bao nhiêu|bao nhieu|mấy|may|máy{_COUNTED})\b\s*(\w+(?:\s+\w+)?)?")
 _DURATION = re.compile(r"\bbao lau\b")
 _DATE = re.compile(r"\b(?:ngay nao|khi nao|thoi diem nao|luc nao|nam nao|thang nao|bao gio|ngay may|"

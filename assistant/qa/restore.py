@@ -30,6 +30,14 @@ READINGS = 8  # most frequent readings of one folded syllable considered
 CORPUS_WEIGHT = 100  # a document frequency of the user's corpus counts as this many occurrences
 MU = 200.0  # weight of the syllable's own frequency in a pair's probability (Dirichlet smoothing)
 _WORD = re.compile(r"[^\W\d_]+")
+# Question words the bigram tables under-count (people ask, directives do not): "may" before a counting noun is
+# "mấy", "dau" closing a question after a word of place or direction is "đâu".
+COUNTING_NOUNS = ("tháng", "năm", "ngày", "tuần", "quý", "lần", "suất", "người", "đảng viên", "thành viên", "đại biểu",
+                  "loại", "bước", "nhóm", "khoản")
+_ASKED = (
+    (re.compile(rf"\bmáy(?=\s+(?:{'|'.join(COUNTING_NOUNS)})\b)", re.IGNORECASE), "mấy"),
+    (re.compile(r"\b(ở|về|đi|nơi|gửi|nộp)\s+đầu(?=\s*[?.!]*\s*$)", re.IGNORECASE), r"\1 đâu"),
+)
 _GAP = re.compile(r"\s*")
 
 
@@ -122,7 +130,10 @@ def restore(text: str, model: Restorer) -> str:
         pieces = [w if keep else _case_like(w, next(best)) for w, keep in zip(words, kept, strict=True)]
         out += [text[at:start], _rejoin(text[start:end], words, pieces)]
         at = end
-    return "".join([*out, text[at:]])
+    restored = "".join([*out, text[at:]])
+    for pattern, reading in _ASKED:
+        restored = pattern.sub(reading, restored)
+    return restored
 
 
 def _case_like(typed: str, reading: str) -> str:
