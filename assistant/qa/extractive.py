@@ -53,8 +53,8 @@ def content_terms(text: str) -> set[str]:
 
 
 def bigrams(text: str) -> set[str]:
-    words = [fold(m) for m in _WORD.findall(text)]
-    return {f"{a} {b}" for a, b in pairwise(words) if a not in STOP or b not in STOP}
+    words = [None if m in CHAT else fold(m) for m in (w.lower() for w in _WORD.findall(text))]
+    return {f"{a} {b}" for a, b in pairwise(words) if a and b and (a not in STOP or b not in STOP)}
 
 
 @dataclass(frozen=True)
