@@ -30,7 +30,7 @@ _STOP_WORDS = (
 STOP = frozenset(fold(w) for w in _STOP_WORDS.split())
 # Words of a question as people say it, not of its topic: their absence from a passage says nothing ("Chú tôi …
 # được nhận mấy suất, rồi …", "bao lâu", "lúc nào", "phải làm gì"). Matched with diacritics: "mấy" is not "máy".
-CHAT = frozenset(("rồi", "nữa", "cái", "muốn", "đều", "lúc", "lâu", "mấy", "mỗi", "làm",
+CHAT = frozenset(("rồi", "nữa", "cái", "muốn", "đều", "lúc", "lâu", "mấy", "làm",
                   "chú", "bác", "ông", "bà", "chị", "cô", "thầy", "mình", "chúng"))
 _WORD = re.compile(r"[^\W_]+")
 _SENT = re.compile(r"(?<=[.;!?…])[\"”')]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9+-])|\n")
