@@ -42,11 +42,14 @@ _DEADLINE = re.compile(r"\b(?:truoc ngay nao|han chot|cham nhat (?:la )?(?:ngay|
 _DEADLINE_VALUE = re.compile(r"\b(?:truoc|cham nhat(?: la)?|han chot(?: la)?|khong qua|tu nay den)\s+"
                              r"(?:ngay\s+\d{1,2}\b|\d{1,2}\s*(?:[/-]|thang))")
 # "mức bao nhiêu?", "số tiền là bao nhiêu?": the value asked is an amount of money.
-_MONEY_BEFORE = re.compile(r"\b(?:muc|so tien|tien|kinh phi|gia tri)(?:\s+(?:la|duoc|se))?\s*$")
+_MONEY_BEFORE = re.compile(r"\b(?:muc|so tien|tien|kinh phi|gia tri)(?:\s+(?:la|duoc|se))?\s*$"
+                           r"|\bmuc (?:tro cap|phu cap|luong|ho tro|qua|thuong|chi|dong gop)\b[^.?;]{0,60}$")
 _TIME_UNITS = r"(?:ngay|tuan|thang|quy|nam|gio|phut|nhiem ky|ky)"
 _DURATION_VALUE = re.compile(
     rf"\b(?:{NUMBER})\s+(?:\w+\s+)?{_TIME_UNITS}\b|\b(?:moi|hang|hoac)\s+{_TIME_UNITS}\b|\bthuong xuyen\b"
 )
+_MONEY_VALUE = re.compile(r"(?:\d[\d.,]*|trăm|nghìn|ngàn|triệu|tỷ)\s+(?:\w+\s+){0,2}(?:đồng|triệu|tỷ)\b"
+                          r"(?!\s+(?:thời|chí|bộ|loạt|đều|ý))")
 # Unit aliases: what a passage may write for the unit a question names.
 _ALIASES = {"phan tram": r"(?:phan tram|%)", "tien": r"(?:dong|trieu|ty)", "ty dong": r"(?:ty dong|ty)",
             "tuoi": r"tuoi", "lan": r"lan"}
@@ -54,13 +57,13 @@ _ALIASES = {"phan tram": r"(?:phan tram|%)", "tien": r"(?:dong|trieu|ty)", "ty d
 DATE, DURATION, QUANTITY = "date", "duration", "quantity"
 
 
-def asked_kind(question: str, fine: bool = True) -> tuple[str, str | None] | None:
+def asked_kind(question: str) -> tuple[str, str | None] | None:
     """``(kind, unit)`` of the value a question asks for (unit: the folded noun after "bao nhiêu"), or None.
-    ``fine`` also reads a deadline ("trước ngày nào?": unit "truoc") and an amount of money ("mức bao nhiêu?":
-    "tien") where the coarse reading (the answer decision's, as it was calibrated) sees a date or a number."""
+    A deadline ("trước ngày nào?") has the unit "truoc", an amount of money ("mức bao nhiêu?", "mức trợ cấp hằng
+    tháng … là bao nhiêu?") the unit "tien"."""
     q = fold(question)
     if _DATE.search(q):
-        return DATE, "truoc" if fine and _DEADLINE.search(q) else None
+        return DATE, "truoc" if _DEADLINE.search(q) else None
     if _DURATION.search(q):
         return DURATION, None
     m = _QUANTITY.search(question.lower() if has_diacritics(question) else q)
@@ -68,7 +71,7 @@ def asked_kind(question: str, fine: bool = True) -> tuple[str, str | None] | Non
         return None
     words = fold(m.group(1) or "").split()
     if not words or words[0] in _NOT_UNIT:
-        money = fine and _MONEY_BEFORE.search(fold(question[:m.start()]))  # "quà … mức bao nhiêu?": money
+        money = _MONEY_BEFORE.search(fold(question[:m.start()]))  # "quà … mức bao nhiêu?": money
         return QUANTITY, "tien" if money else None
     unit = " ".join(words) if " ".join(words) in _ALIASES else words[0]
     return QUANTITY, unit
@@ -85,6 +88,8 @@ def holds_value(kind: str, unit: str | None, text: str, references: bool = True)
         return _DURATION_VALUE.search(t) is not None
     if unit is None:
         return re.search(rf"\b{NUMBER}\b", t) is not None or "%" in t
+    if unit == "tien" and has_diacritics(text):  # folded, "ngân sách đồng thời" would be "ngàn … đồng"
+        return _MONEY_VALUE.search(text.lower()) is not None
     target = _ALIASES.get(unit, re.escape(unit))
     pattern = rf"(?:\b{NUMBER}\s+(?:\w+\s+){{0,3}}{target}\b|\d\s*%)" if target == _ALIASES["phan tram"] else \
         rf"\b{NUMBER}\s+(?:\w+\s+){{0,3}}{target}\b"
@@ -94,7 +99,7 @@ def holds_value(kind: str, unit: str | None, text: str, references: bool = True)
 def typed_evidence(question: str, texts: Iterable[str]) -> float:
     """+1 when the question asks for a kind of value and one of the texts holds one, −1 when none does,
     0 when the question asks for no particular kind."""
-    asked = asked_kind(question, fine=False)
+    asked = asked_kind(question)
     if asked is None:
         return 0.0
     return 1.0 if any(holds_value(*asked, text) for text in texts) else -1.0
