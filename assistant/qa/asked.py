@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.qa.restore import COUNTING_NOUNS
 from indexer.vntext import fold, has_diacritics
 
 # Number words that are not also common words ("năm" is a year, "sáu" reads as "sau", "tám" as "tạm").
@@ -22,10 +21,9 @@ NUMBER = rf"(?:\d+(?:[.,]\d+)*\s*%?|(?:{_NUMBER_WORDS}))"
 # Words after "bao nhiêu"/"mấy" that are not the unit ("là bao nhiêu", "bao nhiêu thì ...").
 _NOT_UNIT = frozenset({"la", "thi", "de", "duoc", "va", "hay", "co", "cua", "o", "trong", "khi", "nua", "con", "moi",
                        "lan"})
-# On the question as typed: "mấy" (how many), never "máy" (machine); folded "may" only when nothing is accented.
-# "máy" before a counting noun is "mấy" restored wrongly from "may" ("định kỳ máy tháng", "nhận máy suất")
-_COUNTED = rf"(?=\s+(?:{'|'.join(COUNTING_NOUNS)}))"
-_QUANTITY = re.compile(rf"\b(?:bao nhiêu|bao nhieu|mấy|may|máy{_COUNTED})\b\s*(\w+(?:\s+\w+)?)?")
+# On the question as typed: "mấy" (how many), never "máy" (machine); folded "may" only when nothing is accented
+# (restoration reads "may tháng" as "mấy tháng": ``assistant.qa.restore``).
+_QUANTITY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\b\s*(\w+(?:\s+\w+)?)?")
 _DURATION = re.compile(r"\bbao lau\b")
 _DATE = re.compile(r"\b(?:ngay nao|khi nao|thoi diem nao|luc nao|nam nao|thang nao|bao gio|ngay may|"
                    r"thang may|nam may|thoi gian nao|han chot)\b")

@@ -32,10 +32,10 @@ MU = 200.0  # weight of the syllable's own frequency in a pair's probability (Di
 _WORD = re.compile(r"[^\W\d_]+")
 # Question words the bigram tables under-count (people ask, directives do not): "may" before a counting noun is
 # "mấy", "dau" closing a question after a word of place or direction is "đâu".
-COUNTING_NOUNS = ("tháng", "năm", "ngày", "tuần", "quý", "lần", "suất", "người", "đảng viên", "thành viên", "đại biểu",
+_COUNTING_NOUNS = ("tháng", "năm", "ngày", "tuần", "quý", "lần", "suất", "người", "đảng viên", "thành viên", "đại biểu",
                   "loại", "bước", "nhóm", "khoản")
 _ASKED = (
-    (re.compile(rf"\bmáy(?=\s+(?:{'|'.join(COUNTING_NOUNS)})\b)", re.IGNORECASE), "mấy"),
+    (re.compile(rf"\bmáy(?=\s+(?:{'|'.join(_COUNTING_NOUNS)})\b)", re.IGNORECASE), "mấy"),
     (re.compile(r"\b(ở|về|đi|nơi|gửi|nộp)\s+đầu(?=\s*[?.!]*\s*$)", re.IGNORECASE), r"\1 đâu"),
 )
 _GAP = re.compile(r"\s*")
