@@ -28,10 +28,6 @@ _STOP_WORDS = (
     "hỏi biết xin cho tôi bạn hãy vậy ạ nhé không chưa thế nào yêu cầu gồm những đâu"
 )
 STOP = frozenset(fold(w) for w in _STOP_WORDS.split())
-# Words of a question as people say it, not of its topic: their absence from a passage says nothing ("Chú tôi …
-# được nhận mấy suất, rồi …", "bao lâu", "lúc nào", "phải làm gì"). Matched with diacritics: "mấy" is not "máy".
-CHAT = frozenset(("rồi", "nữa", "cái", "muốn", "đều", "lúc", "lâu", "mấy", "làm",
-                  "chú", "bác", "ông", "bà", "chị", "cô", "thầy", "mình", "chúng"))
 _WORD = re.compile(r"[^\W_]+")
 _SENT = re.compile(r"(?<=[.;!?…])[\"”')]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9+-])|\n")
 _MARKER = re.compile(r"^(?:[-+*•]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)-]\s*|[IVX]+\.\s*)")
@@ -48,13 +44,12 @@ LEAD_IN_CHARS = 80  # a segment ending in ":" shorter than this only introduces 
 
 def content_terms(text: str) -> set[str]:
     """Folded syllables of a text, question words and particles removed."""
-    words = (m.lower() for m in _WORD.findall(text))
-    return {w for w in (fold(m) for m in words if m not in CHAT) if w not in STOP and len(w) > 1}
+    return {w for w in (fold(m) for m in _WORD.findall(text)) if w not in STOP and len(w) > 1}
 
 
 def bigrams(text: str) -> set[str]:
-    words = [None if m in CHAT else fold(m) for m in (w.lower() for w in _WORD.findall(text))]
-    return {f"{a} {b}" for a, b in pairwise(words) if a and b and (a not in STOP or b not in STOP)}
+    words = [fold(m) for m in _WORD.findall(text)]
+    return {f"{a} {b}" for a, b in pairwise(words) if a not in STOP or b not in STOP}
 
 
 @dataclass(frozen=True)

@@ -59,9 +59,7 @@ class Gate:
     half B: 264 answerable questions as typed and without diacritics, 92 in-domain near misses, 360
     ALQAC/Zalo legal questions, over the 22-document held-out index. Cross-validated leaving one document
     out: 0.84 of the answerable answered, 0.13 of the near misses and 0.6% of the legal questions answered
-    (questions about a named document's own date, number or signer bypass the gate). Since the words of how
-    people ask left the evidence (``extractive.CHAT``), the same run gives 0.88, 0.13 and 0.6%; a refit lands on
-    these weights (``w_dense`` 5, ``w_gap`` 0: one answerable question apart), so they stay. Between ``partial``
+    (questions about a named document's own date, number or signer bypass the gate). Between ``partial``
     and ``threshold`` there is no answer; the best passages are shown as possibly relevant.
     """
 
