@@ -128,8 +128,7 @@ def test_a_title_named_in_words_picks_its_document(party_settings: Settings) -> 
 
 def test_within_a_named_document_its_own_frequent_words_rank_little(tmp_path) -> None:
     """TP.HCM's Quy chế 49/2012 on paying benefits (set E, tuning) beside the Party documents: "chi trả", "trợ cấp"
-    are rare
-    in the corpus and stand in most of its passages. Inside the document a question naming it ranks passages by
+    are rare in the corpus and stand in most of its passages. Inside the document a question naming it ranks passages by
     BM25 with the document's own statistics, so the one that forbids fees ranks by "lệ phí", not by the words every
     passage of it repeats (the corpus's statistics put another passage first)."""
     from indexer.build import build_index
