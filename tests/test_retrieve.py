@@ -123,30 +123,3 @@ def test_a_signer_question_about_a_named_document_gets_the_signature_first(party
 def test_a_title_named_in_words_picks_its_document(party_settings: Settings) -> None:
     hits = Retriever(party_settings).search("ai ky huong dan nghiep vu cong tac dang vien?", k=3)
     assert any("Nguyễn Thanh Bình" in h.chunk.text for h in hits)
-
-
-
-def test_within_a_named_document_its_own_frequent_words_rank_little(tmp_path) -> None:
-    """TP.HCM's Quy chế 49/2012 on paying benefits (set E, tuning) beside the Party documents: "chi trả", "trợ cấp"
-    are rare in the corpus and stand in most of its passages. Inside the document a question naming it ranks passages by
-    BM25 with the document's own statistics, so the one that forbids fees ranks by "lệ phí", not by the words every
-    passage of it repeats (the corpus's statistics put another passage first)."""
-    from indexer.build import build_index
-    from tests.support import CORPUS, FAST_MODEL, PARTY_PDF, congbot_document, make_settings
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    congbot_document("49_2012_QĐ_UBND", folder)
-    settings = make_settings(tmp_path / "idx", model=FAST_MODEL)
-    build_index([CORPUS, PARTY_PDF, folder], settings)
-    retriever = Retriever(settings)
-    snap = retriever.snapshot()
-    doc_id = next(d.doc_id for d in snap.catalog.documents() if "49" in (d.meta.doc_number or ""))
-    ids = sorted(snap.catalog.chunk_ids_of(doc_ids=[doc_id]))
-    chunks = snap.catalog.chunks(ids)
-    rest = "có cho phép thu lệ phí của người có công khi chi trả trợ cấp ưu đãi không?"
-    fees = "Không được thu bất cứ một khoản lệ phí nào"
-    local = retriever._local_lexical(snap, ids).score_ids(rest, ids)
-    corpus = snap.lexical.score_ids(rest, ids)
-    assert fees in chunks[ids[int(local.argmax())]].text
-    assert fees not in chunks[ids[int(corpus.argmax())]].text

@@ -21,7 +21,6 @@ from assistant.qa.query import Query, analyze
 from assistant.qa.restore import restore, restorer
 from indexer import store
 from indexer.embedders import embedder_name
-from indexer.lexical import LexicalIndex
 from indexer.models import Chunk, Document
 from indexer.settings import Settings
 from indexer.vntext import has_diacritics
@@ -202,25 +201,13 @@ class Retriever:
     def _within_named(self, snap: store.Snapshot, rest: str, inside: list[int], scores: dict[int, float]) -> None:
         """Passages of the named documents ranked by the question without its naming words: BM25, and the
         cosine of that rest of the question (the title's words would rank the title-heavy passages first)."""
-        for i, z in zip(inside, _z(self._local_lexical(snap, inside).score_ids(rest, inside)), strict=True):
+        for i, z in zip(inside, _z(snap.lexical.score_ids(rest, inside)), strict=True):
             scores[i] += self.fusion.specific_weight * float(z)
         if self.fusion.specific_dense and inside:
             vec = self.embedder().embed_query(rest)
             cos = snap.vectors.scores(vec, np.asarray(inside, dtype=np.int64))
             for i, z in zip(inside, _z(np.asarray(cos)), strict=True):
                 scores[i] += self.fusion.specific_dense * float(z)
-
-    def _local_lexical(self, snap: store.Snapshot, inside: list[int]) -> LexicalIndex:
-        """BM25 over the named documents' passages alone: a word frequent inside them ranks little there, however
-        rare in the corpus ("dự toán" in a budgeting letter), a rare one ranks ("vướng mắc")."""
-        local = self._cache(snap)["local"]
-        key = tuple(inside)
-        with self._lock:
-            if key not in local:
-                chunks = snap.catalog.chunks(inside)
-                local.clear()  # one set of named documents at a time
-                local[key] = LexicalIndex(inside, [f"{chunks[i].context} {chunks[i].text}" for i in inside])
-            return local[key]
 
     def _typed_first(self, snap: store.Snapshot, asked: tuple[str, str | None], scores: dict[int, float]) -> None:
         """Among the best candidates, those holding a value of the asked kind (assistant.qa.asked) move up."""
@@ -279,8 +266,7 @@ class Retriever:
             if self._named.get("generation") != snap.generation:
                 titles = title_index({d.doc_id: title_words(d.meta.title) for d in snap.catalog.documents()})
                 numbers = snap.catalog.doc_numbers()
-                self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "common": {},
-                               "local": {}}
+                self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "common": {}}
             return self._named
 
 
