@@ -42,6 +42,7 @@ class Evidence:
     standalone: str
     hits: tuple[Hit, ...]
     notes: tuple[str, ...] = ()  # shown under the answer ("sổ nhiệm vụ không ghi nhận …")
+    value: tuple[str, Citation] | None = None  # the value line read off the named document (``_value``)
 
 
 class Composer(Protocol):
@@ -75,7 +76,7 @@ class Assistant:
         if isinstance(step, Answer):
             return step
         if self.llm is None:
-            return _noted(extractive_answer(step.question, step.standalone, step.hits), step)
+            return _noted(extractive_answer(step.question, step.standalone, step.hits, step.value), step)
         try:
             result = self.llm.answer(step.question, step.standalone, step.hits)
         except Exception as exc:  # a remote model fails in many ways; never lose the answer
@@ -93,7 +94,7 @@ class Assistant:
 
     def compose_stream(self, step: Evidence) -> Iterator[str | Answer]:
         if self.llm is None:
-            yield _noted(extractive_answer(step.question, step.standalone, step.hits), step)
+            yield _noted(extractive_answer(step.question, step.standalone, step.hits, step.value), step)
             return
         raw = ""
         stream = self.llm.stream(step.question, step.standalone, step.hits)
@@ -124,11 +125,12 @@ class Assistant:
         hits = self.retriever.search(standalone, k=TOP_K, filters=filters)
         notes = tuple(n for n in [no_rows_note(standalone, snap)] if n)
         decision = self.decision(standalone, hits)
-        if decision != ANSWER and not _value(query, hits):
+        value = _value(query, hits)
+        if decision != ANSWER and value is None:
             if decision == PARTIAL and hits:
                 return replace(partial_answer(question, standalone, _nearest(hits)), notes=notes)
             return refusal(question, standalone, _nearest(hits), notes=notes)
-        return Evidence(question, standalone, tuple(with_heading_content(snap, hits)), notes)
+        return Evidence(question, standalone, tuple(with_heading_content(snap, hits)), notes, value)
 
     def decision(self, question: str, hits: Sequence[Hit]) -> str:
         """``answer``, ``partial`` (show the passages as possibly relevant) or ``refuse`` (assistant.qa.gate)."""
@@ -151,7 +153,7 @@ def settle(step: Evidence, result: Answer | Fallback) -> Answer:
     """The composer's answer, or the extractive answer with the composer's note (the one fallback)."""
     if isinstance(result, Answer):
         return _noted(result, step)
-    base = extractive_answer(step.question, step.standalone, result.hits) if result.hits else None
+    base = extractive_answer(step.question, step.standalone, result.hits, step.value) if result.hits else None
     if base is None or not (base.citations or base.refused):
         base = refusal(step.question, step.standalone)
     return replace(base, notes=(*base.notes, *step.notes, result.note))
@@ -176,12 +178,12 @@ def with_heading_content(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     return out
 
 
-def extractive_answer(question: str, standalone: str, hits: Sequence[Hit]) -> Answer:
-    """Compose from the passages themselves: a value line when asked for one, then the best quotes."""
-    query = analyze(standalone)
+def extractive_answer(question: str, standalone: str, hits: Sequence[Hit],
+                      value: tuple[str, Citation] | None = None) -> Answer:
+    """Compose from the passages themselves: the value line when there is one (``Evidence.value``), then the
+    best quotes."""
     lead = ""
     citations: list[Citation] = []
-    value = _value(query, hits)
     if value:
         lead, citation = value
         citations.append(citation)

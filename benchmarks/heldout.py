@@ -102,14 +102,7 @@ class Matcher:
                     if s < hi and lo < e and r.role == lab["role"] and self._key(r.body) in names}
             out.recall_any.add(bool(same))
             overlapping |= same
-            hit = next(
-                (
-                    i
-                    for i, (r, s, e) in enumerate(located)
-                    if i not in used and s < hi and lo < e and r.role == lab["role"] and self._key(r.body) in names
-                ),
-                None,
-            )
+            hit = min(same - used, default=None)  # one row per label: the first row still free
             out.recall.add(hit is not None)
             if hit is None:
                 out.fails.append(f"duty missed: {lab['doc'][:12]} [{lab['role']}] {lab['body']} :: {lab['task'][:70]}")

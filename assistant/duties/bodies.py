@@ -24,7 +24,9 @@ _PLURAL = ("cac", "nhung")
 HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|"
                      r"cuc truong|chi cuc truong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _END = "\x00"
-_UNITS_OF = re.compile(r"(?:cac\s+)?(?:co quan|don vi)\b[^.;:]{0,30}?\bthuoc\s+\S")
+# The units under a body, folded: "các đơn vị trực thuộc Sở …", "các cơ quan, đơn vị thuộc Bộ …"
+UNITS_UNDER = r"(?:cac\s+)?(?:co quan|don vi)(?:\s*,\s*(?:co quan|don vi))*\s+(?:truc\s+)?thuoc\s+"
+_UNITS_OF = re.compile(UNITS_UNDER)
 
 
 @dataclass(frozen=True)

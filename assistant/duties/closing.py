@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.duties.bodies import PLURAL_NOUN, SHARED_NOUNS, Mention, complements
+from assistant.duties.bodies import PLURAL_NOUN, SHARED_NOUNS, UNITS_UNDER, Mention, complements
 from assistant.duties.rules import DO, REPORT, Hit, Text, sentences
 
 _CLAUSE = re.compile(r"\b(?:chiu|co) trach nhiem (?:to chuc )?thi hanh (?:quyet dinh|chi thi|thong tu|nghi quyet|"
@@ -28,8 +28,7 @@ _TROUBLE = re.compile(r"\btrong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\
                       r"(?:de nghi\s+)?")
 _RAISE = re.compile(r"\b(?:kip thoi\s+)?(?:tong hop\s*,?\s*)?(?:bao cao|phan anh|de xuat)\b(?:\s+kip thoi)?")
 _UNDER = re.compile(r"\b(?:truc )?thuoc\s+$")
-# "Thủ trưởng các đơn vị trực thuộc Sở …", "các cơ quan, đơn vị thuộc Bộ …": the units under a body
-_UNITS = re.compile(r"\b(?:cac\s+)?(?:co quan|don vi)(?:\s*,\s*(?:co quan|don vi))*\s+(?:truc\s+)?thuoc\s+$")
+_UNITS = re.compile(rf"\b{UNITS_UNDER}$")  # "Thủ trưởng các đơn vị trực thuộc Sở …": the units are the subject
 
 
 def closing_hits(t: Text, start: int, end: int) -> list[tuple[Hit, tuple[int, int]]]:
@@ -72,25 +71,21 @@ def _named(t: Text, start: int, end: int) -> list[str]:
         pos = hi + 1
         shared = _SHARED_NOUN.search(t.low, lo, hi)
         if shared:
-            names += [m.name for m in t.within(lo, shared.start()) if _own(t, m, hi)]
+            names += [n for m in t.within(lo, shared.start()) if (n := _subject(t, m, hi))]
             names += complements(SHARED_NOUNS[shared.group(1)], t.raw[shared.end():hi])
             continue
-        names += [_units(t, m) or m.name for m in t.within(lo, hi) if m.end <= hi and _own(t, m, hi)]
+        names += [n for m in t.within(lo, hi) if m.end <= hi and (n := _subject(t, m, hi))]
     return list(dict.fromkeys(names))
 
 
-def _units(t: Text, m: Mention) -> str | None:
-    """"Các đơn vị trực thuộc Sở Lao động …" for a mention the units under it are named by, else None."""
-    units = _UNITS.search(t.low, max(0, m.start - 40), m.start)
-    if units is None:
+def _subject(t: Text, m: Mention, hi: int) -> str | None:
+    """The subject a mention names: the body itself; "Các đơn vị trực thuộc Sở …" when it follows "các cơ quan,
+    đơn vị (trực) thuộc"; None for a partner left unnamed ("các cơ quan liên quan") or for the parent of other
+    units ("các trường thuộc Sở …")."""
+    if _UNNAMED.match(t.low, m.end, hi):
         return None
-    named = t.raw[units.start():m.start].strip()
-    return f"{named[:1].upper()}{named[1:]} {m.name}"
-
-
-def _own(t: Text, m: Mention, hi: int) -> bool:
-    """Whether a mention names a subject of its own: not a partner left unnamed ("các cơ quan liên quan"), not the
-    parent of units other than "các cơ quan, đơn vị" ("các trường thuộc Sở …"); those units are the subject
-    (``_units``)."""
-    under = _UNDER.search(t.low, max(0, m.start - 16), m.start) is not None and _units(t, m) is None
-    return not (_UNNAMED.match(t.low, m.end, hi) or under)
+    units = _UNITS.search(t.low, max(0, m.start - 40), m.start)
+    if units is not None:
+        named = t.raw[units.start():m.start].strip()
+        return f"{named[:1].upper()}{named[1:]} {m.name}"
+    return None if _UNDER.search(t.low, max(0, m.start - 16), m.start) else m.name
