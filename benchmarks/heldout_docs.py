@@ -36,9 +36,11 @@ FRESH = "C"
 # Set D, written on 2026-12-06 the same way (questions_D.jsonl, duties_D.jsonl, scope_D.json) over the four
 # remaining scans of party_docs_more and five State documents of ../shared/data/congbot (written as Markdown by
 # benchmarks/congbot_docs.py), after this stop's changes were made: ``heldout.py --fresh D``.
+# Set F (held out), written on 2026-12-07 the same way over seven other CongBot documents, before that
+# session's changes: ``heldout.py --fresh F``.
 # Set E: tuning material written the same way over six other CongBot documents (State decisions and a công văn):
 # its failures may be read and rules written from them (``heldout.py --fresh E`` prints them).
-FRESH_SETS = ("C", "D", "E")
+FRESH_SETS = ("C", "D", "E", "F")
 TUNING_SETS = ("E",)
 log = logging.getLogger("heldout")
 
