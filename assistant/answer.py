@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.qa.citations import Answer, Citation, cite, partial_answer, refusal, renumber, verify
-from assistant.qa.extractive import best_spans, compose, overlap, value_answer
+from assistant.qa.extractive import best_spans, compose, named_among, overlap, value_answer
 from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals, term_stats, verdict
+from assistant.qa.named import type_names
 from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
 from assistant.qa.retrieve import Filters, Hit, Retriever
 from indexer.embedders import embedder_name
@@ -220,6 +221,9 @@ def _value(query: Query, hits: Sequence[Hit]) -> tuple[str, Citation] | None:
     has no such value. A value answers without the gate: it is read off the document, not matched to it."""
     doc = next((h.doc for h in hits if any(matches_ref(r, h.doc.meta.doc_number) for r in query.refs)), None)
     if doc is None and not query.refs and hits:
+        doc = next(iter(named_among(query.text, hits)), None)  # "Điều lệ Đảng … thông qua ngày nào?"
+    if doc is None and not query.refs and hits and not type_names(hits[0].doc.meta.doc_type):  # "Đảng Cộng sản
+        # Việt Nam ra đời ngày nào?" is not about the charter whose title those words are
         doc = hits[0].doc if overlap(query.text, hits[0].doc.meta.title or "", "") >= VALUE_TITLE_OVERLAP else None
     return value_answer(query.text, doc, 1) if doc is not None else None
 

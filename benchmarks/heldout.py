@@ -104,8 +104,9 @@ class Matcher:
             overlapping |= same
             hit = min(same - used, default=None)  # one row per label: the first row still free
             out.recall.add(hit is not None)
-            if hit is None:
-                out.fails.append(f"duty missed: {lab['doc'][:12]} [{lab['role']}] {lab['body']} :: {lab['task'][:70]}")
+            if hit is None:  # "shared": a row overlaps it, but that row already matched another label
+                kind = "shared" if same else "missed"
+                out.fails.append(f"duty {kind}: {lab['doc'][:12]} [{lab['role']}] {lab['body']} :: {lab['task'][:70]}")
             else:
                 used.add(hit)
         for i, (r, _, _) in enumerate(located):

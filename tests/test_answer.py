@@ -240,3 +240,21 @@ def test_a_heading_that_states_a_fact_is_quotable(tmp_path: Path) -> None:
     assert heading.chunk.role == "heading"
     best = best_spans("Năm học 2024-2025 có bao nhiêu tuần thực học?", [heading, *hits[:5]])[0]
     assert "35 tuần thực học (học kỳ I có 18 tuần" in best.hit.doc.text[best.start:best.end]
+
+
+def test_the_charter_is_named_and_dated_as_readers_ask(tmp_path: Path) -> None:
+    """"Điều lệ Đảng khóa XI … thông qua ngày nào?": the charter's title is "Đảng Cộng sản Việt Nam" under the
+    type "Điều lệ"; the question names it by "Điều lệ Đảng", and its date is read off the document and cited."""
+    from assistant.answer import _value
+    from assistant.qa.query import analyze
+    from indexer.chunker import chunk_document
+    from indexer.loaders import load_document
+
+    doc = load_document(SHARED / "data" / "party_docs" / "tvpl_md" / "dieu_le_dang_khoa_XI__b5766b5f7caa1268.md")
+    hits = [Hit(rank=i, score=1.0, doc=doc, chunk=c) for i, c in enumerate(chunk_document(doc)[20:26], 1)]
+    for q in ("Điều lệ Đảng khóa XI được Đại hội XI thông qua ngày nào?",
+              "Điều lệ Đảng Cộng sản Việt Nam ban hành ngày nào?"):
+        text, cite = _value(analyze(q), hits)
+        assert text.startswith("Điều lệ Đảng Cộng sản Việt Nam ngày 19/1/2011") and "19/1/2011 [1]" in text, text
+        assert doc.text[cite.start:cite.end] == cite.quote
+    assert _value(analyze("Đảng Cộng sản Việt Nam ra đời ngày nào?"), hits) is None  # names the Party, not its charter

@@ -199,3 +199,30 @@ def test_a_body_followed_by_a_budget_verb_is_assigned() -> None:
     rows = _congbot_rows("2638_2019_CV_LĐTBXH_KHTC")
     sld = "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố"
     assert any(r.body == sld and "thuyết minh, giải trình cụ thể" in r.task and r.role == DO for r in rows)
+
+
+def test_a_request_heads_every_item_of_its_list_past_a_paragraph_between_them() -> None:
+    # CV 895/LĐTBXH-NCC: "đề nghị Sở … thực hiện như sau: 1. … / Sau khi …, Bộ sẽ … / 2. Tiếp nhận …"
+    rows = _congbot_rows("895_2013_CV_LĐTBXH")
+    sos = "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương"
+    assert _bodies(rows, "Tiếp nhận và thực hiện ngay chế độ") == {sos}
+    assert not any(r.task.startswith("Sau khi Nghị định") for r in rows)  # the Bộ's own statement
+
+
+def test_a_person_named_before_a_request_and_a_notice_of_the_sender() -> None:
+    # CV 3354/VPCP-KGVX: "Phó Thủ tướng Nguyễn Thiện Nhân yêu cầu Bộ … khẩn trương …" ("Nhân", not "nhận")
+    rows = _congbot_rows("3354_2013_CV_VPCP")
+    assert _bodies(rows, "yêu cầu Bộ Lao động - Thương binh và Xã hội khẩn trương") == {
+        "Bộ Lao động - Thương binh và Xã hội"}
+    # CV 8424/VPCP-KTTH: "Văn phòng Chính phủ xin thông báo để các Bộ, cơ quan liên quan biết, thực hiện"
+    rows = _congbot_rows("8424_2014_CV_VPCP")
+    assert not any("thông báo để" in r.task for r in rows) and not any("xin" in r.body for r in rows)
+    assert "Ủy ban nhân dân tỉnh Nghệ An" in {r.body for r in rows}
+
+
+def test_one_office_of_two_organs_is_one_body() -> None:
+    # QĐ 5129/QĐ-UBND TP.HCM: "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố, Giám đốc Sở …"
+    rows = _congbot_rows("5129_2008_QD_UBND")
+    bodies = _bodies(rows, "chịu trách nhiệm thi hành") | _bodies(rows, "Chánh Văn phòng")
+    assert "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố" in bodies
+    assert "Văn phòng Hội đồng nhân dân" not in bodies and "Sở Tài chính" in bodies

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from assistant.evaluation.datasets import normalise_phrase
-from assistant.qa.query import DocRef, analyze, expand, matches_ref
+from assistant.qa.query import DocRef, analyze, expand, formalise, matches_ref
 from assistant.qa.retrieve import Filters, Fusion, Retriever, fuse
 from indexer.settings import Settings
 from indexer.vntext import fold
@@ -72,6 +72,18 @@ def test_query_layer_expands_abbreviations_and_reads_references() -> None:
     q = analyze("ket luan so 54 cua BBT")
     assert not q.accented and "ban bi thu" in q.expanded and q.refs[0].number == "54"
     assert analyze("Theo 294-QĐ/TW").numbers == ("294-qd/tw",)
+
+
+def test_everyday_words_bring_the_words_directives_use() -> None:
+    """"bộ đội", "thầy cô", "đám ma" are asked; directives say "quân nhân", "giáo viên", "mai táng"."""
+    assert expand("Chú tôi đi bộ đội được trợ cấp gì?").endswith("(nhập ngũ, quân nhân)")
+    assert "giáo viên" in expand("Thầy cô nghỉ phép năm vào lúc nào?")
+    assert "mai tang" in analyze("tien dam ma cho thuong binh").expanded  # typed without diacritics, folded
+    assert "quân nhân" in formalise("Bộ đội xuất ngũ") and "bộ đội" not in formalise("Bộ đội xuất ngũ")
+    q = "Kết luận 54 ban hành ngày nào?"
+    assert expand(q) == q and formalise(q) == q
+    # a folded everyday phrase matches only a question typed without diacritics: "lính" is not "lĩnh"
+    assert expand("Lĩnh vực nào được ưu tiên?") == "Lĩnh vực nào được ưu tiên?"
 
 
 def test_state_document_numbers_are_references() -> None:

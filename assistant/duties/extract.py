@@ -129,13 +129,19 @@ def _source(doc: Document) -> str:
     return name
 
 
+# "Văn phòng Chính phủ xin thông báo để các Bộ, cơ quan liên quan biết, thực hiện": the sender informs, no task
+# ("X có trách nhiệm thông báo cho đối tượng biết" is a task: only "xin thông báo …" and "thông báo để … biết")
+_NOTICE = re.compile(r"(?:(?!co trach nhiem|chiu trach nhiem|phai\b|co nhiem vu)\S+\s+){0,8}?"
+                     r"(?:xin\s+thong bao\s+(?:de|cho|den|toi)|thong bao\s+de)\s+[^.;]{0,120}?\bbiet\b")
+
+
 def _to_duties(doc: Document, nodes: tuple[Section, ...], t: Text, found: list[Found]) -> tuple[Duty, ...]:
     year, source, paths = _year(doc), _source(doc), {}
     rows: dict[tuple[str, str, int], Duty] = {}
     for f in found:
         (s, e), (qs, qe) = f.hit.task, f.quote
         qe = len(t.raw[:qe].rstrip())
-        if e <= s or not (qs <= s and e <= qe) or (f.hit.body, f.hit.role, qs) in rows:
+        if e <= s or not (qs <= s and e <= qe) or (f.hit.body, f.hit.role, qs) in rows or _NOTICE.match(t.low, s, e):
             continue
         deadline, norm = deadline_of(t.raw[s:e], year)
         if deadline is None and f.hit.role == REPORT:

@@ -28,7 +28,8 @@ _FULL = (
     "liên đoàn lao động", "hội liên hiệp phụ nữ", "hội nông dân", "hội cựu chiến binh", "đoàn thanh niên",
     "ủy ban kiểm tra", "ban chỉ đạo", "ban chỉ huy", "ban quản lý", "văn phòng", "ban tổ chức", "ban tuyên giáo",
     "ban dân vận", "ban nội chính", "ban kinh tế", "ban bầu cử", "ủy ban bầu cử", "kho bạc nhà nước",
-    "bảo hiểm xã hội", "cục thuế", "đài phát thanh và truyền hình", "báo và phát thanh, truyền hình",
+    "bảo hiểm xã hội", "cục thuế", "đài phát thanh và truyền hình", "đoàn đại biểu quốc hội",
+    "báo và phát thanh, truyền hình",
 )
 # heads that are common nouns too: a capital and a capitalised complement are required
 _CAPITAL = (
@@ -65,7 +66,7 @@ _STOP = (
     "nộp", "chuyển", "giúp", "trình", "giao", "mời", "dự họp", "ký", "nhận", "làm", "không", "chưa", "vào", "đi",
     "ra", "việc", "thông tin", "hồ sơ", "kết thúc", "kết luận", "nhiệm kỳ", "năm", "ngày", "tháng", "lần", "kế hoạch",
     "văn bản", "tài liệu", "dữ liệu", "in ấn", "phát hành", "xét duyệt", "xét", "đối chiếu", "chi trả", "cấp phát",
-    "phân bổ", "thanh toán", "quyết toán", "thống kê", "phổ biến", "lựa chọn", "mở",
+    "phân bổ", "thanh toán", "quyết toán", "thống kê", "phổ biến", "lựa chọn", "mở", "xin",
 )
 # word pairs of names whose second word would end a run ("Bộ Ngoại giao")
 _PAIRS = frozenset(clean(w) for w in ("ngoại giao", "giao thông", "hành chính", "nhà nước"))
@@ -93,6 +94,12 @@ def _phrases(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 def _lexicon() -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Head, capital-head, level, stop and sector phrases as token tuples, longest first."""
     return _phrases(_FULL), _phrases(_CAPITAL), _phrases(_LEVELS), _phrases(_STOP), _phrases(_SECTORS)
+
+
+@lru_cache(maxsize=1)
+def _served() -> tuple[tuple[str, ...], ...]:
+    """Organs one office may serve together ("Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh")."""
+    return _phrases(("hội đồng nhân dân", "hđnd", "ủy ban nhân dân", "ubnd", "đoàn đại biểu quốc hội"))
 
 
 class _Tokens:
@@ -134,9 +141,10 @@ class _Tokens:
         return (n, False) if n and (self.upper(i) or lower_ok) else (0, False)
 
 
-def _complement(t: _Tokens, i: int, full: bool, proper: bool = False) -> int:
+def _complement(t: _Tokens, i: int, full: bool, proper: bool = False, joint: bool = False) -> int:
     """Index after the complement starting at token ``i`` (``i`` itself when there is none); ``proper``: the
-    head has a capitalised word of its own ("Ban Quản lý dự án ...")."""
+    head has a capitalised word of its own ("Ban Quản lý dự án ..."); ``joint``: an office may serve two organs
+    ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố")."""
     levels, sectors = _lexicon()[2], _lexicon()[4]
     j, run, last, closed = i, 0, i, False  # closed: after a level or a whole sector, lower-case words are the task
     while j < len(t) and not t.broken(j - 1, j):
@@ -148,6 +156,8 @@ def _complement(t: _Tokens, i: int, full: bool, proper: bool = False) -> int:
             j += nested
             proper, run = True, 0
             j = _complement(t, j, True)
+            while joint and t.low[j:j + 1] == ["và"] and t.match(j + 1, _served()) and not t.broken(j, j + 1):
+                j = _complement(t, j + 1 + t.match(j + 1, _served()), True)
             last = j
             break
         if t.upper(j) and tok.isalnum():
@@ -210,11 +220,11 @@ def find_organs(text: str) -> list[tuple[int, int]]:
         if not n or glued or (i > 0 and t.low[i - 1] == "xã" and t.low[i] == "hội"):
             i += 1
             continue
-        end = _complement(t, i + n, full, any(t.upper(k) for k in range(i + 1, i + n)))
+        head = " ".join(t.low[i:i + n])
+        end = _complement(t, i + n, full, any(t.upper(k) for k in range(i + 1, i + n)), head == "văn phòng")
         if not full and not (end > i + n and t.upper(i + n)):
             i += 1
             continue
-        head = " ".join(t.low[i:i + n])
         alone = head in _ALONE or (head == "văn phòng" and t.upper(i))  # "Văn phòng sẽ phối hợp ..."
         if end == i + n and not alone:
             i += n

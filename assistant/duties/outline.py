@@ -86,15 +86,28 @@ def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
     while up >= 0:  # the items may sit on an outer level ("Kính gửi:" holds the paragraph, not the list)
         up = nodes[up].parent
         level.add(up)
+    kind = None
     for j in range(i + 1, len(nodes)):
         n = nodes[j]
+        if n.parent in level and n.kind == "paragraph" and kind and _resumes(nodes, j, n.parent, kind):
+            continue  # "1. Tiếp tục …" / "Sau khi …, Bộ sẽ …" / "2. Tiếp nhận …": a paragraph between two items
         if n.parent not in level or n.kind not in _ITEM_KINDS - {"paragraph", "label"}:
             break
-        level = {n.parent}
+        level, kind = {n.parent}, kind or n.kind
         if is_heading(n.kind, n.title):
             break
         out.append(j)
     return out
+
+
+def _resumes(nodes: tuple[Section, ...], j: int, parent: int, kind: str) -> bool:
+    """Whether the paragraphs from node ``j`` on are followed, on the same level, by another item of ``kind``."""
+    for n in nodes[j:]:
+        if n.parent == parent and n.kind != "paragraph":
+            return n.kind == kind
+        if n.parent < parent or (n.parent == parent and n.kind != "paragraph"):
+            return False
+    return False
 
 
 def _tasks_below(t: Text, nodes: tuple[Section, ...], kids: list[int]) -> list[int]:

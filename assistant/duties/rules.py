@@ -43,8 +43,9 @@ _VERBS = (
 )
 _VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
 _ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
-_ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!nhan )"
+_ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )"
                         r"\b(?:giao(?: cho)?|yeu cau|de nghi|uy quyen(?: cho)?)\s+")
+_RECEIVED = re.compile(r"(?:^|(?<=\s))nhận\s+$", re.IGNORECASE)  # "nhận yêu cầu" (not "Thiện Nhân yêu cầu")
 _ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
 LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
                      r"|hang nam|hang thang|hang quy|ngoai ra|trong vong|ke tu)\b")
@@ -207,7 +208,7 @@ def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False
     if t.raw.startswith(":", pos):
         pos += 1
         given = given or (lead and t.skip_space(pos, e) < e)
-    assigner = _ASSIGN_AT.match(t.low, t.skip_space(pos, e), e)
+    assigner = _assign_at(t, t.skip_space(pos, e), e)
     if assigner and t.mention_at(assigner.end()) is not None:
         return []  # "X giao Y ...": the row is Y's, found by the "giao" scan
     found = role_at(t, pos, e)
@@ -217,6 +218,12 @@ def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False
     task = (a, e)
     hits = [Hit(name, role, task) for name in names]
     return hits + partner_hits(t, verb_end, task, names) if role == LEAD else hits
+
+
+def _assign_at(t: Text, pos: int, e: int) -> re.Match[str] | None:
+    """ "giao", "yêu cầu", "đề nghị", "ủy quyền" at ``pos`` (not "nhận yêu cầu", a request received)."""
+    m = _ASSIGN_AT.match(t.low, pos, e)
+    return None if m is None or _RECEIVED.search(t.raw, max(0, pos - 12), pos) else m
 
 
 def partner_hits(t: Text, verb_end: int, task: tuple[int, int], leads: list[str]) -> list[Hit]:
@@ -247,6 +254,8 @@ def sentence_hits(
             groups[a] = hits
     header = t.raw[s:e].rstrip().endswith(":")
     for m in _ASSIGN_AT.finditer(t.low, s, e):
+        if _RECEIVED.search(t.raw, max(s, m.start() - 12), m.start()):
+            continue
         if m.group().startswith("de nghi") and not (m.start() == first or header):
             continue  # "chi bộ ... đề nghị cấp ủy cấp trên xét": a proposal upwards, not an assignment
         hits = _assignment(t, m.end(), e, given=True)

@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from assistant.qa.named import type_names
 from indexer.models import Chunk, Document
+from indexer.vntext import fold
 
 SEP = " › "
 REFUSAL = "Không tìm thấy nội dung này trong các văn bản đã nạp."
@@ -142,10 +144,13 @@ _PART = re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+\S+")
 
 
 def describe(kind: str | None, number: str | None, date: str | None, issuer: str | None, fallback: str,
-             full: bool = True) -> str:
+             full: bool = True, title: str | None = None) -> str:
     """A document as a reader names it: "Hướng dẫn số 38-HD/BTCTW ngày 29/9/2025 của Ban Tổ chức Trung ương";
-    not ``full``, a numbered document is just "Kết luận số 54-KL/TW"."""
+    not ``full``, a numbered document is just "Kết luận số 54-KL/TW"; a type that is part of a name has its
+    title: "Điều lệ Đảng Cộng sản Việt Nam ngày 19/1/2011 của …"."""
     head = f"{kind or 'Văn bản'}{f' số {number}' if number else ''}"
+    if title and not number and type_names(kind) and not fold(title).startswith(fold(kind or "")):
+        head = f"{kind} {title}"
     if number and not full:
         return head
     if not (kind or number or date or issuer):
@@ -158,7 +163,7 @@ def doc_label(doc: Document) -> str:
     """ "Kết luận số 54-KL/TW", or without a number "Thông báo kết luận ngày 27/4/2018 của Ban Bí thư"."""
     meta = doc.meta
     fallback = meta.title or doc.path.rsplit("/", 1)[-1]
-    return describe(meta.doc_type, meta.doc_number, meta.date, meta.issuer, fallback, full=False)
+    return describe(meta.doc_type, meta.doc_number, meta.date, meta.issuer, fallback, full=False, title=meta.title)
 
 
 def doc_heading(doc: Document) -> str:
@@ -169,7 +174,7 @@ def doc_heading(doc: Document) -> str:
 
 def citation_label(c: Citation) -> str:
     """The full name of a citation's document (number, date and issuer)."""
-    return describe(c.doc_type, c.doc_number, c.date, c.issuer, c.title or c.doc_id)
+    return describe(c.doc_type, c.doc_number, c.date, c.issuer, c.title or c.doc_id, title=c.title)
 
 
 def vn_date(iso: str | None) -> str:

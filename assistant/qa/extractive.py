@@ -134,11 +134,17 @@ def without_titles(question: str, hits: Sequence[Hit]) -> str:
     issuer, title: "Quyết định 62/2011/QĐ-TTg về chế độ đối với người tham gia chiến tranh bảo vệ Tổ quốc … có
     hiệu lực từ ngày nào?"): every sentence repeating them would outrank the one that answers. Unchanged when
     the question names none of the hits' documents."""
+    words = frozenset().union(*(_naming_terms(doc) for doc in named_among(question, hits)))
+    return specific(question, words) if words else question
+
+
+def named_among(question: str, hits: Sequence[Hit]) -> list[Document]:
+    """The documents of the hits that the question names by number or by title, in the hits' order."""
     docs = {h.doc.doc_id: h.doc for h in hits}
     numbers = {d: doc.meta.doc_number for d, doc in docs.items() if doc.meta.doc_number}
-    titles = title_index({d: title_words(doc.meta.title) for d, doc in docs.items()})
-    words = frozenset().union(*(_naming_terms(docs[d]) for d in named_documents(analyze(question), numbers, titles)))
-    return specific(question, words) if words else question
+    titles = title_index({d: title_words(doc.meta.title, doc.meta.doc_type) for d, doc in docs.items()})
+    named = set(named_documents(analyze(question), numbers, titles))
+    return [doc for d, doc in docs.items() if d in named]
 
 
 def _naming_terms(doc: Document) -> set[str]:
@@ -172,7 +178,7 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
 # The document's own date (issued, signed), never a date the text sets ("hoàn thành trước ngày nào").
 ASKS_DATE = re.compile(
     r"\b(ngay ban hanh|ban hanh (?:ngay|vao|khi|nam|thang)|ky (?:ngay|vao ngay|khi nao|nam nao|thang nao)|ngay ky|"
-    r"thoi gian ban hanh|ra doi (?:ngay|khi|nam))"
+    r"thoi gian ban hanh|ra doi (?:ngay|khi|nam)|ngay thong qua|thong qua (?:ngay|vao|khi|nam|thang))"
 )
 # "Quyết định 62 có hiệu lực từ ngày nào?", "khi nào thì Kết luận 54 có hiệu lực?"
 ASKS_EFFECTIVE = re.compile(r"\bhieu luc\b.{0,40}\b(?:ngay nao|khi nao|tu bao gio|luc nao|thoi diem nao|tu ngay)\b|"

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from assistant.qa.asked import typed_evidence
 from assistant.qa.extractive import bigrams, content_terms, sentences
+from assistant.qa.query import formalise
 from assistant.qa.retrieve import Hit
 from indexer.vntext import has_diacritics
 
@@ -95,13 +96,13 @@ class Signals:
 
 def signals(question: str, hits: Sequence[Hit], stats: TermStats, top: int = 3) -> Signals:
     """The best dense score and the best IDF-weighted term coverage among the top hits."""
-    terms = content_terms(question)
-    q_bi = bigrams(question)
     best_cov = best_bi = 0.0
-    for h in hits[:top]:
-        best_cov = max(best_cov, _coverage(h, terms, stats))
-        if q_bi:
-            best_bi = max(best_bi, len(q_bi & bigrams(f"{h.chunk.text} {h.chunk.context}")) / len(q_bi))
+    for text in dict.fromkeys((question, formalise(question))):  # everyday words, or the directives' words
+        terms, q_bi = content_terms(text), bigrams(text)
+        for h in hits[:top]:
+            best_cov = max(best_cov, _coverage(h, terms, stats))
+            if q_bi:
+                best_bi = max(best_bi, len(q_bi & bigrams(f"{h.chunk.text} {h.chunk.context}")) / len(q_bi))
     dense = max((h.dense or 0.0) for h in hits[:top]) if hits else 0.0
     dense_all = sorted(h.dense or 0.0 for h in hits)
     dense_gap = dense - dense_all[len(dense_all) // 2] if hits else 0.0

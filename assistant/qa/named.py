@@ -49,9 +49,34 @@ def _words(text: str) -> list[str]:
     return [fold(m) for m in _WORD.findall(text)]
 
 
-def title_words(title: str | None) -> tuple[str, ...]:
-    """A title's folded syllables in order (what ``titled`` matches phrases against)."""
-    return tuple(_words(title or ""))
+# "Điều lệ Đảng Cộng sản Việt Nam" is asked for as "Điều lệ Đảng": in a title the Party's full name is one word
+# that a question's "Đảng" matches (and that counts as a content word: "Đảng" alone does not).
+PARTY = "dang-csvn"
+_PARTY_NAME = ("dang", "cong", "san", "viet", "nam")
+# Types that are part of a document's name: "Điều lệ" + "Đảng Cộng sản Việt Nam" (the title the reader finds).
+# Directive types ("Quyết định về …", "Thông báo kết luận …") are named by number or by subject instead.
+_NAMING_TYPES = frozenset(fold(w) for w in ("Điều lệ", "Cương lĩnh", "Sổ tay"))
+
+
+def type_names(doc_type: str | None) -> bool:
+    """Whether a document type is part of the document's name ("Điều lệ" of "Điều lệ Đảng Cộng sản Việt Nam")
+    rather than a directive type named with a number or a subject ("Quyết định về …")."""
+    return bool(doc_type) and fold(doc_type or "") in _NAMING_TYPES
+
+
+def title_words(title: str | None, doc_type: str | None = None) -> tuple[str, ...]:
+    """A title's folded syllables in order (what ``titled`` matches phrases against), the Party's full name as
+    one word ``PARTY``, a naming type's words ("Điều lệ") in front."""
+    words = _words(title or "")
+    kind = _words(doc_type or "")
+    if type_names(doc_type) and words[:len(kind)] != kind:
+        words = kind + words
+    out: list[str] = []
+    for w in words:
+        out.append(w)
+        if tuple(out[-len(_PARTY_NAME):]) == _PARTY_NAME:
+            out[-len(_PARTY_NAME):] = [PARTY]
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -82,13 +107,17 @@ def _need(content: frozenset[str]) -> float:
     return max(TITLE_MIN_TERMS, TITLE_SHARE * len(content))
 
 
+def _same(asked: str, title: str) -> bool:
+    return asked == title or (title == PARTY and asked == "dang")
+
+
 def _named_by(asked: list[str], title: tuple[str, ...], content: frozenset[str]) -> bool:
     """Whether the question repeats a phrase of the title holding enough of its content syllables."""
     need = _need(content)
     for i in range(len(asked)):
         for j in range(len(title)):
             n = 0
-            while i + n < len(asked) and j + n < len(title) and asked[i + n] == title[j + n]:
+            while i + n < len(asked) and j + n < len(title) and _same(asked[i + n], title[j + n]):
                 n += 1
             if n and len(content & set(title[j:j + n])) >= need:
                 return True
@@ -99,7 +128,7 @@ def titled(question: str, titles: Titles) -> list[str]:
     """Ids of the documents whose title the question names (a phrase of it with most of its content words)."""
     asked = _words(question)
     shared: Counter[str] = Counter()
-    for term in set(asked):
+    for term in set(asked) | ({PARTY} if "dang" in asked else set()):
         shared.update(titles.by_term.get(term, ()))
     return [d for d, n in shared.items() if n >= _need(titles.content[d])
             and _named_by(asked, titles.words[d], titles.content[d])]

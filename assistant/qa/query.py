@@ -1,7 +1,9 @@
 """Query analysis: clean-up, abbreviation expansion, document references.
 
 "BCH TW", "UBKT", "MTTQ" ... are expanded from ``data/abbreviations.tsv``
-(a table users can extend); "Kết luận 54", "KL 54", "ket luan so 54" and
+(a table users can extend), everyday words ("bộ đội", "thầy cô", "đám ma")
+from ``data/everyday.tsv`` with the words directives use ("quân nhân",
+"giáo viên", "mai táng"); "Kết luận 54", "KL 54", "ket luan so 54" and
 "54-KL/TW" are recognised as references to a document, so retrieval can
 favour it. Queries typed without diacritics are flagged.
 """
@@ -83,14 +85,53 @@ def replace_abbreviations(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=2)
+def everyday(accented: bool) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern, formal words) of each line of ``data/everyday.tsv``, longest first; the pattern matches the
+    cleaned lower-case text, or the folded text for a question typed without diacritics ("linh" is also
+    "lĩnh", so folded phrases match only there)."""
+    rows = []
+    for line in (DATA / "everyday.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words, _, formal = line.partition("\t")
+            key = clean(words.strip()).lower() if accented else fold(words.strip())
+            pattern = r"\s+".join(re.escape(w) for w in key.split())
+            rows.append((re.compile(rf"(?<!\w){pattern}(?!\w)"), formal.strip()))
+    rows.sort(key=lambda r: -len(r[0].pattern))
+    return tuple(rows)
+
+
+def formal_words(text: str) -> list[str]:
+    """The formal words of each everyday phrase in the text (longest phrases first, each span used once)."""
+    accented = has_diacritics(text)
+    rest = clean(text).lower() if accented else fold(text)
+    found: list[str] = []
+    for pattern, formal in everyday(accented):
+        if pattern.search(rest):
+            found.append(formal)
+            rest = pattern.sub(" ", rest)
+    return found
+
+
+def formalise(text: str) -> str:
+    """The text with each everyday phrase replaced by its formal words, lower-cased (for term matching);
+    the text itself when it has none."""
+    accented = has_diacritics(text)
+    out = rest = clean(text).lower() if accented else fold(text)
+    for pattern, formal in everyday(accented):
+        out = pattern.sub(f" {formal} ", out)
+    return text if out == rest else out
+
+
 def expand(text: str) -> str:
-    """Append the long form of each abbreviation found (longest first)."""
+    """Append the long form of each abbreviation found (longest first) and the formal words of everyday ones."""
     extra: list[str] = []
     rest = text
     for pattern, long in abbreviations():
         if pattern.search(rest):
             extra.append(long)
             rest = pattern.sub(" ", rest)
+    extra += [w for w in formal_words(rest) if fold(w) not in fold(rest)]
     return f"{text} ({'; '.join(extra)})" if extra else text
 
 

@@ -264,7 +264,8 @@ class Retriever:
     def _cache(self, snap: store.Snapshot) -> dict:
         with self._lock:
             if self._named.get("generation") != snap.generation:
-                titles = title_index({d.doc_id: title_words(d.meta.title) for d in snap.catalog.documents()})
+                docs = snap.catalog.documents()
+                titles = title_index({d.doc_id: title_words(d.meta.title, d.meta.doc_type) for d in docs})
                 numbers = snap.catalog.doc_numbers()
                 self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "common": {}}
             return self._named
