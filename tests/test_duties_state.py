@@ -226,3 +226,27 @@ def test_one_office_of_two_organs_is_one_body() -> None:
     bodies = _bodies(rows, "chịu trách nhiệm thi hành") | _bodies(rows, "Chánh Văn phòng")
     assert "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố" in bodies
     assert "Văn phòng Hội đồng nhân dân" not in bodies and "Sở Tài chính" in bodies
+
+
+def test_a_letter_asks_your_ministry_and_the_decree_enacts_nothing() -> None:
+    # CV 8794/VPCP-KGVX to Bộ LĐTBXH: "… yêu cầu quý Bộ chủ trì, phối hợp với Bộ Y tế …", "Văn phòng Chính phủ
+    # đề nghị quý Bộ khẩn trương có báo cáo …": "quý Bộ" is the addressee; the sender gets no row.
+    rows = _congbot_rows("8794_2013_CV_VPCP")
+    assert _bodies(rows, "yêu cầu quý Bộ chủ trì", LEAD) == {"Bộ Lao động - Thương binh và Xã hội"}
+    assert _bodies(rows, "yêu cầu quý Bộ chủ trì", PARTNER) == {"Bộ Y tế"}
+    assert _bodies(rows, "đề nghị quý Bộ khẩn trương") == {"Bộ Lao động - Thương binh và Xã hội"}
+    assert "Văn phòng Chính phủ" not in {r.body for r in rows}
+    # NĐ 87/2013/NĐ-CP: "Chính phủ ban hành Nghị định quy định …" is the enacting formula, not a task
+    assert "Chính phủ" not in {r.body for r in _congbot_rows("87_2013_NĐ_CP")}
+
+
+def test_a_department_noun_before_a_colon_and_a_partner_no_one_in_particular() -> None:
+    # QĐ 1351/QĐ-UBND: "Giám đốc Sở: Lao động - Thương binh và Xã hội, Thông tin và Truyền thông; …";
+    # "1. Sở … chịu trách nhiệm đăng tải …" under "Trách nhiệm của các cơ quan, đơn vị"; "… phối hợp với Sở … và
+    # các cơ quan, đơn vị có liên quan" (no one in particular: no row)
+    rows = _congbot_rows("1351_2022_QĐ_UBND")
+    assert {"Sở Lao động - Thương binh và Xã hội", "Sở Thông tin và Truyền thông"} <= _bodies(
+        rows, "chịu trách nhiệm thi hành")
+    assert _bodies(rows, "Sở Lao động - Thương binh và Xã hội chịu trách nhiệm đăng tải") == {
+        "Sở Lao động - Thương binh và Xã hội"}
+    assert _bodies(rows, "Sở Thông tin và Truyền thông chủ trì", PARTNER) == {"Sở Lao động - Thương binh và Xã hội"}

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.duties.bodies import PLURAL_NOUN, SHARED_NOUNS, UNITS_UNDER, Mention, complements
-from assistant.duties.rules import DO, REPORT, Hit, Text, sentences
+from assistant.duties.bodies import SHARED_NOUNS, UNITS_UNDER, Mention, complements
+from assistant.duties.rules import DO, REPORT, Hit, Text, addressees, sentences
 
 _CLAUSE = re.compile(r"\b(?:chiu|co) trach nhiem (?:to chuc )?thi hanh (?:quyet dinh|chi thi|thong tu|nghi quyet|"
                      r"quy dinh|quy che|ke hoach|van ban)(?: nay)?")
-# "Giám đốc các sở: Giáo dục và Đào tạo, Tài chính" — a plural head noun, a colon, the bodies' own names
-_SHARED_NOUN = re.compile(rf"\b{PLURAL_NOUN.pattern}\s*:\s*")
+# "Giám đốc các sở: Giáo dục và Đào tạo, Tài chính" — a (plural) head noun, a colon, the bodies' own names
+_SHARED_NOUN = re.compile(rf"\b(?:(?:cac|nhung)\s+)?({'|'.join(SHARED_NOUNS)})\s*:\s*")  # "Giám đốc Sở: Tài chính, …"
 _UNNAMED = re.compile(r"\s*(?:co\s+)?lien quan\b")
 _TROUBLE = re.compile(r"\btrong qua trinh (?:to chuc )?(?:thuc hien|trien khai)\b[^.;]{0,40}?"
                       r"\bneu (?:co|phat sinh|gap)\b[^.;]{0,20}?\b(?:kho khan|vuong mac)\b"
@@ -52,13 +52,8 @@ def _raised(t: Text, s: int, e: int) -> list[tuple[Hit, tuple[int, int]]]:
     verb = _RAISE.search(t.low, trouble.end(), e) if trouble else None
     if trouble is None or verb is None:
         return []
-    names = _named(t, trouble.end(), verb.start()) or _addressees(t)  # "đề nghị phản ánh về Bộ": the addressees
+    names = _named(t, trouble.end(), verb.start()) or addressees(t)  # "đề nghị phản ánh về Bộ": the addressees
     return [(Hit(name, REPORT, (verb.start(), e)), (s, e)) for name in names]
-
-
-def _addressees(t: Text) -> list[str]:
-    """The bodies of a letter's "Kính gửi: …" block (``indexer.loaders.addressee_spans``)."""
-    return list(dict.fromkeys(m.name for s, e in t.addressed for m in t.within(s, e)))
 
 
 def _named(t: Text, start: int, end: int) -> list[str]:

@@ -37,7 +37,9 @@ def extract_duties(doc: Document, nodes: tuple[Section, ...] | None = None) -> t
     nodes = parse_outline(doc) if nodes is None else nodes
     t = Text(doc)
     issuer = resolve(doc.meta.issuer) if doc.meta.issuer else None
-    rows = _to_duties(doc, nodes, t, outline_rows(t, nodes, issuer))
+    found = [f for f in outline_rows(t, nodes, issuer)
+             if not (f.hit.body == issuer and _ENACTS.match(t.low, *f.hit.task))]  # the enacting formula
+    rows = _to_duties(doc, nodes, t, found)
     table = _table_duties(doc, nodes)
     if not table:
         return rows
@@ -129,6 +131,9 @@ def _source(doc: Document) -> str:
     return name
 
 
+# "Chính phủ ban hành Nghị định quy định …": the issuer's enacting formula, no task
+_ENACTS = re.compile(r"(?:\S+\s+){0,6}?ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|quy dinh|"
+                     r"quy che|ke hoach|huong dan|ket luan)\b")
 # "Văn phòng Chính phủ xin thông báo để các Bộ, cơ quan liên quan biết, thực hiện": the sender informs, no task
 # ("X có trách nhiệm thông báo cho đối tượng biết" is a task: only "xin thông báo …" and "thông báo để … biết")
 _NOTICE = re.compile(r"(?:(?!co trach nhiem|chiu trach nhiem|phai\b|co nhiem vu)\S+\s+){0,8}?"

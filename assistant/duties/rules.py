@@ -39,18 +39,21 @@ _VERBS = (
     "|co ke hoach|la dau moi|bo tri|quan tam|day manh|cung cap"
     "|bieu quyet|nhan xet|xac nhan|chi dinh|ban giao|chuyen giao|can cu|phoi hop|chu tri|theo doi|bao cao"
     "|xac dinh|thuyet minh|giai trinh|pho bien|van dong|boi duong|dao tao|tap huan|kien toan|cung co|thong ke"
-    "|khao sat|chi tra|cap phat|thanh toan|quyet toan|khen thuong|phat dong"
+    "|khao sat|chi tra|cap phat|thanh toan|quyet toan|khen thuong|phat dong|dang tai|niem yet|cong khai|dang nhap"
 )
+_DUTY_MODAL = re.compile(r"(?:(?:co|chiu) trach nhiem|co nhiem vu)\s+(?!truoc\b)(?=[a-z])")
 _VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
 _ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
 _ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )"
                         r"\b(?:giao(?: cho)?|yeu cau|de nghi|uy quyen(?: cho)?)\s+")
+_YOURS = re.compile(r"quy\s+(?:bo|so|co quan|don vi|uy ban|ban|cuc|vu|tinh|thanh pho)\b")  # "đề nghị quý Bộ"
 _RECEIVED = re.compile(r"(?:^|(?<=\s))nhận\s+$", re.IGNORECASE)  # "nhận yêu cầu" (not "Thiện Nhân yêu cầu")
 _ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
 LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
                      r"|hang nam|hang thang|hang quy|ngoai ra|trong vong|ke tu)\b")
 _COMMA = re.compile(r",\s+")
 _PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau)\b")
+_VAGUE = re.compile(r"\s*(?:co\s+)?(?:lien quan|chuc nang)\b")
 _LISTED = re.compile(r"\s*(?:co\s+)?(?:lien quan\s*)?:\s*")
 _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
 _JOIN = re.compile(r"\s*(?:,|;|va|hoac)\s+")
@@ -107,6 +110,9 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
         m = t.mention_at(_past_head(t, t.skip_space(pos, end), end))
         if m is None or m.end > end:
             break
+        vague = _VAGUE.match(t.low, m.end, end)  # "các cơ quan, đơn vị có liên quan": no one in particular
+        if vague and not t.low.startswith(":", t.skip_space(vague.end(), end)):
+            break
         names.append(_shared_head(names[-1], m.name) if names else m.name)
         pos = m.end
         paren = _PAREN.match(t.low, pos, end)
@@ -137,7 +143,10 @@ def _shared_head(prev: str, name: str) -> str:
 def role_at(t: Text, pos: int, end: int) -> tuple[str, int] | None:
     """The role a verb phrase at ``pos`` gives its subject and where the verb ends; None if not a task."""
     m = _ROLE_AT.match(t.low, t.skip_space(pos, end), end)
-    if m is None or _NOT_TASK.match(t.low, m.start("verb")):
+    if m is None:  # "… chịu trách nhiệm <a verb the list lacks> …" is still a task
+        duty = _DUTY_MODAL.match(t.low, t.skip_space(pos, end), end)
+        return (DO, duty.end()) if duty else None
+    if _NOT_TASK.match(t.low, m.start("verb")):
         return None
     verb = m.group("verb")
     if verb == "bao cao" and not _reporting(t, m.start("verb"), m.end(), pos, end):
@@ -202,6 +211,9 @@ def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False
     """Hits of an assignment whose subject list starts at ``a`` (``given``: after "giao"/"yêu cầu"/"đề nghị";
     ``lead``: at the start of a sentence, where "X: <task>" assigns the task to X)."""
     names, pos = subjects(t, a, e)
+    yours = None if names or not given else _YOURS.match(t.low, a, e)
+    if yours:  # "… yêu cầu quý Bộ chủ trì, phối hợp với Bộ Y tế …": the letter's addressees
+        names, pos = addressees(t), yours.end()
     if not names:
         return []
     pos = t.skip_space(pos, e)
@@ -211,6 +223,8 @@ def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False
     assigner = _assign_at(t, t.skip_space(pos, e), e)
     if assigner and t.mention_at(assigner.end()) is not None:
         return []  # "X giao Y ...": the row is Y's, found by the "giao" scan
+    if assigner and _YOURS.match(t.low, assigner.end(), e):
+        return []  # "Văn phòng Chính phủ đề nghị quý Bộ …": the addressees' row, found by the "đề nghị" scan
     found = role_at(t, pos, e)
     if found is None and not given:
         return []
@@ -218,6 +232,11 @@ def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False
     task = (a, e)
     hits = [Hit(name, role, task) for name in names]
     return hits + partner_hits(t, verb_end, task, names) if role == LEAD else hits
+
+
+def addressees(t: Text) -> list[str]:
+    """The bodies of a letter's "Kính gửi: …" block (``indexer.loaders.addressee_spans``)."""
+    return list(dict.fromkeys(m.name for s, e in t.addressed for m in t.within(s, e)))
 
 
 def _assign_at(t: Text, pos: int, e: int) -> re.Match[str] | None:
@@ -256,7 +275,7 @@ def sentence_hits(
     for m in _ASSIGN_AT.finditer(t.low, s, e):
         if _RECEIVED.search(t.raw, max(s, m.start() - 12), m.start()):
             continue
-        if m.group().startswith("de nghi") and not (m.start() == first or header):
+        if m.group().startswith("de nghi") and not (m.start() == first or header or _YOURS.match(t.low, m.end())):
             continue  # "chi bộ ... đề nghị cấp ủy cấp trên xét": a proposal upwards, not an assignment
         hits = _assignment(t, m.end(), e, given=True)
         if hits:
