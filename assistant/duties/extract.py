@@ -37,8 +37,8 @@ def extract_duties(doc: Document, nodes: tuple[Section, ...] | None = None) -> t
     nodes = parse_outline(doc) if nodes is None else nodes
     t = Text(doc)
     issuer = resolve(doc.meta.issuer) if doc.meta.issuer else None
-    found = [f for f in outline_rows(t, nodes, issuer)
-             if not (f.hit.body == issuer and _ENACTS.match(t.low, *f.hit.task))]  # the enacting formula
+    first = _FIRST_ARTICLE.search(doc.text)
+    found = [f for f in outline_rows(t, nodes, issuer) if not _enacting(t, f, issuer, first.start() if first else 0)]
     rows = _to_duties(doc, nodes, t, found)
     table = _table_duties(doc, nodes)
     if not table:
@@ -134,6 +134,16 @@ def _source(doc: Document) -> str:
 # "Chính phủ ban hành Nghị định quy định …": the issuer's enacting formula, no task
 _ENACTS = re.compile(r"(?:\S+\s+){0,6}?ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|quy dinh|"
                      r"quy che|ke hoach|huong dan|ket luan)\b")
+_FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều 1\b")
+
+
+def _enacting(t: Text, f: Found, issuer: str | None, first_article: int) -> bool:
+    """Whether a row is the enacting formula: the issuer, or anyone before the first article ("Bộ trưởng Bộ Tài
+    chính ban hành Thông tư …" in the preamble), "ban hành" the document's own kind."""
+    before = f.hit.task[0] < first_article
+    return (before or f.hit.body == issuer) and bool(_ENACTS.match(t.low, *f.hit.task))
+
+
 # "Văn phòng Chính phủ xin thông báo để các Bộ, cơ quan liên quan biết, thực hiện": the sender informs, no task
 # ("X có trách nhiệm thông báo cho đối tượng biết" is a task: only "xin thông báo …" and "thông báo để … biết")
 _NOTICE = re.compile(r"(?:(?!co trach nhiem|chiu trach nhiem|phai\b|co nhiem vu)\S+\s+){0,8}?"
