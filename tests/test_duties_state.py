@@ -250,3 +250,11 @@ def test_a_department_noun_before_a_colon_and_a_partner_no_one_in_particular() -
     assert _bodies(rows, "Sở Lao động - Thương binh và Xã hội chịu trách nhiệm đăng tải") == {
         "Sở Lao động - Thương binh và Xã hội"}
     assert _bodies(rows, "Sở Thông tin và Truyền thông chủ trì", PARTNER) == {"Sở Lao động - Thương binh và Xã hội"}
+
+
+def test_an_article_on_the_responsibility_of_the_heads_of_bodies_gives_them_its_items() -> None:
+    # NĐ 63/2010/NĐ-CP, "Điều 19. Trách nhiệm người đứng đầu Bộ, cơ quan ngang Bộ, Ủy ban nhân dân tỉnh, thành phố
+    # trực thuộc Trung ương" over "1. Chịu trách nhiệm công bố …", "2. Kiểm tra, đôn đốc …"
+    rows = _congbot_rows("63_2010_NĐ_CP")
+    assert _bodies(rows, "Kiểm tra, đôn đốc cán bộ, công chức thuộc quyền") == {
+        "Các bộ, ngành", "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương"}

@@ -74,7 +74,7 @@ def _heading_bodies(t: Text, n: Section) -> tuple[str, ...]:
     if not is_heading(n.kind, title) and len(title) > BODY_HEADING_MAX:
         return ()  # a heading made only of body names may be longer than other headings (four bodies, 119 chars)
     start, end = _content_start(t, n), trim(t, n.start, n.end)
-    lead = re.match(r"(?:doi voi|trach nhiem cua|giao(?: cho)?|de nghi|yeu cau)\s+", t.low[start:end])
+    lead = re.match(r"(?:doi voi|(?:trach nhiem|nhiem vu)(?: cua)?|giao(?: cho)?|de nghi|yeu cau)\s+", t.low[start:end])
     names, pos = subjects(t, start + (lead.end() if lead else 0), end)
     rest = trim(t, pos, end) <= pos or re.match(r"\s*noi\b", t.low[pos:end]) or _DUTY_TAIL.match(t.low, pos, end)
     return tuple(names) if names and rest else ()
