@@ -55,6 +55,13 @@ def _has(rows: tuple[Duty, ...], body: str, role: str, task_start: str) -> bool:
     ("Đề nghị Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố dự toán đầy đủ các nội dung chi",
      ["Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố"]),
     ("Bộ Nông nghiệp và Phát triển nông thôn hướng dẫn", ["Bộ Nông nghiệp và Phát triển nông thôn"]),
+    # the National Assembly's organs are whole names: no lower-case task words run on after them
+    ("Hội đồng Dân tộc, các Ủy ban của Quốc hội, các Đoàn đại biểu Quốc hội và đại biểu Quốc hội",
+     ["Hội đồng Dân tộc", "các Ủy ban của Quốc hội", "Đoàn đại biểu Quốc hội"]),
+    ("báo cáo Ủy ban thường vụ Quốc hội kết quả thực hiện", ["Ủy ban thường vụ Quốc hội"]),
+    # one office serving two organs (QĐ 5129/2008 of UBND TP.HCM)
+    ("Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố, Giám đốc Sở Tài chính",
+     ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố", "Sở Tài chính"]),
 ])
 def test_organ_names_are_found_by_grammar(text, names):
     assert _organs(text) == names
@@ -137,3 +144,24 @@ def test_name_keys_spell_out_the_query_abbreviation_table():
     assert key("BCH TW") == key("Ban Chấp hành Trung ương") and key("UBND tỉnh") == key("Ủy ban nhân dân tỉnh")
     assert key("Sở VHTTDL") == key("Sở Văn hóa, Thể thao và Du lịch") == "so van hoa the thao va du lich"
 
+
+
+def test_a_resolution_asks_the_government_for_the_measures_below(tmp_path):
+    """The shapes of a Quốc hội body's resolution (written for this test after NQ of UBTVQH): "yêu cầu Chính phủ,
+    Thủ tướng Chính phủ thực hiện các giải pháp sau:" hands the items below; organs "trong phạm vi nhiệm vụ,
+    quyền hạn của mình" before their verb; a report of results to the UBTVQH is a reporting line."""
+    from indexer.loaders import load_document
+
+    path = tmp_path / "nq.txt"
+    path.write_text(
+        "ỦY BAN THƯỜNG VỤ QUỐC HỘI\nNGHỊ QUYẾT\n"
+        "Điều 2. Ủy ban thường vụ Quốc hội yêu cầu Chính phủ, Thủ tướng Chính phủ thực hiện các giải pháp sau:\n"
+        "1. Chỉ đạo các Bộ, ngành rà soát, sửa đổi văn bản.\n2. Tăng cường thanh tra, kiểm tra.\n"
+        "Điều 3. Thủ tướng Chính phủ có trách nhiệm báo cáo Ủy ban thường vụ Quốc hội kết quả thực hiện.\n"
+        "Điều 4. Hội đồng Dân tộc, các Ủy ban của Quốc hội, các Đoàn đại biểu Quốc hội và đại biểu Quốc hội trong "
+        "phạm vi nhiệm vụ, quyền hạn của mình giám sát việc thực hiện Nghị quyết này.\n", encoding="utf-8")
+    rows = extract_duties(load_document(path))
+    assert _has(rows, "Chính phủ", "thực hiện", "Tăng cường thanh tra")
+    assert _has(rows, "Chính phủ", "báo cáo/theo dõi", "Thủ tướng Chính phủ có trách nhiệm báo cáo")
+    assert {r.body for r in rows if r.task.startswith("Hội đồng Dân tộc")} == {
+        "Hội đồng Dân tộc", "Các Ủy ban của Quốc hội", "Đoàn đại biểu Quốc hội"}

@@ -29,6 +29,7 @@ _FULL = (
     "ủy ban kiểm tra", "ban chỉ đạo", "ban chỉ huy", "ban quản lý", "văn phòng", "ban tổ chức", "ban tuyên giáo",
     "ban dân vận", "ban nội chính", "ban kinh tế", "ban bầu cử", "ủy ban bầu cử", "kho bạc nhà nước",
     "bảo hiểm xã hội", "cục thuế", "đài phát thanh và truyền hình", "đoàn đại biểu quốc hội",
+    "ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội", "hội đồng dân tộc",
     "báo và phát thanh, truyền hình",
 )
 # heads that are common nouns too: a capital and a capitalised complement are required
@@ -42,6 +43,9 @@ _LOWER_HEADS = frozenset(("phòng", "sở"))
 # heads that need a complement ("thường trực" and "văn phòng" alone are no body)
 _ALONE = frozenset(("ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "mặt trận tổ quốc việt nam",
                     "mặt trận tổ quốc", "mttqvn", "mttq", "ủy ban mặt trận tổ quốc việt nam", "ủy ban mttqvn"))
+# heads that are whole names ("Ủy ban thường vụ Quốc hội"): a body alone, no lower-case words after them
+_COMPLETE = frozenset(("ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội",
+                       "đoàn đại biểu quốc hội", "hội đồng dân tộc"))
 _LEVELS = (
     "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu", "đơn vị", "cấp tỉnh",
     "cấp huyện", "cấp xã", "cấp cơ sở", "cơ sở", "các cấp", "cùng cấp", "trung ương", "nhà nước", "quốc gia",
@@ -221,11 +225,12 @@ def find_organs(text: str) -> list[tuple[int, int]]:
             i += 1
             continue
         head = " ".join(t.low[i:i + n])
-        end = _complement(t, i + n, full, any(t.upper(k) for k in range(i + 1, i + n)), head == "văn phòng")
+        proper = head not in _COMPLETE and any(t.upper(k) for k in range(i + 1, i + n))
+        end = _complement(t, i + n, full, proper, head == "văn phòng")
         if not full and not (end > i + n and t.upper(i + n)):
             i += 1
             continue
-        alone = head in _ALONE or (head == "văn phòng" and t.upper(i))  # "Văn phòng sẽ phối hợp ..."
+        alone = head in _ALONE or head in _COMPLETE or (head == "văn phòng" and t.upper(i))  # "Văn phòng sẽ …"
         if end == i + n and not alone:
             i += n
             continue

@@ -38,7 +38,8 @@ from indexer.outline import is_heading
 _ITEM_KINDS = frozenset({"number", "letter", "paren", "bullet", "plus", "star", "label", "paragraph", "roman"})
 _PERSON = re.compile(r"(?:dang vien|nguoi|can bo|dong chi|quan chung|cam tinh dang)\b")
 _NO_CARRY = re.compile(r"(?:viec|nhiem vu nay)\b|.*\bduoc (?:thuc hien|to chuc|ap dung)\b")
-_VACUOUS = re.compile(r"(?:nhiem vu|noi dung|cong viec|viec)\b[^.;:]{0,30}\b(?:sau|nhu sau|sau day|cu the)\s*:\s*$")
+_VACUOUS = re.compile(r"(?:nhiem vu|noi dung|cong viec|viec|giai phap|bien phap)\b[^.;:]{0,30}\b"
+                      r"(?:sau|nhu sau|sau day|cu the)\s*:\s*$")
 _STANDING = "Ban thường vụ cấp ủy"
 _THIS = re.compile(r"\s+(?:nay|tren|do|so)\b")
 _OWN_SUBJECT = re.compile(r"(?:cac|nhung)\s")

@@ -26,8 +26,9 @@ LEAD, PARTNER, DO, REPORT = "chủ trì", "phối hợp", "thực hiện", "báo
 ROLES = (LEAD, PARTNER, DO, REPORT)
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”')]*\s+(?=[-+]?\s*[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 _MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy))?|hang (?:nam|thang|quy)|kip thoi|chu dong|tiep tuc"
-          r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|se|sau do|khan truong|tap trung)"
-          r"\s*,?\s*)*")
+          r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|se|sau do|khan truong|tap trung"
+          r"|trong pham vi [^.;:]{0,40}?(?:cua minh|duoc giao)|theo (?:pham vi )?chuc nang,? nhiem vu(?: duoc giao)?"
+          r"|theo (?:chuc nang va )?tham quyen)\s*,?\s*)*")
 _VERBS = (
     "thuc hien|trien khai|to chuc|huong dan|chi dao|lanh dao|xay dung|sua doi|bo sung|nghien cuu|don doc|kiem tra"
     "|giam sat|tham muu|tong hop|de xuat|xem xet|xet|quyet dinh|ra quyet dinh|ra nghi quyet|tham dinh|lap|ghi|gui"
@@ -52,7 +53,8 @@ _ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
 LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
                      r"|hang nam|hang thang|hang quy|ngoai ra|trong vong|ke tu)\b")
 _COMMA = re.compile(r",\s+")
-_PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau)\b")
+_PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau|"
+                      r"dai bieu (?:quoc hoi|hoi dong nhan dan)(?: cac cap)?)\b")
 _VAGUE = re.compile(r"\s*(?:co\s+)?(?:lien quan|chuc nang)\b")
 _LISTED = re.compile(r"\s*(?:co\s+)?(?:lien quan\s*)?:\s*")
 _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
