@@ -99,6 +99,13 @@ def test_state_document_numbers_are_references() -> None:
     assert analyze("Quy chế 49/2012 của TP.HCM có cho phép thu lệ phí không?").refs == (DocRef("49", "QC"),)
     assert analyze("quyet dinh so 49/2012").refs == (DocRef("49", "QĐ"),)
     assert analyze("trong tháng 7/2019 có gì").refs == ()
+    # decrees and circulars by their type word, as typed: "Nghị định 23/2012", "NĐ 102", "Thông tư 101/2018"
+    assert analyze("Nghị định 23/2012 có hiệu lực từ ngày nào?").refs == (DocRef("23", "NĐ"),)
+    assert analyze("nghi dinh so 102 ve che do ho tro").refs == (DocRef("102", "NĐ"),)
+    assert analyze("Thông tư 101/2018 quy định gì").refs == (DocRef("101", "TT"),)
+    assert matches_ref(DocRef("23", "NĐ"), "23/2012/NĐ-CP")
+    assert "Thủ tướng Chính phủ" in expand("TTg giao BQP làm gì") and "Bộ Quốc phòng" in expand("TTg giao BQP")
+    assert expand("QĐ 62/2011/QĐ-TTg").count("Thủ tướng") == 0  # inside a document number it stays a number
     assert matches_ref(DocRef("49", "QC"), "49/2012/QĐ-UBND")
     assert matches_ref(DocRef("62", "QĐ"), "62/2011/QĐ-TTg") and not matches_ref(DocRef("62", "QĐ"), "622/QĐ-TTg")
 

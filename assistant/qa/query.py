@@ -24,11 +24,13 @@ TYPE_CODES = {
     "ket luan": "KL", "kl": "KL", "nghi quyet": "NQ", "nq": "NQ", "quy dinh": "QĐ", "quyet dinh": "QĐ",
     "qd": "QĐ", "chi thi": "CT", "ct": "CT", "huong dan": "HD", "hd": "HD", "thong bao": "TB", "tb": "TB",
     "ke hoach": "KH", "kh": "KH", "bao cao": "BC", "bc": "BC", "cong van": "CV", "quy che": "QC",
+    "nghi dinh": "NĐ", "nd": "NĐ", "thong tu": "TT", "thong tu lien tich": "TTLT", "ttlt": "TTLT", "phap lenh": "PL",
 }
 CODE_NAMES = {
     "KL": ("Kết luận",), "NQ": ("Nghị quyết",), "QĐ": ("Quyết định", "Quy định"), "CT": ("Chỉ thị",),
     "HD": ("Hướng dẫn",), "TB": ("Thông báo",), "KH": ("Kế hoạch",), "BC": ("Báo cáo",), "CV": ("Công văn",),
-    "QC": ("Quy chế",),
+    "QC": ("Quy chế",), "NĐ": ("Nghị định",), "TT": ("Thông tư",), "TTLT": ("Thông tư liên tịch",),
+    "PL": ("Pháp lệnh",),
 }
 _TYPE_WORDS = "|".join(sorted((re.escape(k) for k in TYPE_CODES), key=len, reverse=True))
 _REF = re.compile(rf"\b({_TYPE_WORDS})\s*(?:so\s*)?(\d{{1,5}}(?:\.\d{{1,2}})?)\b(?!\.\d)(?!\s*/\s*\d)")
