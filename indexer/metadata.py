@@ -170,7 +170,10 @@ def _type_index(window: list[Seg]) -> int | None:
 
 
 def _number(segs: list[Seg]) -> tuple[str | None, str | None, int | None]:
-    for i, seg in enumerate(segs):
+    """The number line of the header: a line "Số: …" first, else "Thông tư số …" (a portal's title line above
+    the header, "Thông tư số 101/2018/TT-BTC quy định …", is no anchor when the header has its own)."""
+    own = [i for i, seg in enumerate(segs) if seg.text.lstrip()[:2].casefold() == "số"]
+    for i, seg in [(i, segs[i]) for i in own] + list(enumerate(segs)):
         if m := _NUMBER_LINE.search(seg.text):
             number = normalize_number(m.group("num"))
             return number, type_code(number), i

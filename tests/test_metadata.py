@@ -404,3 +404,14 @@ def test_state_documents_parse_without_errors() -> None:
 def test_any_arrangement_keeps_offsets_valid(lines: list[str]) -> None:
     text = "\n".join(lines)
     _check_invariants(text, parse_header(text))
+
+
+def test_a_portal_title_line_above_the_header_is_no_anchor(tmp_path) -> None:
+    """A portal export starts "# Thông tư số 101/2018/TT-BTC quy định …" above the header table ("| BỘ TÀI CHÍNH
+    -------- | CỘNG HÒA … |", "| Số: 101/2018/TT-BTC | Hà Nội, ngày 14 tháng 11 năm 2018 |"): the header's own
+    "Số:" line anchors it, so the organ above it is the issuer."""
+    from tests.support import congbot_document
+
+    meta = congbot_document("101_2018_TT_BTC", tmp_path).meta
+    assert (meta.doc_type, meta.doc_number, meta.date) == ("Thông tư", "101/2018/TT-BTC", "2018-11-14")
+    assert meta.issuer == "Bộ Tài chính"
