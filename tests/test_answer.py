@@ -258,3 +258,14 @@ def test_the_charter_is_named_and_dated_as_readers_ask(tmp_path: Path) -> None:
         assert text.startswith("Điều lệ Đảng Cộng sản Việt Nam ngày 19/1/2011") and "19/1/2011 [1]" in text, text
         assert doc.text[cite.start:cite.end] == cite.quote
     assert _value(analyze("Đảng Cộng sản Việt Nam ra đời ngày nào?"), hits) is None  # names the Party, not its charter
+
+
+def test_a_header_date_with_a_stray_space_is_found_and_quoted_alone(tmp_path: Path) -> None:
+    """NĐ 102/2018/NĐ-CP prints "| Số: 102/2018/NĐ-CP | Hà Nội, ngày 20 tháng 0 7 năm 2018 |": the date question
+    is answered from it, and the quote is the place-and-date cell, not the number cell before it."""
+    from assistant.qa.extractive import value_answer
+
+    doc, _ = _congbot_hits("102_2018_ND_CP", tmp_path)
+    text, cite = value_answer("Nghị định 102/2018 ban hành ngày nào?", doc, 1)
+    assert text == "Nghị định số 102/2018/NĐ-CP được ban hành ngày 20/7/2018 [1]."
+    assert cite.quote == "Hà Nội, ngày 20 tháng 0 7 năm 2018" and doc.text[cite.start:cite.end] == cite.quote

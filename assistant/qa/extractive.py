@@ -250,9 +250,14 @@ def _find(doc: Document, needle: str, last: bool = False, within: int | None = N
     return (i, i + len(needle)) if i >= 0 else None
 
 
+def _digits(number: str) -> str:
+    """A pattern for a number as headers print it: a leading zero or not, a stray space between digits ("0 7")."""
+    return r"(?:0\s?)?" + r"\s?".join(str(int(number)))
+
+
 def _date_phrase(doc: Document, iso: str) -> tuple[int, int] | None:
     """The place-and-date line of the header ("Hà Nội, ngày 09 tháng 5 năm 2023")."""
     y, m, d = iso.split("-")
-    pattern = re.compile(rf"(?:[^\n,]+,\s*)?ngày\s+0?{int(d)}\s+tháng\s+0?{int(m)}\s+năm\s+{y}")
+    pattern = re.compile(rf"(?:[^\s,|][^\n,|]*,\s*)?ngày\s+{_digits(d)}\s+tháng\s+{_digits(m)}\s+năm\s+{_digits(y)}")
     found = pattern.search(doc.text, 0, max(doc.body[0], 3000))
     return found.span() if found else None
