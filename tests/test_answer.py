@@ -269,3 +269,20 @@ def test_a_header_date_with_a_stray_space_is_found_and_quoted_alone(tmp_path: Pa
     text, cite = value_answer("Nghị định 102/2018 ban hành ngày nào?", doc, 1)
     assert text == "Nghị định số 102/2018/NĐ-CP được ban hành ngày 20/7/2018 [1]."
     assert cite.quote == "Hà Nội, ngày 20 tháng 0 7 năm 2018" and doc.text[cite.start:cite.end] == cite.quote
+
+
+def test_front_matter_is_never_quoted(tmp_path: Path) -> None:
+    """The header cells, the title in capitals, "Căn cứ …" and the enacting formula ("Chính phủ ban hành Nghị định
+    quy định chế độ … đối với gia đình, thân nhân hạ sĩ quan …") repeat a question's words but answer nothing:
+    NĐ 87/2013/NĐ-CP is quoted from its articles."""
+    from assistant.qa.extractive import best_spans, front_matter
+
+    doc, hits = _congbot_hits("87_2013_NĐ_CP", tmp_path)
+    spans = best_spans("Con của hạ sĩ quan công an đang phục vụ có thời hạn được miễn học phí không?", hits)
+    quotes = [doc.text[sp.start:sp.end] for sp in spans]
+    assert any(q.startswith("Con đẻ, con nuôi hợp pháp của hạ sĩ quan, chiến sĩ được miễn học phí") for q in quotes)
+    assert not any(front_matter(doc, sp.start, q) for sp, q in zip(spans, quotes, strict=True))
+    enacting = doc.text.index("Chính phủ ban hành Nghị định")
+    assert front_matter(doc, enacting, doc.text[enacting:enacting + 80])
+    article = doc.text.index("Con đẻ, con nuôi hợp pháp")
+    assert not front_matter(doc, article, doc.text[article:article + 80])

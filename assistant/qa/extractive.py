@@ -110,6 +110,8 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
     for hit in [h for h in hits if h.chunk.role != "heading" or len(h.chunk.text.strip()) >= LEAD_IN_CHARS][:SCAN_HITS]:
         for start, end in sentences(hit):
             text = hit.doc.text[start:end]
+            if front_matter(hit.doc, start, text):
+                continue
             own, framed = overlap(q, text), overlap(q, text, hit.chunk.context)
             s = W_OWN * own + W_FRAMED * framed + W_RETRIEVAL * max(0.0, hit.score) / top
             s += W_TYPED if asked and holds_value(*asked, text, references=False) else 0.0
@@ -127,6 +129,30 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
         used[sp.hit.chunk.chunk_id] = used.get(sp.hit.chunk.chunk_id, 0) + 1
         chosen.append(sp)
     return chosen
+
+
+_LEGAL_BASIS = re.compile(r"(?:can cu|xet de nghi|theo de nghi|xet to trinh|"
+                          r"thuc hien (?:nghi quyet|chi thi|ket luan))\b")
+_ENACTING = re.compile(r"(?:\S+\s+){0,8}?ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|quy dinh|"
+                       r"quy che|ke hoach)\b")
+_FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều 1\b")
+
+
+def front_matter(doc: Document, start: int, text: str) -> bool:
+    """Whether a sentence is the document's front matter, never an answer: the header (before the body), the
+    title in capitals, the legal bases ("Căn cứ …", "Xét đề nghị …") and the enacting formula before the first
+    article ("Chính phủ ban hành Nghị định quy định …")."""
+    if start < doc.body[0] or (text.isupper() and len(text.split()) > 2):
+        return True
+    head = fold(text.lstrip())
+    if _LEGAL_BASIS.match(head):
+        return start < _first_article(doc)
+    return bool(_ENACTING.match(head)) and start < _first_article(doc)
+
+
+def _first_article(doc: Document) -> int:
+    found = _FIRST_ARTICLE.search(doc.text, doc.body[0])
+    return found.start() if found else 0
 
 
 def without_titles(question: str, hits: Sequence[Hit]) -> str:
