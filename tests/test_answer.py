@@ -278,6 +278,7 @@ def test_front_matter_is_never_quoted(tmp_path: Path) -> None:
     from assistant.qa.extractive import best_spans, front_matter
 
     doc, hits = _congbot_hits("87_2013_NĐ_CP", tmp_path)
+    hits = hits[:3] + [h for h in hits[3:] if "miễn học phí" in h.chunk.text][:3]  # front matter first
     spans = best_spans("Con của hạ sĩ quan công an đang phục vụ có thời hạn được miễn học phí không?", hits)
     quotes = [doc.text[sp.start:sp.end] for sp in spans]
     assert any(q.startswith("Con đẻ, con nuôi hợp pháp của hạ sĩ quan, chiến sĩ được miễn học phí") for q in quotes)
