@@ -16,7 +16,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.qa.citations import Answer, Citation, cite, partial_answer, refusal, renumber, verify
-from assistant.qa.extractive import best_spans, compose, named_among, overlap, value_answer
+from assistant.qa.extractive import (
+    best_spans,
+    compose,
+    content_terms,
+    named_among,
+    overlap,
+    value_answer,
+    without_titles,
+)
 from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals, term_stats, verdict
 from assistant.qa.named import type_names
 from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
@@ -179,6 +187,11 @@ def with_heading_content(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     return out
 
 
+# Words of a value question ("Quyết định 142/2008 do ai ký?"): with the value line, nothing is left to quote for
+_VALUE_WORDS = frozenset(("ky", "ban", "hanh", "ngay", "so", "hieu", "luc", "thi", "tu", "nam", "thang", "gui", "kinh",
+                          "day", "du"))  # folded
+
+
 def extractive_answer(question: str, standalone: str, hits: Sequence[Hit],
                       value: tuple[str, Citation] | None = None) -> Answer:
     """Compose from the passages themselves: the value line when there is one (``Evidence.value``), then the
@@ -188,7 +201,8 @@ def extractive_answer(question: str, standalone: str, hits: Sequence[Hit],
     if value:
         lead, citation = value
         citations.append(citation)
-    spans = [sp for sp in best_spans(standalone, hits, limit=2 if lead else 4)
+    asks_more = not lead or bool(content_terms(without_titles(standalone, hits)) - _VALUE_WORDS)
+    spans = [sp for sp in (best_spans(standalone, hits, limit=2 if lead else 4) if asks_more else [])
              if not any(c.doc_id == sp.hit.doc.doc_id and c.start <= sp.start and sp.end <= c.end for c in citations)]
     body, quoted = compose(spans, first_n=len(citations) + 1)
     citations += quoted

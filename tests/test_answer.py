@@ -287,3 +287,16 @@ def test_front_matter_is_never_quoted(tmp_path: Path) -> None:
     assert front_matter(doc, enacting, doc.text[enacting:enacting + 80])
     article = doc.text.index("Con đẻ, con nuôi hợp pháp")
     assert not front_matter(doc, article, doc.text[article:article + 80])
+
+
+def test_a_value_line_that_answers_alone_has_no_unrelated_quotes(tmp_path: Path) -> None:
+    """"Quyết định 142/2008 do ai ký?": the signer line answers; a passage quoted after it would be chosen by rank
+    alone (nothing of the question is left to match once the document's name is set aside)."""
+    from assistant.answer import _value, extractive_answer
+    from assistant.qa.query import analyze
+
+    _, hits = _congbot_hits("142_2008_QD_TTg", tmp_path)
+    q = "Quyết định 142/2008 do ai ký?"
+    answer = extractive_answer(q, q, hits, _value(analyze(q), hits))
+    assert answer.text.startswith("Quyết định số 142/2008/QĐ-TTg do") and "Nguyễn Sinh Hùng" in answer.text
+    assert len(answer.citations) == 1 and "«" not in answer.text
