@@ -44,6 +44,9 @@ def _sentence(doc: Document, phrase: str) -> str:
     ("Tuyên Quang tặng quà ngày 27/7 cho tập thể cán bộ mức bao nhiêu?", QUANTITY, "tien"),
     ("quan nhan duoc huong tro cap hang thang muc bao nhieu", QUANTITY, "tien"),
     ("Ban Tổ chức Trung ương được giao những nhiệm vụ gì?", None, None),
+    # per person, per month: "một" is no unit ("2.220.000 đồng/người/lần" answers)
+    ("Mức chi điều dưỡng tập trung năm 2013 là bao nhiêu một người?", QUANTITY, "tien"),
+    ("Thương binh được trợ cấp bao nhiêu một tháng?", QUANTITY, None),
 ])
 def test_the_kind_of_value_a_question_asks_for(question: str, kind: str | None, unit: str | None) -> None:
     asked = asked_kind(question)

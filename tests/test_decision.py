@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import replace
 
 from assistant.qa import named
 from assistant.qa.citations import PARTIAL, REFUSAL, partial_answer, refusal
+from assistant.qa.extractive import content_terms
 from assistant.qa.gate import ANSWER, REFUSE, Gate, Signals, score, verdict
 from assistant.qa.gate import PARTIAL as PARTIAL_VERDICT
 from assistant.qa.named import asks_signer, common_terms, specific, title_index, title_words, titled
@@ -87,3 +89,19 @@ def test_words_in_every_passage_of_a_document_do_not_rank_within_it() -> None:
 def test_signer_questions_are_recognised_with_or_without_diacritics() -> None:
     assert asks_signer("Ai ký Quy định 294?") and asks_signer("quyet dinh 1147 do ai ky")
     assert not asks_signer("Ai chủ trì kiểm tra việc phát thẻ đảng viên?")
+
+
+def test_a_letters_addressee_is_the_body_its_text_calls_your_ministry(tmp_path) -> None:
+    """CV 8794/VPCP-KGVX, to Bộ Lao động - Thương binh và Xã hội: "… yêu cầu quý Bộ chủ trì, phối hợp với Bộ Y tế
+    khẩn trương xây dựng, ban hành Thông tư liên tịch …". A question naming the Bộ finds it in the letter's
+    "Kính gửi" line: the passage covers the question's terms."""
+    from assistant.qa.gate import TermStats, _coverage
+    from assistant.qa.retrieve import Hit
+    from indexer.chunker import chunk_document
+    from tests.support import congbot_document
+
+    doc = congbot_document("8794_2013_CV_VPCP", tmp_path)
+    chunk = next(c for c in chunk_document(doc) if "yêu cầu quý Bộ chủ trì" in c.text)
+    q = "Thủ tướng yêu cầu Bộ Lao động - Thương binh và Xã hội làm gì về thông tư chất độc hóa học?"
+    stats = TermStats(Counter(), 100)
+    assert _coverage(Hit(rank=1, score=1.0, doc=doc, chunk=chunk), content_terms(q), stats) > 0.85

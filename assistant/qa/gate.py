@@ -20,6 +20,8 @@ from assistant.qa.asked import typed_evidence
 from assistant.qa.extractive import bigrams, content_terms, sentences
 from assistant.qa.query import formalise
 from assistant.qa.retrieve import Hit
+from indexer.loaders import addressee_spans
+from indexer.models import Document
 from indexer.vntext import has_diacritics
 
 _lock = threading.Lock()
@@ -115,7 +117,7 @@ def _coverage(h: Hit, terms: set[str], stats: TermStats) -> float:
     document label (a question may name its document by type, number, title, issuer or year)."""
     meta = h.doc.meta
     year = (meta.date or meta.date_approx or "")[:4]
-    label = " ".join(x for x in (meta.doc_type, meta.doc_number, meta.title, meta.issuer, year) if x)
+    label = " ".join(x for x in (meta.doc_type, meta.doc_number, meta.title, meta.issuer, year, _addressed(h.doc)) if x)
     around = content_terms(f"{h.chunk.context} {label}")
     total = sum(stats.idf(t) for t in terms) or 1.0
     best = 0.0
@@ -123,6 +125,11 @@ def _coverage(h: Hit, terms: set[str], stats: TermStats) -> float:
         seen = around | content_terms(h.doc.text[start:end])
         best = max(best, sum(stats.idf(t) for t in terms & seen) / total)
     return best
+
+
+def _addressed(doc: Document) -> str:
+    """A letter's "Kính gửi: …" bodies: "quý Bộ" in its text is the Bộ a question names."""
+    return " ".join(doc.text[s:e] for s, e in addressee_spans(doc.text, doc.body[0]))
 
 
 def score(sig: Signals, gate: Gate) -> float:
