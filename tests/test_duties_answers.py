@@ -33,3 +33,21 @@ def test_a_document_that_gives_the_body_no_task_says_so(fixture: str, request: p
     assert any(note in n for n in answer.notes) and note in render_answer(answer)
     assigned = assistant.ask("Kết luận 54 giao Ban Dân vận Trung ương nhiệm vụ gì?")
     assert not assigned.refused and not assigned.notes
+
+
+def test_a_body_named_with_its_province_is_mentioned_by_that_provinces_documents(tmp_path) -> None:
+    """QĐ 1351/QĐ-UBND of UBND tỉnh Quảng Ngãi writes "Văn phòng UBND tỉnh": "Văn phòng UBND tỉnh Quảng Ngãi" is
+    mentioned (not refused as unknown); "Văn phòng UBND tỉnh Gia Lai" is not."""
+    from assistant.answer import Assistant
+    from assistant.duties.answers import unmentioned_body
+    from indexer.build import build_index
+    from tests.support import FAST_MODEL, congbot_document, make_settings
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    congbot_document("1351_2022_QĐ_UBND", folder)
+    settings = make_settings(tmp_path / "index", model=FAST_MODEL)
+    build_index([folder], settings)
+    snap = Assistant(settings).retriever.snapshot()
+    assert unmentioned_body("Văn phòng UBND tỉnh Quảng Ngãi phải làm gì?", snap) is None
+    assert unmentioned_body("Văn phòng UBND tỉnh Gia Lai phải làm gì?", snap) == "Văn phòng UBND tỉnh Gia Lai"

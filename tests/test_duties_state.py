@@ -258,3 +258,11 @@ def test_an_article_on_the_responsibility_of_the_heads_of_bodies_gives_them_its_
     rows = _congbot_rows("63_2010_NĐ_CP")
     assert _bodies(rows, "Kiểm tra, đôn đốc cán bộ, công chức thuộc quyền") == {
         "Các bộ, ngành", "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương"}
+
+
+def test_the_treasury_alone_and_delegated_funds_are_not_a_delegated_task() -> None:
+    # TT 98/2013/TT-BTC: "6. Kho bạc nhà nước thực hiện kiểm soát thanh toán …" (the treasury is a body by itself);
+    # "UBND cấp huyện … cấp kinh phí ủy quyền cho Ủy ban nhân dân cấp xã …" is the district's task, not the commune's
+    rows = _congbot_rows("98_2013_TT_BTC")
+    assert "Kho bạc nhà nước" in {r.body for r in rows if r.task.startswith("Kho bạc nhà nước thực hiện")}
+    assert not any(r.task.startswith("ủy quyền cho") for r in rows)

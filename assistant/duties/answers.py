@@ -3,6 +3,7 @@ responsibility register: every row for the body, each quoted and cited, not top-
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import TYPE_CHECKING
 
@@ -79,9 +80,24 @@ def unmentioned_body(question: str, snap: Snapshot) -> str | None:
     name = query and (query.body or query.name)
     if not name or len(name.split()) < MIN_BODY_WORDS or sum(w[:1].isupper() for w in name.split()) < 2:
         return None  # a generic body ("đảng ủy xã", "các cấp ủy") may be written many ways: not checked
-    target = f" {key(name)} "
+    if _mentioned(name, snap):
+        return None
+    local = _PLACE.match(name)  # "Văn phòng UBND tỉnh Quảng Ngãi": "Văn phòng UBND tỉnh" in a document of Quảng Ngãi
+    return None if local and _mentioned(local.group(1), snap, local.group(2)) else name
+
+
+_PLACE = re.compile(r"(.+\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn))\s+([A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$")
+
+
+def _mentioned(name: str, snap: Snapshot, place: str | None = None) -> bool:
+    """Whether a chunk mentions the body (by ``bodies.key``), in a document whose issuer names ``place``."""
+    target, where = f" {key(name)} ", key(place or "")
     ids, _ = snap.lexical.search(name, MENTION_DEPTH, None)
-    return None if any(target in f" {key(c.text)} " for c in snap.catalog.chunks(set(ids)).values()) else name
+    for c in snap.catalog.chunks(set(ids)).values():
+        doc = snap.catalog.document(c.doc_id) if place else None
+        if target in f" {key(c.text)} " and (not place or (doc and where in key(doc.meta.issuer or ""))):
+            return True
+    return False
 
 
 MIN_BODY_WORDS = 3  # "Ban Tổ chức", "Đảng ủy Quân đội" (a proper name: two capitalised words at least)

@@ -45,7 +45,7 @@ _ALONE = frozenset(("ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "
                     "mặt trận tổ quốc", "mttqvn", "mttq", "ủy ban mặt trận tổ quốc việt nam", "ủy ban mttqvn"))
 # heads that are whole names ("Ủy ban thường vụ Quốc hội"): a body alone, no lower-case words after them
 _COMPLETE = frozenset(("ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội",
-                       "đoàn đại biểu quốc hội", "hội đồng dân tộc"))
+                       "đoàn đại biểu quốc hội", "hội đồng dân tộc", "kho bạc nhà nước"))
 _LEVELS = (
     "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu", "đơn vị", "cấp tỉnh",
     "cấp huyện", "cấp xã", "cấp cơ sở", "cơ sở", "các cấp", "cùng cấp", "trung ương", "nhà nước", "quốc gia",

@@ -45,7 +45,7 @@ _VERBS = (
 _DUTY_MODAL = re.compile(r"(?:(?:co|chiu) trach nhiem|co nhiem vu)\s+(?!truoc\b)(?=[a-z])")
 _VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
 _ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
-_ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )"
+_ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!kinh phi )(?<!du toan )"  # "kinh phí ủy quyền cho …"
                         r"\b(?:giao(?: cho)?|yeu cau|de nghi|uy quyen(?: cho)?)\s+")
 _YOURS = re.compile(r"quy\s+(?:bo|so|co quan|don vi|uy ban|ban|cuc|vu|tinh|thanh pho)\b")  # "đề nghị quý Bộ"
 _RECEIVED = re.compile(r"(?:^|(?<=\s))nhận\s+$", re.IGNORECASE)  # "nhận yêu cầu" (not "Thiện Nhân yêu cầu")
