@@ -150,7 +150,7 @@ class Assistant:
 
     def signals(self, question: str, hits: Sequence[Hit]) -> Signals:
         snap = self.retriever.snapshot()
-        return signals(replace_abbreviations(question), hits, term_stats(snap.generation, snap.catalog.chunk_texts))
+        return signals(replace_abbreviations(question), hits, term_stats(snap.key, snap.catalog.chunk_texts))
 
     def _duty_answer(self, question: str, filters: Filters | None) -> Answer | None:
         from assistant.duties.answers import answer_duties

@@ -45,6 +45,12 @@ class Snapshot:
     def model(self) -> str:
         return str(self.info["model"])
 
+    @property
+    def key(self) -> str:
+        """The generation's identity across indexes ("gen-000001" names the first generation of every index):
+        what per-generation caches are keyed by."""
+        return f"{self.root.resolve()}#{self.generation}"
+
 
 def current_generation(root: Path) -> str | None:
     try:

@@ -205,3 +205,19 @@ def test_large_index_goes_approximate_and_says_so(tmp_path: Path, monkeypatch: p
     snap = store.open_snapshot(settings.index)
     assert snap.info["vectors"]["kind"] == "ivf" and len(snap.vectors) == summary.chunks
     snap.catalog.close()
+
+
+def test_two_indexes_first_generations_are_different_keys(tmp_path) -> None:
+    """Every index names its first generation "gen-000001": caches per generation (the register, the gate's term
+    statistics) are keyed by the index too, or a second index in the same process is answered from the first."""
+    from indexer.build import build_index
+    from indexer.store import open_snapshot
+    from tests.support import CORPUS, FAST_MODEL, make_settings
+
+    keys = []
+    for name in ("one", "two"):
+        settings = make_settings(tmp_path / name, model=FAST_MODEL)
+        build_index([CORPUS], settings)
+        snap = open_snapshot(tmp_path / name)
+        keys.append((snap.generation, snap.key))
+    assert keys[0][0] == keys[1][0] and keys[0][1] != keys[1][1]

@@ -51,3 +51,6 @@ def test_a_body_named_with_its_province_is_mentioned_by_that_provinces_documents
     snap = Assistant(settings).retriever.snapshot()
     assert unmentioned_body("Văn phòng UBND tỉnh Quảng Ngãi phải làm gì?", snap) is None
     assert unmentioned_body("Văn phòng UBND tỉnh Gia Lai phải làm gì?", snap) == "Văn phòng UBND tỉnh Gia Lai"
+    answer = Assistant(settings).ask("Văn phòng UBND tỉnh Quảng Ngãi phải làm gì?")  # the register's rows
+    assert answer.text.startswith("Văn phòng UBND tỉnh Quảng Ngãi có 2 nhiệm vụ") and not answer.refused
+    assert any("đăng nhập các TTHC" in c.quote for c in answer.citations)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.duties.bodies import key
 from assistant.duties.extract import duties_for_query, register, select
 from assistant.duties.model import Duty
-from assistant.duties.questions import duty_question
+from assistant.duties.questions import DutyQuery, duty_question
 from assistant.qa.citations import Answer, Citation, doc_heading, reader_section, renumber, verify
 from assistant.qa.extractive import content_terms
 from indexer.models import Document
@@ -26,11 +28,11 @@ _cache: dict[str, tuple[list[Document], tuple[Duty, ...]]] = {}
 def _load(snap: Snapshot) -> tuple[list[Document], tuple[Duty, ...]]:
     """All documents of a generation and their register rows (computed once per generation)."""
     with _lock:
-        if snap.generation not in _cache:
+        if snap.key not in _cache:
             docs = snap.catalog.documents()
             _cache.clear()
-            _cache[snap.generation] = (docs, register(docs))
-        return _cache[snap.generation]
+            _cache[snap.key] = (docs, register(docs))
+        return _cache[snap.key]
 
 
 def catalog_documents(snap: Snapshot) -> list[Document]:
@@ -49,7 +51,7 @@ def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None)
     docs, rows = _load(snap)
     if filters is not None and getattr(filters, "doc_ids", ()):
         rows = tuple(r for r in rows if r.doc_id in filters.doc_ids)
-    rows = _on_topic(question, query.body, duties_for_query(rows, query))
+    rows = _on_topic(question, query.body, duties_for_query(rows, query) or _local(rows, query, docs))
     if not rows:
         return None
     by_id = {d.doc_id: d for d in docs}
@@ -58,6 +60,16 @@ def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None)
         return None
     return Answer(question, _text(query.body, rows, citations, by_id), False, "extractive",
                   renumber(citations), standalone=question)
+
+
+def _local(rows: tuple[Duty, ...], query: DutyQuery, docs: Sequence[Document]) -> tuple[Duty, ...]:
+    """"Văn phòng UBND tỉnh Quảng Ngãi": the rows of "Văn phòng UBND tỉnh" in documents issued in Quảng Ngãi."""
+    local = _PLACE.match(query.body or "")
+    if local is None:
+        return ()
+    where = key(local.group(2))
+    issued = {d.doc_id for d in docs if where in key(d.meta.issuer or "")}
+    return duties_for_query(tuple(r for r in rows if r.doc_id in issued), replace(query, body=local.group(1)))
 
 
 def no_rows_note(question: str, snap: Snapshot) -> str | None:
@@ -112,7 +124,8 @@ def _on_topic(question: str, body: str | None, rows: tuple[Duty, ...]) -> tuple[
     """When the question names a subject besides the body ("... về tự phê bình"), keep the rows about it."""
     from assistant.qa.query import replace_abbreviations
 
-    named = content_terms(body or "") | content_terms(" ".join(_doc_words(question)))
+    named = content_terms(f"{body or ''} {replace_abbreviations(body or '')}") | content_terms(
+        " ".join(_doc_words(question)))
     rest = content_terms(replace_abbreviations(question)) - _CUE - named
     if len(rest) < 2:
         return rows

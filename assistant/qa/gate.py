@@ -38,7 +38,7 @@ class TermStats:
 
 
 def term_stats(generation: str, load: Callable[[], Sequence[str]]) -> TermStats:
-    """Document frequencies of folded syllables, cached per index generation."""
+    """Document frequencies of folded syllables, cached per index generation (``Snapshot.key``)."""
     with _lock:
         if generation not in _cache:
             texts = load()
