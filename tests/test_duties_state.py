@@ -266,3 +266,11 @@ def test_the_treasury_alone_and_delegated_funds_are_not_a_delegated_task() -> No
     rows = _congbot_rows("98_2013_TT_BTC")
     assert "Kho bạc nhà nước" in {r.body for r in rows if r.task.startswith("Kho bạc nhà nước thực hiện")}
     assert not any(r.task.startswith("ủy quyền cho") for r in rows)
+
+
+def test_bodies_with_their_units_in_brackets_either_of_which_does_the_procedure() -> None:
+    # NĐ 102/2018/NĐ-CP: "- Bộ Quốc phòng (Cục Chính sách, Tổng cục Chính trị) hoặc Ủy ban nhân dân cấp tỉnh (Sở Lao
+    # động - Thương binh và Xã hội) làm thủ tục chuyển kinh phí hỗ trợ vào tài khoản …"
+    rows = _congbot_rows("102_2018_ND_CP")
+    assert _bodies(rows, "Bộ Quốc phòng (Cục Chính sách, Tổng cục Chính trị) hoặc") == {
+        "Bộ Quốc phòng", "Ủy ban nhân dân cấp tỉnh"}
