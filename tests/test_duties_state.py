@@ -274,3 +274,17 @@ def test_bodies_with_their_units_in_brackets_either_of_which_does_the_procedure(
     rows = _congbot_rows("102_2018_ND_CP")
     assert _bodies(rows, "Bộ Quốc phòng (Cục Chính sách, Tổng cục Chính trị) hoặc") == {
         "Bộ Quốc phòng", "Ủy ban nhân dân cấp tỉnh"}
+
+
+def test_a_task_that_is_a_report_is_a_reporting_line_and_a_periodic_lead_in_keeps_its_subject() -> None:
+    # QĐ 12/2012/QĐ-UBND Tuyên Quang: "Định kỳ tổng hợp, báo cáo tình hình kết quả …" (the task is the report);
+    # QĐ 22/2013/QĐ-TTg: "Hàng tháng có báo cáo nhanh, 3 tháng một lần có báo cáo định kỳ …";
+    # QĐ 49/2012/QĐ-UBND: "Điều 5. Kho bạc Nhà nước Thành phố, Kho bạc Nhà nước quận - huyện có nhiệm vụ" over
+    # "2. Hàng tháng Kho bạc Nhà nước quận - huyện căn cứ …": the item names which of the two
+    rows = _congbot_rows("12_2012_QĐ_UBND")
+    assert {r.role for r in rows if r.task.startswith("Định kỳ tổng hợp, báo cáo tình hình kết quả")} == {REPORT}
+    rows = _congbot_rows("22_2013_QĐ_TTg")
+    assert {r.role for r in rows if "có báo cáo nhanh" in r.task} == {REPORT}
+    rows = _congbot_rows("49_2012_QĐ_UBND")
+    assert {r.body for r in rows if "Kho bạc Nhà nước quận - huyện căn cứ Giấy rút dự toán" in r.task} == {
+        "Kho bạc Nhà nước quận - huyện"}

@@ -42,8 +42,10 @@ _VERBS = (
     "|xac dinh|thuyet minh|giai trinh|pho bien|van dong|boi duong|dao tao|tap huan|kien toan|cung co|thong ke"
     "|khao sat|chi tra|cap phat|thanh toan|quyet toan|khen thuong|phat dong|dang tai|niem yet|cong khai|dang nhap"
     "|lam thu tuc|lam ro|lam dau moi|lam viec voi|cap giay|cap the|cap lai|rut du toan|chuyen kinh phi"
+    "|co(?= bao cao)"
 )
 _DUTY_MODAL = re.compile(r"(?:(?:co|chiu) trach nhiem|co nhiem vu)\s+(?!truoc\b)(?=[a-z])")
+_THEN_REPORT = re.compile(r"\s*,?\s*(?:va\s+)?bao cao\b")
 _VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
 _ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
 _ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!kinh phi )(?<!du toan )"  # "kinh phí ủy quyền cho …"
@@ -151,10 +153,13 @@ def role_at(t: Text, pos: int, end: int) -> tuple[str, int] | None:
         return (DO, duty.end()) if duty else None
     if _NOT_TASK.match(t.low, m.start("verb")):
         return None
-    verb = m.group("verb")
-    if verb == "bao cao" and not _reporting(t, m.start("verb"), m.end(), pos, end):
-        return DO, m.end()  # "báo cáo, đề nghị cấp trên xét": a step of a procedure, not a reporting line
-    return {"chu tri": LEAD, "phoi hop": PARTNER, "theo doi": REPORT, "bao cao": REPORT}.get(verb, DO), m.end()
+    verb, at, stop = m.group("verb"), m.start("verb"), m.end()
+    then = _THEN_REPORT.match(t.low, stop, end) if verb in ("tong hop", "co") else None
+    if then:  # "Định kỳ tổng hợp, báo cáo …", "Hàng tháng có báo cáo nhanh …": the task is the report
+        verb, at, stop = "bao cao", then.end() - len("bao cao"), then.end()
+    if verb == "bao cao" and not _reporting(t, at, stop, pos, end):
+        return DO, stop  # "báo cáo, đề nghị cấp trên xét": a step of a procedure, not a reporting line
+    return {"chu tri": LEAD, "phoi hop": PARTNER, "theo doi": REPORT, "bao cao": REPORT}.get(verb, DO), stop
 
 
 def _reporting(t: Text, at: int, after: int, clause: int, end: int) -> bool:
@@ -207,6 +212,9 @@ def anchors(t: Text, s: int, e: int) -> list[int]:
         if lead:
             stop = min((x for x in (t.raw.find(";", a, e), t.raw.find(":", a, e)) if x >= 0), default=e)
             out |= {m.end() for m in _COMMA.finditer(t.raw, a, stop)}
+            after = t.skip_space(lead.end(), e)  # "Hàng tháng Kho bạc Nhà nước quận - huyện căn cứ …" (not
+            if _PERIODIC.match(lead.group()) and t.mention_at(after) is not None:  # "Trường hợp các bộ đề nghị …")
+                out.add(after)
     return sorted(out)
 
 
