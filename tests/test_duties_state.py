@@ -234,7 +234,7 @@ def test_a_letter_asks_your_ministry_and_the_decree_enacts_nothing() -> None:
     rows = _congbot_rows("8794_2013_CV_VPCP")
     assert _bodies(rows, "yêu cầu quý Bộ chủ trì", LEAD) == {"Bộ Lao động - Thương binh và Xã hội"}
     assert _bodies(rows, "yêu cầu quý Bộ chủ trì", PARTNER) == {"Bộ Y tế"}
-    assert _bodies(rows, "đề nghị quý Bộ khẩn trương") == {"Bộ Lao động - Thương binh và Xã hội"}
+    assert _bodies(rows, "đề nghị quý Bộ khẩn trương", REPORT) == {"Bộ Lao động - Thương binh và Xã hội"}
     assert "Văn phòng Chính phủ" not in {r.body for r in rows}
     # NĐ 87/2013/NĐ-CP: "Chính phủ ban hành Nghị định quy định …" is the enacting formula, not a task
     assert "Chính phủ" not in {r.body for r in _congbot_rows("87_2013_NĐ_CP")}

@@ -6,48 +6,21 @@ clauses, partners after "chủ trì, phối hợp với", reporting lines and th
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from assistant.duties.bodies import (
     HEAD_OF,
     PLURAL_NOUN,
     SHARED_NOUNS,
-    Mention,
     complements,
-    find_mentions,
-    fold_same,
 )
-from indexer.loaders import addressee_spans
-from indexer.models import Document
+from assistant.duties.text import DO, LEAD, PARTNER, REPORT, ROLES, Hit, Text, clause_end, sentences, trim
+from assistant.duties.verbs import PERIODIC, ROLE_AT, VERB_IN, VIA, reporting, role_at
 
-LEAD, PARTNER, DO, REPORT = "chủ trì", "phối hợp", "thực hiện", "báo cáo/theo dõi"
-ROLES = (LEAD, PARTNER, DO, REPORT)
-_SENT_END = re.compile(r"(?<=[.!?…])[\"”')]*\s+(?=[-+]?\s*[\"“(]?[A-ZĐÀ-Ỹ0-9])")
-_MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy))?|hang (?:nam|thang|quy)|kip thoi|chu dong|tiep tuc"
-          r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|se|sau do|khan truong|tap trung"
-          r"|trong pham vi [^.;:]{0,40}?(?:cua minh|duoc giao)|theo (?:pham vi )?chuc nang,? nhiem vu(?: duoc giao)?"
-          r"|theo (?:chuc nang va )?tham quyen)\s*,?\s*)*")
-_VERBS = (
-    "thuc hien|trien khai|to chuc|huong dan|chi dao|lanh dao|xay dung|sua doi|bo sung|nghien cuu|don doc|kiem tra"
-    "|giam sat|tham muu|tong hop|de xuat|xem xet|xet|quyet dinh|ra quyet dinh|ra nghi quyet|tham dinh|lap|ghi|gui"
-    "|phe duyet|ban hanh|quan ly|thong bao|tiep nhan|niem phong|trao|phan cong|cu the hoa|quan triet|tuyen truyen"
-    "|danh gia|ra soat|so ket|tong ket|nang cao|tang cuong|dam bao|bao dam|de ra|khac phuc|rut kinh nghiem|phat huy"
-    "|dang ky|lien he|thu hoi|thu lai|viet|in an|phat hanh|nop|chuyen|gioi thieu|giup|thi hanh|chap hanh|cong bo"
-    "|tham tra|xac minh|chung nhan|thao luan|cap nhat|su dung|bao quan|ho tro|chuan bi|dieu chinh|thanh lap"
-    "|giai quyet|xu ly|doi chieu|thu nhan|hoan thien|hoan chinh|du thao|trinh|de nghi|lay y kien|xin y kien|giao"
-    "|co ke hoach|la dau moi|bo tri|quan tam|day manh|cung cap"
-    "|bieu quyet|nhan xet|xac nhan|chi dinh|ban giao|chuyen giao|can cu|phoi hop|chu tri|theo doi|bao cao"
-    "|xac dinh|thuyet minh|giai trinh|pho bien|van dong|boi duong|dao tao|tap huan|kien toan|cung co|thong ke"
-    "|khao sat|chi tra|cap phat|thanh toan|quyet toan|khen thuong|phat dong|dang tai|niem yet|cong khai|dang nhap"
-    "|lam thu tuc|lam ro|lam dau moi|lam viec voi|cap giay|cap the|cap lai|rut du toan|chuyen kinh phi"
-    "|co(?= bao cao)"
-)
-_DUTY_MODAL = re.compile(r"(?:(?:co|chiu) trach nhiem|co nhiem vu)\s+(?!truoc\b)(?=[a-z])")
-_THEN_REPORT = re.compile(r"\s*,?\s*(?:va\s+)?bao cao\b")
-_VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
-_ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
+__all__ = ["DO", "LEAD", "LEAD_IN", "PARTNER", "REPORT", "ROLES", "Hit", "Text", "addressees", "anchors",
+           "partner_hits", "reports", "role_at", "sentence_hits", "sentences", "subjects", "trim", "via_hits"]
+
 _ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!kinh phi )(?<!du toan )"  # "kinh phí ủy quyền cho …"
                         r"\b(?:giao(?: cho)?|yeu cau|de nghi|uy quyen(?: cho)?)\s+")
 _YOURS = re.compile(r"quy\s+(?:bo|so|co quan|don vi|uy ban|ban|cuc|vu|tinh|thanh pho)\b")  # "đề nghị quý Bộ"
@@ -64,48 +37,9 @@ _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s
 _JOIN = re.compile(r"\s*(?:,|;|va|hoac)\s+")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _REPORT = re.compile(r"\bbao cao\b")
-_PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|6 thang|sau moi dot|vuong mac)\b")
-_PROMPT = re.compile(r"\bkip thoi\s+$")  # "kịp thời báo cáo": difficulties reported to a superior
 _DELEGATE = re.compile(r"\b(?:phan cong|giao(?: cho)?|yeu cau|de nghi)\b")
-_VIA = re.compile(r"\(qua\s+")
-_SENT_UP = re.compile(r"\bgui (?:ve )?(?:bo|so|uy ban|ubnd|ban|thu tuong|chinh phu|tinh uy|thanh uy)\b")
-_RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
 _SENDS = re.compile(r"\b(?:bao cao|gui|trinh|nop)\b")
 _PARTY_OF = re.compile(r"(Đảng ủy|Ban cán sự đảng|Đảng đoàn) (Bộ|Ủy ban|Văn phòng|Ngân hàng|Thanh tra|Kiểm toán)\s")
-_NOT_TASK = re.compile(r"thuc hien theo\b")
-
-
-@dataclass(frozen=True)
-class Hit:
-    body: str
-    role: str
-    task: tuple[int, int]
-    recipient: str | None = None
-    via: str | None = None
-
-
-class Text:
-    """The document text, its folded copy and its body mentions indexed by position."""
-
-    def __init__(self, doc: Document) -> None:
-        self.raw = doc.text
-        self.low = fold_same(doc.text)
-        self.addressed = addressee_spans(doc.text, doc.body[0])  # a letter's "Kính gửi: …" block
-        self.mentions = find_mentions(doc.text, self.low)
-        self.starts = [m.start for m in self.mentions]
-
-    def mention_at(self, pos: int) -> Mention | None:
-        k = bisect.bisect_left(self.starts, pos)
-        return self.mentions[k] if k < len(self.starts) and self.starts[k] == pos else None
-
-    def within(self, start: int, end: int) -> list[Mention]:
-        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
-        return self.mentions[lo:hi]
-
-    def skip_space(self, pos: int, end: int) -> int:
-        while pos < end and self.raw[pos].isspace():
-            pos += 1
-        return pos
 
 
 def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
@@ -145,61 +79,11 @@ def _shared_head(prev: str, name: str) -> str:
     return f"{m.group(1)} {name}" if m and name.split()[0] == m.group(2) else name
 
 
-def role_at(t: Text, pos: int, end: int) -> tuple[str, int] | None:
-    """The role a verb phrase at ``pos`` gives its subject and where the verb ends; None if not a task."""
-    m = _ROLE_AT.match(t.low, t.skip_space(pos, end), end)
-    if m is None:  # "… chịu trách nhiệm <a verb the list lacks> …" is still a task
-        duty = _DUTY_MODAL.match(t.low, t.skip_space(pos, end), end)
-        return (DO, duty.end()) if duty else None
-    if _NOT_TASK.match(t.low, m.start("verb")):
-        return None
-    verb, at, stop = m.group("verb"), m.start("verb"), m.end()
-    then = _THEN_REPORT.match(t.low, stop, end) if verb in ("tong hop", "co") else None
-    if then:  # "Định kỳ tổng hợp, báo cáo …", "Hàng tháng có báo cáo nhanh …": the task is the report
-        verb, at, stop = "bao cao", then.end() - len("bao cao"), then.end()
-    if verb == "bao cao" and not _reporting(t, at, stop, pos, end):
-        return DO, stop  # "báo cáo, đề nghị cấp trên xét": a step of a procedure, not a reporting line
-    return {"chu tri": LEAD, "phoi hop": PARTNER, "theo doi": REPORT, "bao cao": REPORT}.get(verb, DO), stop
-
-
-def _reporting(t: Text, at: int, after: int, clause: int, end: int) -> bool:
-    """Whether "báo cáo" at ``at`` is a reporting line: periodic, about results, or through a channel."""
-    stop = _clause_end(t, after, end)
-    heard = t.mention_at(t.skip_space(after, end))  # "báo cáo Bộ Chính trị về tình hình, kết quả ..."
-    results = _RESULTS.match(t.low, after, end) or (heard and _RESULTS.match(t.low, heard.end, end))
-    prompt = _PROMPT.search(t.low, max(clause, at - 12), at)
-    upward = _SENT_UP.search(t.low, after, stop + 1)  # "tổng hợp báo cáo quyết toán … gửi về Bộ …"
-    periodic = _PERIODIC.search(t.low, clause, at) or _PERIODIC.search(t.low, after, stop + 1)
-    return bool(periodic or prompt or results or upward or _VIA.search(t.low, after, stop + 1))
-
-
-def sentences(t: Text, start: int, end: int) -> list[tuple[int, int]]:
-    cuts = [m for m in _SENT_END.finditer(t.raw, start, end)]
-    bounds = [start, *(m.end() for m in cuts)]
-    ends = [*(m.start() for m in cuts), end]
-    return [(s, e) for s, e in zip(bounds, ends, strict=True) if e > s]
-
-
-def _clause_end(t: Text, pos: int, end: int) -> int:
-    stop = t.raw.find(";", pos, end)
-    return trim(t, pos, end if stop < 0 else stop)
-
-
-def trim(t: Text, start: int, end: int) -> int:
-    while end > start:
-        last = t.raw[end - 1]
-        unbalanced = last == ")" and t.raw.count("(", start, end) < t.raw.count(")", start, end)
-        if not (last.isspace() or last in ".;:," or unbalanced):
-            break
-        end -= 1
-    return end
-
-
 def _acted(t: Text, s: int, at: int) -> bool:
     """Whether a verb comes before "do" in its clause ("xem xét đơn thư do X giải quyết" is no assignment to X;
     "Thẻ đảng viên do X in ấn" and "(trường hợp đặc biệt do X quyết định)" are)."""
     start = max(s, *(t.raw.rfind(c, s, at) + 1 for c in "(;:"))
-    return _VERB_IN.search(t.low, start, at) is not None
+    return VERB_IN.search(t.low, start, at) is not None
 
 
 def anchors(t: Text, s: int, e: int) -> list[int]:
@@ -207,13 +91,13 @@ def anchors(t: Text, s: int, e: int) -> list[int]:
     out = {s} | {m.end() for m in _ANCHOR.finditer(t.low, s, e) if not (m.group("by") and _acted(t, s, m.start()))}
     for a in sorted(out):
         lead = LEAD_IN.match(t.low, t.skip_space(a, e), e)
-        if lead and _PERIODIC.match(lead.group()) and _ROLE_AT.match(t.low, t.skip_space(lead.end(), e), e):
+        if lead and PERIODIC.match(lead.group()) and ROLE_AT.match(t.low, t.skip_space(lead.end(), e), e):
             continue  # "định kỳ báo cáo Bộ Chính trị, Ban Bí thư": a modal, no lead-in before a subject
         if lead:
             stop = min((x for x in (t.raw.find(";", a, e), t.raw.find(":", a, e)) if x >= 0), default=e)
             out |= {m.end() for m in _COMMA.finditer(t.raw, a, stop)}
             after = t.skip_space(lead.end(), e)  # "Hàng tháng Kho bạc Nhà nước quận - huyện căn cứ …" (not
-            if _PERIODIC.match(lead.group()) and t.mention_at(after) is not None:  # "Trường hợp các bộ đề nghị …")
+            if PERIODIC.match(lead.group()) and t.mention_at(after) is not None:  # "Trường hợp các bộ đề nghị …")
                 out.add(after)
     return sorted(out)
 
@@ -314,9 +198,9 @@ def reports(t: Text, hit: Hit) -> list[Hit]:
         clause = max(t.raw.rfind(";", s, m.start()) + 1, s)
         if _DELEGATE.search(t.low, clause, m.start()):
             continue  # "phân công X ... báo cáo": someone else reports
-        end = _clause_end(t, m.end(), e)
-        via = _VIA.search(t.low, m.end(), end + 1)
-        if not _reporting(t, m.start(), m.end(), clause, e):
+        end = clause_end(t, m.end(), e)
+        via = VIA.search(t.low, m.end(), end + 1)
+        if not reporting(t, m.start(), m.end(), clause, e):
             continue
         seg = max(t.raw.rfind(",", clause, m.start()) + 1, t.low.rfind(" va ", clause, m.start()) + 4, clause)
         seg = t.skip_space(seg, m.start())
@@ -333,7 +217,7 @@ def reports(t: Text, hit: Hit) -> list[Hit]:
 def via_hits(t: Text, s: int, e: int) -> list[Hit]:
     """A body named as the channel of a report or a dossier ("(qua Ban Tổ chức Thành ủy)")."""
     out = []
-    for m in _VIA.finditer(t.low, s, e):
+    for m in VIA.finditer(t.low, s, e):
         channel = t.mention_at(m.end())
         if channel is None:
             continue
@@ -342,5 +226,5 @@ def via_hits(t: Text, s: int, e: int) -> list[Hit]:
         if verbs:
             at = verbs[-1].start()
             clause = max(t.raw.rfind(",", clause, at) + 1, t.low.rfind(" va ", clause, at) + 4, clause)
-        out.append(Hit(channel.name, REPORT, (t.skip_space(clause, e), _clause_end(t, m.start(), e))))
+        out.append(Hit(channel.name, REPORT, (t.skip_space(clause, e), clause_end(t, m.start(), e))))
     return out
