@@ -3,6 +3,7 @@
     python benchmarks/heldout.py [--shared ../shared] [--index DIR] [--rebuild] [--half A|B] [--fails A|B] [--gate F]
     python benchmarks/heldout.py --fresh     # set C: ten documents of party_docs_more, questions written 6/12
     python benchmarks/heldout.py --fresh D   # set D: four scans of party_docs_more and five CongBot documents
+    python benchmarks/heldout.py --fresh F   # set F: seven other CongBot documents, written 7/12 (held out)
 
 One index (default model) holds the seeds, the five Party PDFs, the eleven Markdown texts and the handbook tree
 (written as text files by ``heldout_docs.write_handbook``); it is built once and updated incrementally
