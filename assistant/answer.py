@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from assistant.qa.citations import Answer, Citation, cite, partial_answer, refusal, renumber, verify
 from assistant.qa.extractive import (
+    asks_beyond_value,
     best_spans,
     compose,
-    content_terms,
     named_among,
     overlap,
     value_answer,
-    without_titles,
 )
 from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals, term_stats, verdict
 from assistant.qa.named import type_names
@@ -34,6 +33,7 @@ from indexer.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.llm.compose import Fallback
+    from indexer.models import Document
     from indexer.store import Snapshot
 
 log = logging.getLogger(__name__)
@@ -187,11 +187,6 @@ def with_heading_content(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:
     return out
 
 
-# Words of a value question ("Quyết định 142/2008 do ai ký?"): with the value line, nothing is left to quote for
-_VALUE_WORDS = frozenset(("ky", "ban", "hanh", "ngay", "so", "hieu", "luc", "thi", "tu", "nam", "thang", "gui", "kinh",
-                          "day", "du"))  # folded
-
-
 def extractive_answer(question: str, standalone: str, hits: Sequence[Hit],
                       value: tuple[str, Citation] | None = None) -> Answer:
     """Compose from the passages themselves: the value line when there is one (``Evidence.value``), then the
@@ -201,7 +196,7 @@ def extractive_answer(question: str, standalone: str, hits: Sequence[Hit],
     if value:
         lead, citation = value
         citations.append(citation)
-    asks_more = not lead or bool(content_terms(without_titles(standalone, hits)) - _VALUE_WORDS)
+    asks_more = not lead or asks_beyond_value(standalone, hits)
     spans = [sp for sp in (best_spans(standalone, hits, limit=2 if lead else 4) if asks_more else [])
              if not any(c.doc_id == sp.hit.doc.doc_id and c.start <= sp.start and sp.end <= c.end for c in citations)]
     body, quoted = compose(spans, first_n=len(citations) + 1)
@@ -234,12 +229,16 @@ def _value(query: Query, hits: Sequence[Hit]) -> tuple[str, Citation] | None:
     document the question names, else the top hit's when the question repeats its title; None when that document
     has no such value. A value answers without the gate: it is read off the document, not matched to it."""
     doc = next((h.doc for h in hits if any(matches_ref(r, h.doc.meta.doc_number) for r in query.refs)), None)
-    if doc is None and not query.refs and hits:
-        doc = next(iter(named_among(query.text, hits)), None)  # "Điều lệ Đảng … thông qua ngày nào?"
-    if doc is None and not query.refs and hits and not type_names(hits[0].doc.meta.doc_type):  # "Đảng Cộng sản
-        # Việt Nam ra đời ngày nào?" is not about the charter whose title those words are
-        doc = hits[0].doc if overlap(query.text, hits[0].doc.meta.title or "", "") >= VALUE_TITLE_OVERLAP else None
+    if doc is None and not query.refs and hits:  # named by its title ("Điều lệ Đảng … thông qua ngày nào?"), or
+        named = named_among(query.text, hits)  # the top hit's title repeated
+        doc = named[0] if named else hits[0].doc if _repeats_title(query.text, hits[0].doc) else None
     return value_answer(query.text, doc, 1) if doc is not None else None
+
+
+def _repeats_title(question: str, doc: Document) -> bool:
+    """Whether the question repeats enough of a document's title to ask about it; never a charter's, whose title is
+    a name ("Đảng Cộng sản Việt Nam ra đời ngày nào?" is not about the Điều lệ)."""
+    return not type_names(doc.meta.doc_type) and overlap(question, doc.meta.title or "", "") >= VALUE_TITLE_OVERLAP
 
 
 def _not_in_documents(question: str, standalone: str, query: Query, snap: Snapshot) -> Answer | None:

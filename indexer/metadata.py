@@ -49,6 +49,11 @@ _ENACTING = re.compile(
     r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|TRƯỞNG BAN|GIÁM ĐỐC|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN"
     r"|BAN CHẤP HÀNH|BAN BÍ THƯ|BỘ CHÍNH TRỊ|ỦY BAN THƯỜNG VỤ)\b[^a-zđ]*$"
 )
+# On folded text: the preamble's enacting sentence ("Chính phủ ban hành Nghị định quy định …", "Bộ trưởng Bộ Tài
+# chính ban hành Thông tư …"), which precedes the first article; neither a passage's answer nor a task.
+ENACTING_SENTENCE = re.compile(r"(?:\S+\s+){0,8}?ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|"
+                               r"quy dinh|quy che|ke hoach|huong dan|ket luan)\b")
+_FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều 1\b")
 _POSITION = re.compile(
     r"\s+(?:(?:KT\.|K/T|Q\.|PHÓ)\s+)?(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|TỔNG BÍ THƯ|(?<!BAN )BÍ THƯ|CHỦ NHIỆM|TRƯỞNG BAN"
     r"|CHÁNH VĂN PHÒNG|GIÁM ĐỐC|VIỆN TRƯỞNG)\b.*$"
@@ -272,6 +277,12 @@ def _issuer(main: Block | None, top: _Top) -> str | None:
         names = [organ_name([part])[1] for part in top.of_phrase.split(",")]
         return ", ".join(n for n in names if n) or full
     return full
+
+
+def first_article(text: str, start: int = 0) -> int:
+    """Where the first article ("Điều 1. …") starts at or after ``start``; 0 for a document without articles."""
+    found = _FIRST_ARTICLE.search(text, start)
+    return found.start() if found else 0
 
 
 def _merge_spans(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

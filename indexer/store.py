@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from indexer.catalog import Catalog
@@ -45,7 +46,7 @@ class Snapshot:
     def model(self) -> str:
         return str(self.info["model"])
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The generation's identity across indexes ("gen-000001" names the first generation of every index):
         what per-generation caches are keyed by."""

@@ -95,7 +95,7 @@ def test_a_letters_addressee_is_the_body_its_text_calls_your_ministry(tmp_path) 
     """CV 8794/VPCP-KGVX, to Bộ Lao động - Thương binh và Xã hội: "… yêu cầu quý Bộ chủ trì, phối hợp với Bộ Y tế
     khẩn trương xây dựng, ban hành Thông tư liên tịch …". A question naming the Bộ finds it in the letter's
     "Kính gửi" line: the passage covers the question's terms."""
-    from assistant.qa.gate import TermStats, _coverage
+    from assistant.qa.gate import TermStats, coverage, passage_terms
     from assistant.qa.retrieve import Hit
     from indexer.chunker import chunk_document
     from tests.support import congbot_document
@@ -104,4 +104,4 @@ def test_a_letters_addressee_is_the_body_its_text_calls_your_ministry(tmp_path) 
     chunk = next(c for c in chunk_document(doc) if "yêu cầu quý Bộ chủ trì" in c.text)
     q = "Thủ tướng yêu cầu Bộ Lao động - Thương binh và Xã hội làm gì về thông tư chất độc hóa học?"
     stats = TermStats(Counter(), 100)
-    assert _coverage(Hit(rank=1, score=1.0, doc=doc, chunk=chunk), content_terms(q), stats) > 0.85
+    assert coverage(passage_terms(Hit(rank=1, score=1.0, doc=doc, chunk=chunk)), content_terms(q), stats) > 0.85

@@ -67,9 +67,14 @@ def _local(rows: tuple[Duty, ...], query: DutyQuery, docs: Sequence[Document]) -
     local = _PLACE.match(query.body or "")
     if local is None:
         return ()
-    where = key(local.group(2))
-    issued = {d.doc_id for d in docs if where in key(d.meta.issuer or "")}
+    issued = _issued_in(docs, local.group(2))
     return duties_for_query(tuple(r for r in rows if r.doc_id in issued), replace(query, body=local.group(1)))
+
+
+def _issued_in(docs: Sequence[Document], place: str) -> set[str]:
+    """Ids of the documents whose issuer names a place ("Ủy ban nhân dân tỉnh Quảng Ngãi" for "Quảng Ngãi")."""
+    where = key(place)
+    return {d.doc_id for d in docs if where in key(d.meta.issuer or "")}
 
 
 def no_rows_note(question: str, snap: Snapshot) -> str | None:
@@ -103,13 +108,11 @@ _PLACE = re.compile(r"(.+\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|p
 
 def _mentioned(name: str, snap: Snapshot, place: str | None = None) -> bool:
     """Whether a chunk mentions the body (by ``bodies.key``), in a document whose issuer names ``place``."""
-    target, where = f" {key(name)} ", key(place or "")
+    target = f" {key(name)} "
+    issued = _issued_in(_load(snap)[0], place) if place else None
     ids, _ = snap.lexical.search(name, MENTION_DEPTH, None)
-    for c in snap.catalog.chunks(set(ids)).values():
-        doc = snap.catalog.document(c.doc_id) if place else None
-        if target in f" {key(c.text)} " and (not place or (doc and where in key(doc.meta.issuer or ""))):
-            return True
-    return False
+    return any(target in f" {key(c.text)} " and (issued is None or c.doc_id in issued)
+               for c in snap.catalog.chunks(set(ids)).values())
 
 
 MIN_BODY_WORDS = 3  # "Ban Tổ chức", "Đảng ủy Quân đội" (a proper name: two capitalised words at least)

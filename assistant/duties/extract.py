@@ -26,6 +26,7 @@ from assistant.duties.questions import DutyQuery
 from assistant.duties.rules import REPORT, ROLES, Text
 from assistant.duties.tables import table_rows
 from indexer.chunker import section_path
+from indexer.metadata import ENACTING_SENTENCE, first_article
 from indexer.models import Document, Section
 from indexer.outline import parse_outline
 
@@ -37,8 +38,8 @@ def extract_duties(doc: Document, nodes: tuple[Section, ...] | None = None) -> t
     nodes = parse_outline(doc) if nodes is None else nodes
     t = Text(doc)
     issuer = resolve(doc.meta.issuer) if doc.meta.issuer else None
-    first = _FIRST_ARTICLE.search(doc.text)
-    found = [f for f in outline_rows(t, nodes, issuer) if not _enacting(t, f, issuer, first.start() if first else 0)]
+    first = first_article(doc.text)
+    found = [f for f in outline_rows(t, nodes, issuer) if not _enacting(t, f, issuer, first)]
     rows = _to_duties(doc, nodes, t, found)
     table = _table_duties(doc, nodes)
     if not table:
@@ -131,17 +132,11 @@ def _source(doc: Document) -> str:
     return name
 
 
-# "Chính phủ ban hành Nghị định quy định …": the issuer's enacting formula, no task
-_ENACTS = re.compile(r"(?:\S+\s+){0,6}?ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|quy dinh|"
-                     r"quy che|ke hoach|huong dan|ket luan)\b")
-_FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều 1\b")
-
-
-def _enacting(t: Text, f: Found, issuer: str | None, first_article: int) -> bool:
+def _enacting(t: Text, f: Found, issuer: str | None, preamble_end: int) -> bool:
     """Whether a row is the enacting formula: the issuer, or anyone before the first article ("Bộ trưởng Bộ Tài
     chính ban hành Thông tư …" in the preamble), "ban hành" the document's own kind."""
-    before = f.hit.task[0] < first_article
-    return (before or f.hit.body == issuer) and bool(_ENACTS.match(t.low, *f.hit.task))
+    before = f.hit.task[0] < preamble_end
+    return (before or f.hit.body == issuer) and bool(ENACTING_SENTENCE.match(t.low, *f.hit.task))
 
 
 # "Văn phòng Chính phủ xin thông báo để các Bộ, cơ quan liên quan biết, thực hiện": the sender informs, no task

@@ -18,6 +18,9 @@ from functools import lru_cache
 
 from indexer.vntext import clean
 
+# heads that are whole names ("Ủy ban thường vụ Quốc hội"): a body alone, no lower-case words after them
+_COMPLETE = ("ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội", "đoàn đại biểu quốc hội",
+             "hội đồng dân tộc", "kho bạc nhà nước")
 # heads that name a body by themselves or with a level ("Công an tỉnh", "đảng ủy xã"), any case
 _FULL = (
     "ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "ủy ban mặt trận tổ quốc việt nam",
@@ -27,10 +30,8 @@ _FULL = (
     "thanh tra", "viện kiểm sát nhân dân", "tòa án nhân dân", "bộ chỉ huy quân sự", "bộ chỉ huy bộ đội biên phòng",
     "liên đoàn lao động", "hội liên hiệp phụ nữ", "hội nông dân", "hội cựu chiến binh", "đoàn thanh niên",
     "ủy ban kiểm tra", "ban chỉ đạo", "ban chỉ huy", "ban quản lý", "văn phòng", "ban tổ chức", "ban tuyên giáo",
-    "ban dân vận", "ban nội chính", "ban kinh tế", "ban bầu cử", "ủy ban bầu cử", "kho bạc nhà nước",
-    "bảo hiểm xã hội", "cục thuế", "đài phát thanh và truyền hình", "đoàn đại biểu quốc hội",
-    "ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội", "hội đồng dân tộc",
-    "báo và phát thanh, truyền hình",
+    "ban dân vận", "ban nội chính", "ban kinh tế", "ban bầu cử", "ủy ban bầu cử", "bảo hiểm xã hội", "cục thuế",
+    "đài phát thanh và truyền hình", "báo và phát thanh, truyền hình", *_COMPLETE,
 )
 # heads that are common nouns too: a capital and a capitalised complement are required
 _CAPITAL = (
@@ -43,9 +44,6 @@ _LOWER_HEADS = frozenset(("phòng", "sở"))
 # heads that need a complement ("thường trực" and "văn phòng" alone are no body)
 _ALONE = frozenset(("ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "mặt trận tổ quốc việt nam",
                     "mặt trận tổ quốc", "mttqvn", "mttq", "ủy ban mặt trận tổ quốc việt nam", "ủy ban mttqvn"))
-# heads that are whole names ("Ủy ban thường vụ Quốc hội"): a body alone, no lower-case words after them
-_COMPLETE = frozenset(("ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội",
-                       "đoàn đại biểu quốc hội", "hội đồng dân tộc", "kho bạc nhà nước"))
 _LEVELS = (
     "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu", "đơn vị", "cấp tỉnh",
     "cấp huyện", "cấp xã", "cấp cơ sở", "cơ sở", "các cấp", "cùng cấp", "trung ương", "nhà nước", "quốc gia",

@@ -18,6 +18,7 @@ from assistant.qa.named import SIGNER_QUESTION, named_documents, specific, terms
 from assistant.qa.query import analyze
 from assistant.qa.retrieve import Hit
 from indexer.loaders import addressee_spans
+from indexer.metadata import ENACTING_SENTENCE, first_article
 from indexer.models import Document
 from indexer.references import supersession_sentence
 from indexer.vntext import fold
@@ -133,9 +134,6 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
 
 _LEGAL_BASIS = re.compile(r"(?:can cu|xet de nghi|theo de nghi|xet to trinh|"
                           r"thuc hien (?:nghi quyet|chi thi|ket luan))\b")
-_ENACTING = re.compile(r"(?:\S+\s+){0,8}?ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|quy dinh|"
-                       r"quy che|ke hoach)\b")
-_FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều 1\b")
 
 
 def front_matter(doc: Document, start: int, text: str) -> bool:
@@ -145,14 +143,8 @@ def front_matter(doc: Document, start: int, text: str) -> bool:
     if start < doc.body[0] or (text.isupper() and len(text.split()) > 2):
         return True
     head = fold(text.lstrip())
-    if _LEGAL_BASIS.match(head):
-        return start < _first_article(doc)
-    return bool(_ENACTING.match(head)) and start < _first_article(doc)
-
-
-def _first_article(doc: Document) -> int:
-    found = _FIRST_ARTICLE.search(doc.text, doc.body[0])
-    return found.start() if found else 0
+    preamble = _LEGAL_BASIS.match(head) or ENACTING_SENTENCE.match(head)
+    return bool(preamble) and start < first_article(doc.text, doc.body[0])
 
 
 def without_titles(question: str, hits: Sequence[Hit]) -> str:
@@ -220,6 +212,17 @@ ASKS_ADDRESSEE = re.compile(rf"\bkinh gui\b|(?:cong van|cv|van ban|thong bao|to 
 ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
 ASKS_SIGNER = SIGNER_QUESTION
 ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
+
+
+# Words of a value question ("Quyết định 142/2008 do ai ký?"): once the value line answers, nothing is left to quote
+_VALUE_WORDS = frozenset(("ky", "ban", "hanh", "ngay", "so", "hieu", "luc", "thi", "tu", "nam", "thang", "gui", "kinh",
+                          "day", "du"))  # folded
+
+
+def asks_beyond_value(question: str, hits: Sequence[Hit]) -> bool:
+    """Whether a question asks more than its named document's value: words beyond the document's name and the
+    words of value questions ("Điều lệ Đảng khóa XI được Đại hội XI thông qua ngày nào?" does; "… do ai ký?" not)."""
+    return bool(content_terms(without_titles(question, hits)) - _VALUE_WORDS)
 
 
 def value_answer(question: str, doc: Document, n: int) -> tuple[str, Citation] | None:

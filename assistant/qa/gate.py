@@ -97,14 +97,15 @@ class Signals:
 
 
 def signals(question: str, hits: Sequence[Hit], stats: TermStats, top: int = 3) -> Signals:
-    """The best dense score and the best IDF-weighted term coverage among the top hits."""
+    """The best dense score and the best IDF-weighted term coverage among the top hits, for the question as typed
+    or in the directives' words (``query.formalise``: "bộ đội" read as "quân nhân")."""
+    asked = [(content_terms(t), bigrams(t)) for t in dict.fromkeys((question, formalise(question)))]
     best_cov = best_bi = 0.0
-    for text in dict.fromkeys((question, formalise(question))):  # everyday words, or the directives' words
-        terms, q_bi = content_terms(text), bigrams(text)
-        for h in hits[:top]:
-            best_cov = max(best_cov, _coverage(h, terms, stats))
-            if q_bi:
-                best_bi = max(best_bi, len(q_bi & bigrams(f"{h.chunk.text} {h.chunk.context}")) / len(q_bi))
+    for h in hits[:top]:
+        seen, passage_bi = passage_terms(h), bigrams(f"{h.chunk.text} {h.chunk.context}")
+        for terms, q_bi in asked:
+            best_cov = max(best_cov, coverage(seen, terms, stats))
+            best_bi = max(best_bi, len(q_bi & passage_bi) / len(q_bi)) if q_bi else best_bi
     dense = max((h.dense or 0.0) for h in hits[:top]) if hits else 0.0
     dense_all = sorted(h.dense or 0.0 for h in hits)
     dense_gap = dense - dense_all[len(dense_all) // 2] if hits else 0.0
@@ -112,19 +113,20 @@ def signals(question: str, hits: Sequence[Hit], stats: TermStats, top: int = 3) 
     return Signals(dense, best_cov, best_bi, has_diacritics(question), dense_gap, typed)
 
 
-def _coverage(h: Hit, terms: set[str], stats: TermStats) -> float:
-    """Best share (IDF-weighted) of the question's terms in one sentence of the hit with its headings and
-    document label (a question may name its document by type, number, title, issuer or year)."""
+def passage_terms(h: Hit) -> list[set[str]]:
+    """The terms of each sentence of a hit with its headings and document label (a question may name its document
+    by type, number, title, issuer, year or, for a letter, its addressees)."""
     meta = h.doc.meta
     year = (meta.date or meta.date_approx or "")[:4]
     label = " ".join(x for x in (meta.doc_type, meta.doc_number, meta.title, meta.issuer, year, _addressed(h.doc)) if x)
     around = content_terms(f"{h.chunk.context} {label}")
+    return [around | content_terms(h.doc.text[s:e]) for s, e in sentences(h) or [(h.chunk.start, h.chunk.end)]]
+
+
+def coverage(seen: Sequence[set[str]], terms: set[str], stats: TermStats) -> float:
+    """Best share (IDF-weighted) of the question's terms in one of the sentences' term sets."""
     total = sum(stats.idf(t) for t in terms) or 1.0
-    best = 0.0
-    for start, end in sentences(h) or [(h.chunk.start, h.chunk.end)]:
-        seen = around | content_terms(h.doc.text[start:end])
-        best = max(best, sum(stats.idf(t) for t in terms & seen) / total)
-    return best
+    return max((sum(stats.idf(t) for t in terms & s) / total for s in seen), default=0.0)
 
 
 def _addressed(doc: Document) -> str:

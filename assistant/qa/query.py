@@ -15,23 +15,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from indexer.references import TYPE_CODES as DOC_CODES
 from indexer.vntext import clean, fold, has_diacritics
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-# Folded type names -> the code used in Party/State document numbers.
-TYPE_CODES = {
-    "ket luan": "KL", "kl": "KL", "nghi quyet": "NQ", "nq": "NQ", "quy dinh": "QĐ", "quyet dinh": "QĐ",
-    "qd": "QĐ", "chi thi": "CT", "ct": "CT", "huong dan": "HD", "hd": "HD", "thong bao": "TB", "tb": "TB",
-    "ke hoach": "KH", "kh": "KH", "bao cao": "BC", "bc": "BC", "cong van": "CV", "quy che": "QC",
-    "nghi dinh": "NĐ", "nd": "NĐ", "thong tu": "TT", "thong tu lien tich": "TTLT", "ttlt": "TTLT", "phap lenh": "PL",
-}
-CODE_NAMES = {
-    "KL": ("Kết luận",), "NQ": ("Nghị quyết",), "QĐ": ("Quyết định", "Quy định"), "CT": ("Chỉ thị",),
-    "HD": ("Hướng dẫn",), "TB": ("Thông báo",), "KH": ("Kế hoạch",), "BC": ("Báo cáo",), "CV": ("Công văn",),
-    "QC": ("Quy chế",), "NĐ": ("Nghị định",), "TT": ("Thông tư",), "TTLT": ("Thông tư liên tịch",),
-    "PL": ("Pháp lệnh",),
-}
+# The document types a question names with a number ("Kết luận 54", "Nghị định 23/2012"), by the codes of their
+# numbers (``indexer.references.TYPE_CODES``: code -> type); "QĐ" is also a Party Quy định ("294-QĐ/TW"). Codes
+# typed as such ("KL 54", "NĐ 102"); not "TT", "CV": ordinary syllables too.
+_ASKED_CODES = ("KL", "NQ", "QĐ", "CT", "HD", "TB", "KH", "BC", "CV", "QC", "NĐ", "TT", "TTLT", "PL")
+_TYPED_CODES = ("KL", "NQ", "QĐ", "CT", "HD", "TB", "KH", "BC", "NĐ", "TTLT")
+CODE_NAMES = {c: (DOC_CODES[c],) for c in _ASKED_CODES} | {"QĐ": (DOC_CODES["QĐ"], DOC_CODES["QĐi"])}
+# Folded type names and typed codes -> the code
+TYPE_CODES = {fold(n): c for c, names in CODE_NAMES.items() for n in names} | {fold(c): c for c in _TYPED_CODES}
 _TYPE_WORDS = "|".join(sorted((re.escape(k) for k in TYPE_CODES), key=len, reverse=True))
 _REF = re.compile(rf"\b({_TYPE_WORDS})\s*(?:so\s*)?(\d{{1,5}}(?:\.\d{{1,2}})?)\b(?!\.\d)(?!\s*/\s*\d)")
 # "Quyết định 49/2012", "Quy chế 49/2012", "KH 252/2013": a State number typed with its year, without its code
@@ -103,26 +99,31 @@ def everyday(accented: bool) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(rows)
 
 
-def formal_words(text: str) -> list[str]:
-    """The formal words of each everyday phrase in the text (longest phrases first, each span used once)."""
+def _everyday_in(text: str) -> tuple[str, list[tuple[re.Pattern[str], str]]]:
+    """The text as the patterns read it (cleaned lower-case, or folded) and the everyday phrases found in it,
+    longest first, each span used once."""
     accented = has_diacritics(text)
-    rest = clean(text).lower() if accented else fold(text)
-    found: list[str] = []
+    base = rest = clean(text).lower() if accented else fold(text)
+    found = []
     for pattern, formal in everyday(accented):
         if pattern.search(rest):
-            found.append(formal)
+            found.append((pattern, formal))
             rest = pattern.sub(" ", rest)
-    return found
+    return base, found
+
+
+def formal_words(text: str) -> list[str]:
+    """The formal words of each everyday phrase in the text."""
+    return [formal for _, formal in _everyday_in(text)[1]]
 
 
 def formalise(text: str) -> str:
     """The text with each everyday phrase replaced by its formal words, lower-cased (for term matching);
     the text itself when it has none."""
-    accented = has_diacritics(text)
-    out = rest = clean(text).lower() if accented else fold(text)
-    for pattern, formal in everyday(accented):
+    out, found = _everyday_in(text)
+    for pattern, formal in found:
         out = pattern.sub(f" {formal} ", out)
-    return text if out == rest else out
+    return out if found else text
 
 
 def expand(text: str) -> str:
