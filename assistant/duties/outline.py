@@ -106,7 +106,7 @@ def _resumes(nodes: tuple[Section, ...], j: int, parent: int, kind: str) -> bool
     for n in nodes[j:]:
         if n.parent == parent and n.kind != "paragraph":
             return n.kind == kind
-        if n.parent < parent or (n.parent == parent and n.kind != "paragraph"):
+        if n.parent < parent:  # back on an outer level: the list has ended
             return False
     return False
 

@@ -116,10 +116,8 @@ def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False
         pos += 1
         given = given or (lead and t.skip_space(pos, e) < e)
     assigner = _assign_at(t, t.skip_space(pos, e), e)
-    if assigner and t.mention_at(assigner.end()) is not None:
-        return []  # "X giao Y ...": the row is Y's, found by the "giao" scan
-    if assigner and _YOURS.match(t.low, assigner.end(), e):
-        return []  # "Văn phòng Chính phủ đề nghị quý Bộ …": the addressees' row, found by the "đề nghị" scan
+    if assigner and (t.mention_at(assigner.end()) is not None or _YOURS.match(t.low, assigner.end(), e)):
+        return []  # "X giao Y …", "Văn phòng Chính phủ đề nghị quý Bộ …": Y's rows, found by the assigners' scan
     found = role_at(t, pos, e)
     if found is None and not given:
         return []
