@@ -32,12 +32,16 @@ if (!window.__tracuuBound) {
   window.__tracuuBound = true;
   const sheet = window.__tracuuSheet;
   const toggleFilters = () => document.querySelector('#tr-sidebar .toggle-button')?.click();
-  const openWide = (tries) => {  // the side panel starts closed; wider screens open it once at load
+  // The side panel starts closed; wider screens open it once at load. A click that lands before the
+  // panel's own script is listening does nothing, so the click is repeated (once a second) until the panel
+  // is seen open; after that the user's choice stands.
+  const openWide = (tries) => {
+    if (tries <= 0 || sheet.narrow() || document.querySelector('#tr-sidebar.open')) return;
     const bar = document.querySelector('#tr-sidebar .toggle-button');
-    if (!bar) { if (tries > 0) setTimeout(() => openWide(tries - 1), 100); return; }
-    if (!sheet.narrow() && !document.querySelector('#tr-sidebar.open')) bar.click();
+    if (bar) bar.click();
+    setTimeout(() => openWide(tries - 1), bar ? 1000 : 100);
   };
-  openWide(100);
+  openWide(600);
   window.addEventListener('popstate', () => sheet.close());
   const act = (ev) => {
     if (ev.target.closest('.tr-row-sources')) return;  // the list of a document's files opens in place
