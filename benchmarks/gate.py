@@ -52,6 +52,7 @@ GRID = {
     "w_dense_unaccented": (0.0, 1.0, 2.0, 4.0),
     "w_gap": (0.0, 2.0),
     "w_type": (0.0, 0.2, 0.4, 0.6, 1.0),
+    "w_fused": (0.0, 0.1, 0.15, 0.2, 0.3),
     "threshold": tuple(x / 100 for x in range(50, 251, 5)),
 }
 
@@ -112,7 +113,7 @@ def collect(index: Path, shared: Path, halves: tuple[str, ...] = ()) -> list[tup
     assistant = Assistant(settings)
     snap = assistant.retriever.snapshot()
     texts = {Path(d.path).name: _norm(d.text) for d in snap.catalog.documents()}
-    cache_path = OUT / f"gate-signals-v10-{snap.generation}.json"
+    cache_path = OUT / f"gate-signals-v11-{snap.generation}.json"
     cache = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
     rows = []
     for item in items(shared, texts, halves):
@@ -140,7 +141,7 @@ def rates(gate: object, rows: list) -> dict[str, tuple[int, int]]:
 
 def _arrays(rows: list) -> dict[str, np.ndarray]:
     cols = {f: np.array([getattr(sig, f) for _, sig in rows], dtype=float)
-            for f in ("coverage", "dense", "bigram", "dense_gap", "accented", "typed")}
+            for f in ("coverage", "dense", "bigram", "dense_gap", "accented", "typed", "fused_gap")}
     for label in ("pos", "neg_in", "neg_off"):
         cols[label] = np.array([item.label == label for item, _ in rows])
     return cols
@@ -154,11 +155,12 @@ def fit(rows: list) -> object:
     thresholds = np.array(GRID["threshold"])
     best, best_key = base, None
     grid = itertools.product(GRID["w_dense"], GRID["w_bigram"], GRID["offset"], GRID["w_gap"],
-                             GRID["w_dense_unaccented"], GRID["w_type"])
-    for wd, wb, off, wg, wu, wt in grid:
+                             GRID["w_dense_unaccented"], GRID["w_type"], GRID["w_fused"])
+    for wd, wb, off, wg, wu, wt, wf in grid:
         acc = a["accented"] > 0
         dense = np.where(acc, wd * (a["dense"] - base.center), wu * (a["dense"] - base.center + off))
-        s = a["coverage"] + dense + wb * a["bigram"] + wg * a["dense_gap"] + wt * np.minimum(a["typed"], 0.0)
+        s = (a["coverage"] + dense + wb * a["bigram"] + wg * a["dense_gap"] + wt * np.minimum(a["typed"], 0.0)
+             + wf * a["fused_gap"])
         passed = s[:, None] >= thresholds[None, :]
         share = {lab: passed[a[lab]].mean(axis=0) if a[lab].any() else np.zeros(len(thresholds))
                  for lab in ("pos", "neg_in", "neg_off")}
@@ -168,7 +170,7 @@ def fit(rows: list) -> object:
             if best_key is None or key > best_key:
                 best_key = key
                 best = replace(base, w_dense=wd, w_bigram=wb, center_unaccented=base.center - off, w_gap=wg,
-                               w_dense_unaccented=wu, w_type=wt,
+                               w_dense_unaccented=wu, w_type=wt, w_fused=wf,
                                threshold=float(thresholds[j]), partial=float(thresholds[j]))
     for p in sorted(GRID["threshold"]):
         if p <= best.threshold and _share(rates(replace(best, partial=p), rows), "neg_off~") <= MAX_PARTIAL_OFF:

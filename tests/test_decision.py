@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from dataclasses import replace
+from types import SimpleNamespace
+
+import pytest
 
 from assistant.qa import named
 from assistant.qa.citations import PARTIAL, REFUSAL, partial_answer, refusal
 from assistant.qa.extractive import content_terms
-from assistant.qa.gate import ANSWER, REFUSE, Gate, Signals, score, verdict
+from assistant.qa.gate import ANSWER, REFUSE, Gate, Signals, fused_gap, score, verdict
 from assistant.qa.gate import PARTIAL as PARTIAL_VERDICT
 from assistant.qa.named import asks_signer, common_terms, specific, title_index, title_words, titled
 
@@ -22,6 +26,17 @@ def test_verdict_has_an_answer_a_partial_and_a_refusal_band() -> None:
     assert verdict(weak, gate) == REFUSE
     middle = replace(gate, partial=score(strong, gate) - 0.5, threshold=score(strong, gate) + 0.1)
     assert verdict(strong, middle) == PARTIAL_VERDICT
+
+
+def test_a_passage_standing_out_of_the_fused_ranking_raises_the_score() -> None:
+    def hits(scores: list[float]) -> list:
+        return [SimpleNamespace(score=x) for x in scores]
+
+    assert fused_gap(hits([4.0, 2.0, 2.0, 1.0, 1.0])) == pytest.approx(math.log(2.0))
+    assert fused_gap(hits([3.0, 3.0, 3.0])) == 0.0
+    assert fused_gap(hits([2.0, -1.0, -2.0])) == 0.0 and fused_gap(hits([2.0])) == 0.0  # no positive median
+    flat, standing = Signals(0.88, 0.7, 0.3), Signals(0.88, 0.7, 0.3, fused_gap=1.0)
+    assert score(standing, Gate()) - score(flat, Gate()) == pytest.approx(Gate().w_fused) and Gate().w_fused > 0
 
 
 def test_partial_evidence_is_not_an_answer_and_not_the_refusal_text() -> None:
