@@ -98,6 +98,9 @@ def test_words_in_every_passage_of_a_document_do_not_rank_within_it() -> None:
     assert {"dieu", "le", "294"} <= common and "rieng" in common
     assert specific("Quy định 294 thẻ đảng viên cấp ở đâu", common) == "thẻ đảng viên cấp ở đâu"
     assert specific("Quy định 294", common) == "Quy định 294"  # nothing else: the question stays whole
+    asked = "Theo văn bản 294-QĐ/TW, thẻ đảng viên cấp ở đâu"  # the number alone: no naming word beside it
+    assert specific(asked, common) == asked
+    assert specific(asked, common, numbers=True) == "Theo văn bản thẻ đảng viên cấp ở đâu"
     assert common_terms(passages[:2]) == frozenset()
 
 

@@ -142,3 +142,15 @@ def test_a_signer_question_about_a_named_document_gets_the_signature_first(party
 def test_a_title_named_in_words_picks_its_document(party_settings: Settings) -> None:
     hits = Retriever(party_settings).search("ai ky huong dan nghiep vu cong tac dang vien?", k=3)
     assert any("Nguyễn Thanh Bình" in h.chunk.text for h in hits)
+
+
+@pytest.mark.slow
+def test_a_named_documents_header_answers_only_questions_about_the_document(party_settings: Settings) -> None:
+    retriever = Retriever(party_settings)
+
+    def header_rank(question: str) -> int | None:
+        hits = retriever.search(question, k=10)
+        return next((h.rank for h in hits if h.chunk.end <= h.doc.body[0]), None)
+
+    assert header_rank("Kết luận 54-KL/TW ban hành ngày nào?") is not None
+    assert header_rank("Kết luận 54-KL/TW: Ban Tổ chức Trung ương làm gì?") is None  # was third: number and title

@@ -153,14 +153,15 @@ def common_terms(passages: Iterable[str]) -> frozenset[str]:
     return frozenset(t for t, c in counts.items() if c >= UBIQUITOUS * n)
 
 
-def specific(question: str, common: frozenset[str]) -> str:
+def specific(question: str, common: frozenset[str], numbers: bool = False) -> str:
     """The question without the phrases that only name its document (two or more words in a row found in
-    nearly every passage of it: "Quy định 294", "Điều lệ Đảng"); a lone such word ("đảng" in "thẻ đảng
-    viên") stays. Unchanged when nothing would remain."""
+    nearly every passage of it: "Quy định 294", "Điều lệ Đảng"; with ``numbers``, its number alone too); a
+    lone such word ("đảng" in "thẻ đảng viên") stays. Unchanged when nothing would remain."""
     words = question.split()
     content = [i for i, w in enumerate(words) if terms(w)]  # one-letter words ("ở", "á") neither break nor join
     flags = {i: terms(words[i]) <= common for i in content}
     runs = {i for k, i in enumerate(content) if flags[i] and (
-        (k > 0 and flags[content[k - 1]]) or (k + 1 < len(content) and flags[content[k + 1]]))}
+        (k > 0 and flags[content[k - 1]]) or (k + 1 < len(content) and flags[content[k + 1]])
+        or (numbers and any(c.isdigit() for c in words[i])))}  # ``numbers``: its number ("2638/…") alone too
     rest = " ".join(w for i, w in enumerate(words) if i not in runs)
     return rest if terms(rest) else question

@@ -7,6 +7,7 @@ measured on its own (``tracuu eval``, ``benchmarks/``).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from indexer import store
 from indexer.embedders import embedder_name
 from indexer.models import Chunk, Document
 from indexer.settings import Settings
-from indexer.vntext import has_diacritics
+from indexer.vntext import fold, has_diacritics
 
 if TYPE_CHECKING:
     from indexer.embedders import Embedder
@@ -170,7 +171,9 @@ class Retriever:
             return []
         vec = self.embedder().embed_query(query.expanded)
         named_docs = self._named_docs(snap, query)
-        lex_text = self._specific(snap, query.expanded, named_docs)
+        asked = asked_kind(query.text)
+        about_itself = bool(asked or asks_signer(query.text) or _ABOUT_ITSELF.search(fold(query.text)))
+        lex_text = self._specific(snap, query.expanded, named_docs, numbers=not about_itself)
         dense, lexical = self._legs(snap, query.expanded, vec, allowed)
         named = self._chunk_ids(snap, named_docs, allowed)
         if named:  # make sure the named document's best chunks are candidates
@@ -187,16 +190,25 @@ class Retriever:
         else:
             scores = fuse(dense, lexical, fusion)
             d_map, l_map = dict(zip(*dense, strict=True)), dict(zip(*lexical, strict=True))
-        for i in named & scores.keys():
-            scores[i] += self.fusion.ref_bonus
-        if named and lex_text != query.expanded:  # the rest of the question ranks passages within them
-            self._within_named(snap, lex_text, sorted(named & scores.keys()), scores)
-        asked = asked_kind(query.text)
+        if named:
+            self._rank_named(snap, named, lex_text if lex_text != query.expanded else None, about_itself, scores)
         if asked and self.fusion.typed_bonus:
             self._typed_first(snap, asked, scores)
         if named and asks_signer(query.text):
             self._signature_first(snap, named, scores)
         return _hits(snap, scores, d_map, l_map, k)
+
+    def _rank_named(self, snap: store.Snapshot, named: set[int], rest: str | None, about_itself: bool,
+                    scores: dict[int, float]) -> None:
+        """The named documents' passages first, ranked by the ``rest`` of the question (without its naming words);
+        their headers (number, issuer, title) only when the question asks about the document itself."""
+        for i in named & scores.keys():
+            scores[i] += self.fusion.ref_bonus
+        if rest is not None:
+            self._within_named(snap, rest, sorted(named & scores.keys()), scores)
+        if not about_itself:
+            for i in _headers(snap, named & scores.keys()):
+                del scores[i]
 
     def _within_named(self, snap: store.Snapshot, rest: str, inside: list[int], scores: dict[int, float]) -> None:
         """Passages of the named documents ranked by the question without its naming words: BM25, and the
@@ -248,9 +260,10 @@ class Retriever:
         ids = snap.catalog.chunk_ids_of(doc_ids=docs)
         return ids & allowed if allowed is not None else ids
 
-    def _specific(self, snap: store.Snapshot, text: str, docs: list[str]) -> str:
+    def _specific(self, snap: store.Snapshot, text: str, docs: list[str], numbers: bool = False) -> str:
         """The lexical query without the words that name the named documents: their titles' words and the words
-        found in nearly every passage of them."""
+        found in nearly every passage of them; with ``numbers`` (a question not about the document itself), their
+        numbers and types too ("CV 2638/LĐTBXH-KHTC: … phản ánh qua đơn vị nào?")."""
         common = self._cache(snap)["common"]
         for doc_id in docs:
             if doc_id not in common:
@@ -258,8 +271,10 @@ class Retriever:
                 label = self._cache(snap)["numbers"].get(doc_id, "")
                 doc = snap.catalog.document(doc_id)
                 title = terms(doc.meta.title or "") if doc else set()
-                common[doc_id] = common_terms(f"{label} {c.context} {c.text}" for c in chunks) | title
-        return specific(text, frozenset().union(*(common[d] for d in docs)))
+                kind = frozenset(terms(doc.meta.doc_type or "")) if doc else frozenset()
+                common[doc_id] = (common_terms(f"{label} {c.context} {c.text}" for c in chunks) | title, kind)
+        words = frozenset().union(*(common[d][0] | (common[d][1] if numbers else frozenset()) for d in docs))
+        return specific(text, words, numbers)
 
     def _cache(self, snap: store.Snapshot) -> dict:
         with self._lock:
@@ -276,6 +291,22 @@ def _allowed(snap: store.Snapshot, filters: Filters | None) -> set[int] | None:
         return None
     return snap.catalog.chunk_ids_of(filters.doc_ids, filters.doc_types, filters.issuers,
                                      filters.date_from, filters.date_to)
+
+
+# A question about a named document itself (when, by whom, to whom, its number or subject): its header answers.
+_ABOUT_ITSELF = re.compile(r"\b(?:ban hanh|ve viec|trich yeu|so hieu|ky hieu|kinh gui|gui (?:cho |den |toi )?"
+                           r"(?:ai|nhung|cac|co quan|don vi)|co quan nao|noi nhan|tieu de|ten (?:day du|goi)|"
+                           r"nam nao|ngay nao|luc nao|khi nao|bao gio)\b")
+
+
+def _headers(snap: store.Snapshot, ids: set[int]) -> list[int]:
+    """The chunks among ``ids`` that lie wholly before their document's body (its header)."""
+    out = []
+    for i, chunk in snap.catalog.chunks(ids).items():
+        doc = snap.catalog.document(chunk.doc_id)
+        if doc is not None and chunk.end <= doc.body[0]:
+            out.append(i)
+    return out
 
 
 def _hits(
