@@ -54,3 +54,25 @@ def test_a_body_named_with_its_province_is_mentioned_by_that_provinces_documents
     answer = Assistant(settings).ask("Văn phòng UBND tỉnh Quảng Ngãi phải làm gì?")  # the register's rows
     assert answer.text.startswith("Văn phòng UBND tỉnh Quảng Ngãi có 2 nhiệm vụ") and not answer.refused
     assert any("đăng nhập các TTHC" in c.quote for c in answer.citations)
+
+
+def test_a_document_named_by_its_title_gives_all_of_its_rows_for_the_body(tmp_path) -> None:
+    """"VPTW … trong thực hiện Quy định về phông lưu trữ Đảng": the Quy định is named by its title's words, so the
+    answer holds its rows for Văn phòng Trung ương Đảng — "Điều 22. Giao Văn phòng Trung ương Đảng hướng dẫn và
+    kiểm tra việc thực hiện Quy định này" too, though it repeats none of the title's words — and no other
+    document's."""
+    import shutil
+
+    from assistant.answer import Assistant
+    from indexer.build import build_index
+    from tests.support import CORPUS, FAST_MODEL, SHARED, make_settings
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SHARED / "data" / "party_docs" / "tvpl_md" / "QD_383-QD-TW_2025__056a116c77fe4047.md", folder)
+    shutil.copy(CORPUS / "kl-54-KL-TW-2023-05-09.txt", folder)
+    settings = make_settings(tmp_path / "index", model=FAST_MODEL)
+    build_index([folder], settings)
+    answer = Assistant(settings).ask("VPTW được giao nhiệm vụ gì trong thực hiện Quy định về phông lưu trữ Đảng?")
+    assert not answer.refused and {c.doc_number for c in answer.citations} == {"383-QĐ/TW"}
+    assert any("hướng dẫn và kiểm tra việc thực hiện Quy định này" in c.quote for c in answer.citations)

@@ -51,7 +51,10 @@ def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None)
     docs, rows = _load(snap)
     if filters is not None and getattr(filters, "doc_ids", ()):
         rows = tuple(r for r in rows if r.doc_id in filters.doc_ids)
-    rows = _on_topic(question, query.body, duties_for_query(rows, query) or _local(rows, query, docs))
+    rows = duties_for_query(rows, query) or _local(rows, query, docs)
+    titled = _titled(question, docs)  # "… trong thực hiện Quy định về phông lưu trữ Đảng": that document's rows
+    rows = tuple(r for r in rows if r.doc_id in titled) or rows
+    rows = _on_topic(question, query.body, rows, " ".join(d.meta.title or "" for d in docs if d.doc_id in titled))
     if not rows:
         return None
     by_id = {d.doc_id: d for d in docs}
@@ -123,11 +126,19 @@ _CUE = content_terms("được giao nhiệm vụ trách nhiệm gì phải làm 
                      "theo hằng năm định kỳ")
 
 
-def _on_topic(question: str, body: str | None, rows: tuple[Duty, ...]) -> tuple[Duty, ...]:
-    """When the question names a subject besides the body ("... về tự phê bình"), keep the rows about it."""
+def _titled(question: str, docs: Sequence[Document]) -> set[str]:
+    """The documents a question names by the words of their titles (``assistant.qa.named.titled``)."""
+    from assistant.qa.named import title_index, title_words, titled
+
+    return set(titled(question, title_index({d.doc_id: title_words(d.meta.title, d.meta.doc_type) for d in docs})))
+
+
+def _on_topic(question: str, body: str | None, rows: tuple[Duty, ...], titles: str = "") -> tuple[Duty, ...]:
+    """When the question names a subject besides the body and the documents ("... về tự phê bình"), keep the rows
+    about it."""
     from assistant.qa.query import replace_abbreviations
 
-    named = content_terms(f"{body or ''} {replace_abbreviations(body or '')}") | content_terms(
+    named = content_terms(f"{body or ''} {replace_abbreviations(body or '')} {titles}") | content_terms(
         " ".join(_doc_words(question)))
     rest = content_terms(replace_abbreviations(question)) - _CUE - named
     if len(rest) < 2:
