@@ -109,11 +109,12 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
     scored: list[Span] = []
     q = without_titles(query, hits)
     for hit in [h for h in hits if h.chunk.role != "heading" or len(h.chunk.text.strip()) >= LEAD_IN_CHARS][:SCAN_HITS]:
+        lead = _lead_in(hit.chunk.context)
         for start, end in sentences(hit):
             text = hit.doc.text[start:end]
             if front_matter(hit.doc, start, text):
                 continue
-            own, framed = overlap(q, text), overlap(q, text, hit.chunk.context)
+            own, framed = overlap(q, text, lead), overlap(q, text, hit.chunk.context)
             s = W_OWN * own + W_FRAMED * framed + W_RETRIEVAL * max(0.0, hit.score) / top
             s += W_TYPED if asked and holds_value(*asked, text, references=False) else 0.0
             scored.append(Span(hit, start, end, s))
@@ -134,6 +135,13 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
 
 _LEGAL_BASIS = re.compile(r"(?:can cu|xet de nghi|theo de nghi|xet to trinh|"
                           r"thuc hien (?:nghi quyet|chi thi|ket luan))\b")
+
+
+def _lead_in(context: str) -> str:
+    """The heading a chunk's items complete ("2. Hình thức kỷ luật :" above "- Đối với đảng viên chính thức :
+    khiển trách, …"): the innermost heading when it ends with a colon, else nothing."""
+    inner = context.rsplit(" / ", 1)[-1].strip()
+    return inner if inner.endswith(":") else ""
 
 
 def front_matter(doc: Document, start: int, text: str) -> bool:
