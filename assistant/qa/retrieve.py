@@ -70,8 +70,8 @@ class Fusion:
     rrf_k: int = 60
     depth: int = 100
     ref_bonus: float = 2.0  # added to chunks of a document the question names (z units)
-    specific_weight: float = 0.6  # within named documents: BM25 of the question minus its naming words (z units)
-    specific_dense: float = 0.6  # within named documents: cosine of the question minus its naming words (z units)
+    specific_weight: float = 1.5  # within named documents: BM25 of the question minus its naming words (z units)
+    specific_dense: float = 1.0  # within named documents: cosine of the question minus its naming words (z units)
     signer_bonus: float = 0.1  # "Ai ký ...?" about a named document: its signature passages, above the top hit
     weight_unaccented: float = 0.7  # a question typed without diacritics leans on the folded lexical terms
     typed_bonus: float = 0.4  # "bao nhiêu năm?", "ngày nào?": top candidates holding a value of that kind (z units)
