@@ -53,6 +53,13 @@ def test_a_cell_that_is_not_a_body_name_gives_no_row() -> None:
     assert rows and {r.role for r in rows} == {REPORT}
 
 
+def test_a_cell_part_opening_with_an_organ_is_its_whole_name() -> None:
+    """"Các sở, ban, ngành, địa phương; Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh": the grammar ends the
+    Trung tâm's name at "đầu tư" (a verb), but a body cell holds names only, so the part is one name."""
+    assert _roles(_plan(), "Tiếp nhận và xử lý kịp thời các thông tin phản ánh, kiến nghị") >= {
+        ("Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh", LEAD), ("Văn phòng UBND tỉnh", PARTNER)}
+
+
 def test_the_deadline_column_dates_the_task() -> None:
     row = next(r for r in extract_duties(_plan()) if r.task.startswith("Định kỳ thực hiện việc công bố danh mục"))
     assert row.deadline == "Trước ngày 31/01" and row.deadline_date == "2026-01-31"

@@ -31,6 +31,7 @@ _FILLER = re.compile(r"\b(?:va|cac|co quan|don vi|dia phuong|lien quan|co|chu tr
                      r"tinh|thanh pho|theo|chuc nang|cap|truc thuoc)\b|[,;()\-–./]")
 MAX_HEADER_CELL = 60  # characters: longer cells are data
 MAX_FILLER_CHARS = 6  # letters left in a body cell once its body names and filler words are taken out
+MAX_NAME_CHARS = 90  # an organ's whole name in a body cell is no longer than this
 
 
 @dataclass(frozen=True)
@@ -114,12 +115,27 @@ def _row(text: str, cells: list[tuple[int, int]], header: Header, quote: tuple[i
 
 
 def _body_cell(cell: str) -> list[str] | None:
-    """The body names of a cell made only of them (and filler such as "các cơ quan liên quan"), else None."""
-    found = find_bodies(cell)
-    if not found:
-        return None
-    rest = fold_same(cell).lower()
+    """The body names of a cell made only of them (and filler such as "các cơ quan liên quan"), else None; its
+    ";"-separated parts are read one by one."""
+    names: list[str] = []
+    for part in cell.split(";"):
+        got = _body_part(part)
+        if got is None:
+            return None
+        names += got
+    return list(dict.fromkeys(names)) or None
+
+
+def _body_part(part: str) -> list[str] | None:
+    """The body names of one part of a body cell ([] for filler alone), None when it holds more than names. A part
+    that opens with an organ whose name the grammar ends early ("Trung tâm Xúc tiến đầu tư, thương mại và du lịch
+    tỉnh": a cell holds names only) is that organ's whole name."""
+    found = find_bodies(part)
+    rest = fold_same(part).lower()
     for _, s, e in sorted(found, key=lambda f: -f[1]):
         rest = rest[:s] + " " + rest[e:]
-    letters = re.sub(r"\s+", "", _FILLER.sub(" ", rest))
-    return list(dict.fromkeys(name for name, _, _ in found)) if len(letters) <= MAX_FILLER_CHARS else None
+    if len(re.sub(r"\s+", "", _FILLER.sub(" ", rest))) <= MAX_FILLER_CHARS:
+        return [name for name, _, _ in found]
+    name = part.strip().rstrip(" .,")
+    opens = len(found) == 1 and found[0][1] == len(part) - len(part.lstrip())
+    return [name] if opens and len(name) <= MAX_NAME_CHARS else None
