@@ -27,6 +27,24 @@ def test_the_questions_users_type_get_their_diacritics(seeds_model: Restorer) ->
     assert restore("Nguoi vao Dang phai du bao nhieu tuoi?", seeds_model) == "Người vào Đảng phải đủ bao nhiêu tuổi?"
 
 
+def test_an_unseen_pair_after_a_word_many_follow_is_not_ruled_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Witten-Bell, over the seeds and the five Party documents: "không đi", "cần bao nhiêu" once the many
+    different words seen after "không" and at a question's start share the smoothing mass; with that mass fixed
+    (``WB`` 0, ``MU`` 200) they read "không di", "căn bao nhiêu"."""
+    from assistant.qa import restore as module
+    from indexer.chunker import chunk_document
+
+    paths = sorted(CORPUS.glob("*.txt")) + sorted((SHARED / "data" / "party_docs" / "txt").glob("*.txt"))
+    texts = [c.text for p in paths for c in chunk_document(load_document(p, 50, None), 1200, 40)]
+    model = restorer(LexicalIndex(list(range(len(texts))), texts).frequencies())
+    typed = ("dang vien gia yeu khong di hop chi bo duoc nua thi phai lam gi",
+             "can bao nhieu dang vien chinh thuc de lap to chuc dang?")
+    assert "không đi" in restore(typed[0], model) and restore(typed[1], model).startswith("cần bao nhiêu")
+    monkeypatch.setattr(module, "WB", 0.0)
+    monkeypatch.setattr(module, "MU", 200.0)
+    assert "không di" in restore(typed[0], model) and restore(typed[1], model).startswith("căn bao nhiêu")
+
+
 def test_abbreviations_numbers_and_unknown_words_stay_as_typed(seeds_model: Restorer) -> None:
     assert restore("UBKT TW kiem tra 54-KL/TW the nao?", seeds_model) == "UBKT TW kiểm tra 54-KL/TW thế nào?"
     assert restore("email  xyzq", seeds_model) == "email  xyzq"

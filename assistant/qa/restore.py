@@ -5,9 +5,11 @@ syllable's readings are the accented syllables that fold to it; the reading of t
 path under a bigram model (Viterbi) whose counts are the user's own index (document frequencies of the lexical
 index's syllables and adjacent pairs, weighted ``CORPUS_WEIGHT``) added to two tables shipped with tracuu:
 administrative Vietnamese (``indexer/data/ocr_bigrams.tsv.gz``) and public legal questions as people type them
-(``data/question_bigrams.tsv.gz``). ``CORPUS_WEIGHT`` and ``MU`` were chosen on tuning questions only (the seeds and
-the five Party PDFs; benchmarks/README.md); no held-out document or question was used. A syllable with no reading,
-a number, and a word typed in capitals (an abbreviation: "UBKT", "BCH TW") stay as typed.
+(``data/question_bigrams.tsv.gz``), smoothed towards the syllable's frequency by ``MU`` plus ``WB`` per syllable
+seen after the left one (Witten-Bell: after a name such as "Tuyên Quang" any word may come, so an unseen pair there
+is less unlikely). ``CORPUS_WEIGHT``, ``MU`` and ``WB`` were chosen on tuning questions only (the seeds and the five
+Party PDFs, checked on sets A and E; benchmarks/restore.py); no held-out document or question was used. A
+syllable with no reading, a number, and a word typed in capitals (an abbreviation: "UBKT", "BCH TW") stay as typed.
 
 ``restore`` is a text-level function over ``Restorer``, which is built once per index generation from
 ``LexicalIndex.frequencies``.
@@ -17,9 +19,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +30,8 @@ from indexer.vntext import clean, fold, has_diacritics
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "question_bigrams.tsv.gz"
 READINGS = 8  # most frequent readings of one folded syllable considered
 CORPUS_WEIGHT = 100  # a document frequency of the user's corpus counts as this many occurrences
-MU = 200.0  # weight of the syllable's own frequency in a pair's probability (Dirichlet smoothing)
+MU = 20.0  # weight of the syllable's own frequency in a pair's probability (Dirichlet smoothing)
+WB = 2.0  # and, per left syllable, this many times the number of different syllables seen after it (Witten-Bell)
 _WORD = re.compile(r"[^\W\d_]+")
 # Question words the bigram tables under-count (people ask, directives do not): "may" before a counting noun is
 # "mấy", "dau" closing a question after a word of place or direction is "đâu".
@@ -58,6 +61,7 @@ class Restorer:
     corpus: Table
     general: Table
     total: int
+    followers: Mapping[str, int] = field(default_factory=dict)  # left syllable -> different syllables after it
 
     def best(self, words: list[str]) -> list[str]:
         """The most likely accented reading of one phrase of folded, lower-case syllables (Viterbi)."""
@@ -77,7 +81,8 @@ class Restorer:
     def _pair(self, left: str, right: str) -> float:
         """P(right | left), smoothed towards P(right)."""
         seen = self.general.pairs.get((left, right), 0) + CORPUS_WEIGHT * self.corpus.pairs.get((left, right), 0)
-        return (seen + MU * self._prior(right)) / (self.count(left) + MU)
+        mass = MU + WB * self.followers.get(left, 0)
+        return (seen + mass * self._prior(right)) / (self.count(left) + mass)
 
 
 def restorer(frequencies: Mapping[str, int], general: Table | None = None) -> Restorer:
@@ -98,7 +103,8 @@ def restorer(frequencies: Mapping[str, int], general: Table | None = None) -> Re
         found[fold(word)].add(word)
     readings = {f: tuple(sorted(seen, key=lambda w: (-model.count(w), w))[:READINGS]) for f, seen in found.items()}
     total = sum(general.unigram.values()) + CORPUS_WEIGHT * sum(unigram.values())
-    return replace(model, readings=readings, total=total)
+    followers: Counter[str] = Counter(left for left, _ in {*general.pairs, *pairs})
+    return replace(model, readings=readings, total=total, followers=followers)
 
 
 @lru_cache(maxsize=1)
