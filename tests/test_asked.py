@@ -183,7 +183,7 @@ def test_a_letters_addressees_answer_to_whom_it_is_sent(tmp_path) -> None:
 def test_an_amount_asked_after_its_noun_phrase_is_money(tmp_path) -> None:
     """The near miss "mức trợ cấp hằng tháng cho thương binh hạng 1/4 là bao nhiêu?" over TP.HCM's Quy chế 49/2012
     (set E, tuning), which sets procedures and no amount: no line of it holds an amount of money (retrieval and
-    quoting look for one); the answer decision keeps the coarse reading it was calibrated on."""
+    quoting look for one), so the answer decision counts the asked value as missing (it read any number once)."""
     hcm = congbot_document("49_2012_QĐ_UBND", tmp_path)
     lines = [ln for ln in hcm.text.split("\n") if ln.strip()]
     question = "Quy chế 49/2012 của TP.HCM quy định mức trợ cấp hàng tháng cho thương binh hạng 1/4 là bao nhiêu?"
@@ -191,7 +191,7 @@ def test_an_amount_asked_after_its_noun_phrase_is_money(tmp_path) -> None:
     assert not any(holds_value(QUANTITY, "tien", line) for line in lines)
     assert holds_value(QUANTITY, "tien", "Mức trợ cấp hằng tháng: 1.500.000 đồng/người.")
     assert not holds_value(QUANTITY, "tien", "ngân sách đồng thời gửi Kho bạc Nhà nước dự toán")
-    assert typed_evidence(question, lines) == 1.0, "the answer decision keeps its coarse reading: a number"
+    assert typed_evidence(question, lines) == -1.0, "a year or a number of days is no amount of money"
 
 
 def test_a_list_item_is_read_with_the_lead_in_it_completes(tmp_path) -> None:

@@ -53,7 +53,6 @@ _ALIASES = {"phan tram": r"(?:phan tram|%)", "tien": r"(?:dong|trieu|ty)", "ty d
             "tuoi": r"tuoi", "lan": r"lan"}
 
 DATE, DURATION, QUANTITY = "date", "duration", "quantity"
-_FINE = ("truoc", "tien")  # a deadline, an amount of money: what retrieval and quoting look for
 
 
 def asked_kind(question: str) -> tuple[str, str | None] | None:
@@ -97,10 +96,9 @@ def holds_value(kind: str, unit: str | None, text: str, references: bool = True)
 
 def typed_evidence(question: str, texts: Iterable[str]) -> float:
     """+1 when the question asks for a kind of value and one of the texts holds one, −1 when none does,
-    0 when the question asks for no particular kind."""
+    0 when the question asks for no particular kind. The kind is read finely: "mức trợ cấp … là bao nhiêu?" wants
+    an amount of money ("… đồng"), "trước ngày nào?" a deadline; any number or date does not do."""
     asked = asked_kind(question)
     if asked is None:
         return 0.0
-    if asked[1] in _FINE:  # the answer decision was calibrated on the coarse reading: any date, any number
-        asked = (asked[0], None)
     return 1.0 if any(holds_value(*asked, text) for text in texts) else -1.0

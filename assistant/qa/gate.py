@@ -64,6 +64,9 @@ class Gate:
     document out: 0.84 of the answerable answered, 0.11 of the near misses and 0.6% of the legal questions
     answered (questions about a named document's own date, number or signer bypass the gate). Between
     ``partial`` and ``threshold`` there is no answer; the best passages are shown as possibly relevant.
+    Since then ``Signals.typed`` reads the asked kind finely (money, a deadline; ``asked.typed_evidence``): with
+    these weights 0.86 of the answerable answered and 0.06 of the near misses in-sample (was 0.10); refitted on
+    the fine reading, the grid chose threshold 1.25, whose near misses cross-validated at 0.17, so these stay.
     """
 
     w_dense: float = 5.0
