@@ -170,6 +170,9 @@ def test_a_letter_with_no_subject_asks_its_addressees() -> None:
     rows = _congbot_rows("2638_2019_CV_LĐTBXH_KHTC")
     assert _bodies(rows, "phản ánh về Bộ", REPORT) == {
         "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương"}
+    # "… yêu cầu các đồng chí Giám đốc Sở chỉ đạo các đơn vị chuyên môn …": a head's title over a bare "Sở"
+    assert _bodies(rows, "yêu cầu các đồng chí Giám đốc Sở chỉ đạo") == {
+        "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương"}
 
 
 def test_bodies_a_report_is_sent_to_for_summing_up_pass_it_on() -> None:

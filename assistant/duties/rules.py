@@ -23,7 +23,10 @@ __all__ = ["DO", "LEAD", "LEAD_IN", "PARTNER", "REPORT", "ROLES", "Hit", "Text",
 
 _ASSIGN_AT = re.compile(r"(?<!chuyen )(?<!ban )(?<!duoc )(?<!kinh phi )(?<!du toan )"  # "kinh phí ủy quyền cho …"
                         r"\b(?:giao(?: cho)?|yeu cau|de nghi|uy quyen(?: cho)?)\s+")
-_YOURS = re.compile(r"quy\s+(?:bo|so|co quan|don vi|uy ban|ban|cuc|vu|tinh|thanh pho)\b")  # "đề nghị quý Bộ"
+# "đề nghị quý Bộ", "đề nghị các đồng chí Giám đốc Sở chỉ đạo …": the letter's addressees (a bare noun, no name)
+_YOURS = re.compile(r"(?:quy|(?:(?:cac\s+)?dong chi\s+)?(?:giam doc|thu truong|chu tich|truong))\s+"
+                    r"(?P<noun>bo|so|co quan|don vi|uy ban|ban|cuc|vu|tinh|thanh pho)\b")
+_COMRADE = re.compile(r"(?:cac\s+)?dong chi\s+")  # "đồng chí Giám đốc Công an tỉnh": the title that follows
 _RECEIVED = re.compile(r"(?:^|(?<=\s))nhận\s+$", re.IGNORECASE)  # "nhận yêu cầu" (not "Thiện Nhân yêu cầu")
 _ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
 LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
@@ -68,9 +71,18 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
 
 
 def _past_head(t: Text, pos: int, end: int) -> int:
-    """Where the body starts when ``pos`` holds its head's title ("Giám đốc Công an tỉnh"), else ``pos``."""
-    head = HEAD_OF.match(t.low, pos, end)
+    """Where the body starts when ``pos`` holds its head's title ("(đồng chí) Giám đốc Công an tỉnh"), else
+    ``pos``."""
+    comrade = _COMRADE.match(t.low, pos, end)
+    head = HEAD_OF.match(t.low, comrade.end() if comrade else pos, end)
     return head.end() if head and t.mention_at(head.end()) else pos
+
+
+def _yours(t: Text, pos: int, end: int) -> re.Match[str] | None:
+    """ "quý Bộ", "các đồng chí Giám đốc Sở" at ``pos``: the letter's addressees (after a head's title, only when
+    no name follows the noun: "Giám đốc Sở Y tế" is that Sở)."""
+    m = _YOURS.match(t.low, pos, end)
+    return m if m and (m.group().startswith("quy") or t.mention_at(m.start("noun")) is None) else None
 
 
 def _shared_head(prev: str, name: str) -> str:
@@ -106,7 +118,7 @@ def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False
     """Hits of an assignment whose subject list starts at ``a`` (``given``: after "giao"/"yêu cầu"/"đề nghị";
     ``lead``: at the start of a sentence, where "X: <task>" assigns the task to X)."""
     names, pos = subjects(t, a, e)
-    yours = None if names or not given else _YOURS.match(t.low, a, e)
+    yours = None if names or not given else _yours(t, a, e)
     if yours:  # "… yêu cầu quý Bộ chủ trì, phối hợp với Bộ Y tế …": the letter's addressees
         names, pos = addressees(t), yours.end()
     if not names:
@@ -116,7 +128,7 @@ def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False
         pos += 1
         given = given or (lead and t.skip_space(pos, e) < e)
     assigner = _assign_at(t, t.skip_space(pos, e), e)
-    if assigner and (t.mention_at(assigner.end()) is not None or _YOURS.match(t.low, assigner.end(), e)):
+    if assigner and (t.mention_at(assigner.end()) is not None or _yours(t, assigner.end(), e)):
         return []  # "X giao Y …", "Văn phòng Chính phủ đề nghị quý Bộ …": Y's rows, found by the assigners' scan
     found = role_at(t, pos, e)
     if found is None and not given:
@@ -168,7 +180,7 @@ def sentence_hits(
     for m in _ASSIGN_AT.finditer(t.low, s, e):
         if _RECEIVED.search(t.raw, max(s, m.start() - 12), m.start()):
             continue
-        if m.group().startswith("de nghi") and not (m.start() == first or header or _YOURS.match(t.low, m.end())):
+        if m.group().startswith("de nghi") and not (m.start() == first or header or _yours(t, m.end(), e)):
             continue  # "chi bộ ... đề nghị cấp ủy cấp trên xét": a proposal upwards, not an assignment
         hits = _assignment(t, m.end(), e, given=True)
         if hits:
