@@ -22,12 +22,12 @@ from assistant.qa.extractive import (
     compose,
     named_among,
     overlap,
-    value_answer,
 )
 from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals, term_stats, verdict
 from assistant.qa.named import type_names
 from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
 from assistant.qa.retrieve import Filters, Hit, Retriever
+from assistant.qa.values import value_answer
 from indexer.embedders import embedder_name
 from indexer.settings import Settings
 
@@ -225,9 +225,10 @@ def _nearest(hits: Sequence[Hit]) -> tuple[Citation, ...]:
 
 
 def _value(query: Query, hits: Sequence[Hit]) -> tuple[str, Citation] | None:
-    """The one-sentence value answer (date, number, signer, effect, replaced documents, addressees) about the
-    document the question names, else the top hit's when the question repeats its title; None when that document
-    has no such value. A value answers without the gate: it is read off the document, not matched to it."""
+    """The one-sentence value answer (date, number, signer, effect, replaced documents, addressees, subject,
+    issuer) about the document the question names, else the top hit's when the question repeats its title; None
+    when that document has no such value. A value answers without the gate: it is read off the document, not
+    matched to it."""
     doc = next((h.doc for h in hits if any(matches_ref(r, h.doc.meta.doc_number) for r in query.refs)), None)
     if doc is None and not query.refs and hits:  # named by its title ("Điều lệ Đảng … thông qua ngày nào?"), or
         named = named_among(query.text, hits)  # the top hit's title repeated

@@ -206,7 +206,7 @@ def _congbot_hits(doc_id: str, tmp_path: Path) -> tuple[Document, list[Hit]]:
 
 
 def test_the_effective_date_is_quoted_from_the_executing_article(tmp_path: Path) -> None:
-    from assistant.qa.extractive import value_answer
+    from assistant.qa.values import value_answer
 
     doc, _ = _congbot_hits("62_2011_QD_TTg", tmp_path)
     text, cite = value_answer("Quyết định 62/2011/QĐ-TTg có hiệu lực từ ngày nào?", doc, 1)
@@ -263,7 +263,7 @@ def test_the_charter_is_named_and_dated_as_readers_ask(tmp_path: Path) -> None:
 def test_a_header_date_with_a_stray_space_is_found_and_quoted_alone(tmp_path: Path) -> None:
     """NĐ 102/2018/NĐ-CP prints "| Số: 102/2018/NĐ-CP | Hà Nội, ngày 20 tháng 0 7 năm 2018 |": the date question
     is answered from it, and the quote is the place-and-date cell, not the number cell before it."""
-    from assistant.qa.extractive import value_answer
+    from assistant.qa.values import value_answer
 
     doc, _ = _congbot_hits("102_2018_ND_CP", tmp_path)
     text, cite = value_answer("Nghị định 102/2018 ban hành ngày nào?", doc, 1)

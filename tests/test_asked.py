@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 from assistant.qa.asked import DATE, DURATION, QUANTITY, asked_kind, holds_value, typed_evidence
-from assistant.qa.extractive import ASKS_DATE, ASKS_SIGNER, value_answer
 from assistant.qa.gate import Gate, Signals, score
+from assistant.qa.values import ASKS_DATE, ASKS_SIGNER, value_answer
 from indexer.loaders import load_document
 from indexer.models import Document
 from indexer.vntext import fold
@@ -224,3 +224,19 @@ def test_a_list_item_is_read_with_the_lead_in_it_completes(tmp_path) -> None:
     spans = best_spans(question, hits)
     mine = next(sp for sp in spans if "cách chức, khai trừ" in sp.hit.doc.text[sp.start:sp.end])
     assert mine.score >= 0.9 * spans[0].score  # read alone it scored 0.73 of the best and lost its place to others
+
+
+def test_a_documents_subject_and_issuer_are_read_off_its_header(tmp_path) -> None:
+    """"Trích yếu của QĐ 22/2013 là gì?", "CV 2638 về việc gì?" (a letter's "V/v" line), "QĐ 62/2011 do cơ quan nào
+    ban hành?": one sentence from the header, cited to where it is printed; other questions get no such line."""
+    decision = congbot_document("22_2013_QĐ_TTg", tmp_path)
+    text, citation = value_answer("Trích yếu của Quyết định 22/2013/QĐ-TTg là gì?", decision, 1)
+    assert f"«{citation.quote}»" in text and citation.quote.lower() == "hỗ trợ người có công với cách mạng về nhà ở"
+    assert decision.text[citation.start:citation.end] == citation.quote  # as printed (here in capitals)
+    letter = congbot_document("2638_2019_CV_LĐTBXH_KHTC", tmp_path)
+    text, citation = value_answer("cong van 2638 ve viec gi?", letter, 1)
+    assert citation.quote.startswith("xây dựng dự toán ngân sách trung") and citation.quote in text
+    premier = congbot_document("62_2011_QD_TTg", tmp_path)
+    issued = value_answer("Quyết định 62/2011 do cơ quan nào ban hành?", premier, 1)
+    assert issued and "do Thủ tướng Chính phủ ban hành [1]" in issued[0]
+    assert value_answer("Quyết định 22/2013/QĐ-TTg hỗ trợ bao nhiêu tiền một hộ?", decision, 1) is None

@@ -1,8 +1,7 @@
 """Extractive answers: the most relevant sentences or list items, quoted verbatim.
 
-Pure functions over hits; nothing here invents text except the short lead
-sentence for date / number / signer questions, which is built only from
-values extracted from the document and cited to where they stand.
+Pure functions over hits; nothing here invents text (the one-sentence answers about a document itself are
+``assistant.qa.values``).
 """
 
 from __future__ import annotations
@@ -13,14 +12,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from assistant.qa.asked import asked_kind, holds_value
-from assistant.qa.citations import Citation, cite, doc_heading, doc_label, vn_date
-from assistant.qa.named import SIGNER_QUESTION, named_documents, specific, terms, title_index, title_words
+from assistant.qa.citations import Citation, cite, doc_heading
+from assistant.qa.named import named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import analyze
 from assistant.qa.retrieve import Hit
-from indexer.loaders import addressee_spans
 from indexer.metadata import ENACTING_SENTENCE, first_article
 from indexer.models import Document
-from indexer.references import supersession_sentence
 from indexer.vntext import fold
 
 _STOP_WORDS = (
@@ -200,101 +197,13 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
     return "\n\n".join(paragraphs), citations
 
 
-# -- value questions: date, number, signer -------------------------------------------------
-# The document's own date (issued, signed), never a date the text sets ("hoàn thành trước ngày nào").
-ASKS_DATE = re.compile(
-    r"\b(ngay ban hanh|ban hanh (?:ngay|vao|khi|nam|thang)|ky (?:ngay|vao ngay|khi nao|nam nao|thang nao)|ngay ky|"
-    r"thoi gian ban hanh|ra doi (?:ngay|khi|nam)|ngay thong qua|thong qua (?:ngay|vao|khi|nam|thang))"
-)
-# "Quyết định 62 có hiệu lực từ ngày nào?", "khi nào thì Kết luận 54 có hiệu lực?"
-ASKS_EFFECTIVE = re.compile(r"\bhieu luc\b.{0,40}\b(?:ngay nao|khi nao|tu bao gio|luc nao|thoi diem nao|tu ngay)\b|"
-                            r"\b(?:ngay nao|khi nao|bao gio|thoi diem nao)\b.{0,30}\bco hieu luc\b")
-_EFFECTIVE = re.compile(r"[^\n.;:]*\bcó hiệu lực(?: thi hành)?(?: kể)? từ\b[^\n;]*?(?:\.(?=\s|$)|$)",
-                        re.IGNORECASE | re.MULTILINE)
-# "Quyết định 12/2012 thay thế những quyết định nào?", "Hướng dẫn này bãi bỏ văn bản gì?"
-ASKS_REPLACES = re.compile(r"\b(?:thay the|bai bo)\s+(?:cho\s+)?(?:nhung|cac)?\s*(?:\w+\s+){0,4}?(?:nao|gi)\b")
-# "Công văn 2638 gửi cho ai?", "Kính gửi những cơ quan nào?": the letter's addressees ("Kính gửi: …")
-_TO_WHOM = r"(?:ai|nhung ai|(?:nhung |cac )?(?:co quan|don vi|noi) nao)"
-ASKS_ADDRESSEE = re.compile(rf"\bkinh gui\b|(?:cong van|cv|van ban|thong bao|to trinh|\d[\w/.-]*)\s+(?:\w+\s+){{0,2}}?"
-                            rf"(?:duoc\s+)?gui (?:cho |den |toi )?{_TO_WHOM}\b")
-ASKS_NUMBER = re.compile(r"\b(so hieu|so may|so bao nhieu|mang so|la so|so van ban|so ky hieu)\b")
-ASKS_SIGNER = SIGNER_QUESTION
-ASKS_COPY = re.compile(r"\b(sao y|sao luc|ban sao)\b")
-
-
 # Words of a value question ("Quyết định 142/2008 do ai ký?"): once the value line answers, nothing is left to quote
 _VALUE_WORDS = frozenset(("ky", "ban", "hanh", "ngay", "so", "hieu", "luc", "thi", "tu", "nam", "thang", "gui", "kinh",
-                          "day", "du"))  # folded
+                          "day", "du", "viec", "trich", "yeu", "co", "quan", "don", "vi", "cap", "ten", "tieu", "de",
+                          "van"))  # folded
 
 
 def asks_beyond_value(question: str, hits: Sequence[Hit]) -> bool:
     """Whether a question asks more than its named document's value: words beyond the document's name and the
     words of value questions ("Điều lệ Đảng khóa XI được Đại hội XI thông qua ngày nào?" does; "… do ai ký?" not)."""
     return bool(content_terms(without_titles(question, hits)) - _VALUE_WORDS)
-
-
-def value_answer(question: str, doc: Document, n: int) -> tuple[str, Citation] | None:
-    """A one-sentence answer built only from extracted values, cited to their place."""
-    q = fold(question)
-    meta, label = doc.meta, doc_label(doc)
-    copy = meta.certified_copy
-    if ASKS_SIGNER.search(q) and ASKS_COPY.search(q) and copy and copy.signer:
-        found = _find(doc, copy.signer, last=True)
-        if found:
-            return f"Bản sao y {label} do {copy.issuer or 'cơ quan sao'} ban hành được ký bởi {copy.signer} [{n}].", \
-                cite(n, doc, None, *found)
-    if ASKS_NUMBER.search(q) and ASKS_COPY.search(q) and copy and copy.number:
-        found = _find(doc, copy.number, last=True)
-        if found:
-            return f"Bản sao y {label} của {copy.issuer or 'cơ quan sao'} có số hiệu {copy.number} [{n}].", \
-                cite(n, doc, None, *found)
-    if ASKS_SIGNER.search(q) and meta.signer:
-        found = _find(doc, meta.signer)
-        if found:
-            who = f"{meta.signer_capacity} " if meta.signer_capacity else ""
-            return f"{label} do {who}{meta.signer} ký [{n}].", cite(n, doc, None, *found)
-    if ASKS_DATE.search(q) and meta.date:
-        found = _date_phrase(doc, meta.date)
-        if found:
-            return f"{label} được ban hành ngày {vn_date(meta.date)} [{n}].", cite(n, doc, None, *found)
-    if ASKS_EFFECTIVE.search(q):
-        found = _EFFECTIVE.search(doc.text, doc.body[0])
-        if found:
-            start = found.start() + len(found.group()) - len(found.group().lstrip())
-            return f"Về hiệu lực, {label} ghi: «{doc.text[start:found.end()]}» [{n}].", cite(n, doc, None, start,
-                                                                                       found.end())
-    if ASKS_REPLACES.search(q) and meta.supersedes:
-        found = supersession_sentence(doc.text, doc.body[0])
-        if found:
-            return f"Về văn bản được thay thế, {label} ghi: «{doc.text[found[0]:found[1]]}» [{n}].", \
-                cite(n, doc, None, *found)
-    addressed = addressee_spans(doc.text, doc.body[0]) if ASKS_ADDRESSEE.search(q) else ()
-    if addressed:
-        start, end = addressed[0]
-        return f"{label} gửi: «{doc.text[start:end]}» [{n}].", cite(n, doc, None, start, end)
-    if ASKS_NUMBER.search(q) and meta.doc_number:
-        found = _find(doc, meta.doc_number.split("-")[0], within=doc.body[0] or 2000)
-        if found:
-            line_start = doc.text.rfind("\n", 0, found[0]) + 1
-            line_end = doc.text.find("\n", found[1])
-            return f"Văn bản có số hiệu {meta.doc_number} [{n}].", cite(n, doc, None, line_start, line_end)
-    return None
-
-
-def _find(doc: Document, needle: str, last: bool = False, within: int | None = None) -> tuple[int, int] | None:
-    hay = doc.text if within is None else doc.text[:within]
-    i = hay.rfind(needle) if last else hay.find(needle)
-    return (i, i + len(needle)) if i >= 0 else None
-
-
-def _digits(number: str) -> str:
-    """A pattern for a number as headers print it: a leading zero or not, a stray space between digits ("0 7")."""
-    return r"(?:0\s?)?" + r"\s?".join(str(int(number)))
-
-
-def _date_phrase(doc: Document, iso: str) -> tuple[int, int] | None:
-    """The place-and-date line of the header ("Hà Nội, ngày 09 tháng 5 năm 2023")."""
-    y, m, d = iso.split("-")
-    pattern = re.compile(rf"(?:[^\s,|][^\n,|]*,\s*)?ngày\s+{_digits(d)}\s+tháng\s+{_digits(m)}\s+năm\s+{_digits(y)}")
-    found = pattern.search(doc.text, 0, max(doc.body[0], 3000))
-    return found.span() if found else None
