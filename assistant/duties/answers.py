@@ -15,6 +15,7 @@ from assistant.duties.model import Duty
 from assistant.duties.questions import DutyQuery, duty_question
 from assistant.qa.citations import Answer, Citation, doc_heading, reader_section, renumber, verify
 from assistant.qa.extractive import content_terms
+from assistant.qa.named import Titles, title_index, title_words, titled
 from indexer.models import Document
 
 if TYPE_CHECKING:
@@ -22,16 +23,17 @@ if TYPE_CHECKING:
     from indexer.store import Snapshot
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[list[Document], tuple[Duty, ...]]] = {}
+_cache: dict[str, tuple[list[Document], tuple[Duty, ...], Titles]] = {}
 
 
-def _load(snap: Snapshot) -> tuple[list[Document], tuple[Duty, ...]]:
-    """All documents of a generation and their register rows (computed once per generation)."""
+def _load(snap: Snapshot) -> tuple[list[Document], tuple[Duty, ...], Titles]:
+    """All documents of a generation, their register rows and their title index (computed once per generation)."""
     with _lock:
         if snap.key not in _cache:
             docs = snap.catalog.documents()
             _cache.clear()
-            _cache[snap.key] = (docs, register(docs))
+            titles = title_index({d.doc_id: title_words(d.meta.title, d.meta.doc_type) for d in docs})
+            _cache[snap.key] = (docs, register(docs), titles)
         return _cache[snap.key]
 
 
@@ -48,13 +50,13 @@ def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None)
     query = duty_question(question)
     if query is None:
         return None
-    docs, rows = _load(snap)
+    docs, rows, titles = _load(snap)
     if filters is not None and getattr(filters, "doc_ids", ()):
         rows = tuple(r for r in rows if r.doc_id in filters.doc_ids)
     rows = duties_for_query(rows, query) or _local(rows, query, docs)
-    titled = _titled(question, docs)  # "… trong thực hiện Quy định về phông lưu trữ Đảng": that document's rows
-    rows = tuple(r for r in rows if r.doc_id in titled) or rows
-    rows = _on_topic(question, query.body, rows, " ".join(d.meta.title or "" for d in docs if d.doc_id in titled))
+    by_title = set(titled(question, titles))  # "… trong thực hiện Quy định về phông lưu trữ Đảng": its rows
+    rows = tuple(r for r in rows if r.doc_id in by_title) or rows
+    rows = _on_topic(question, query.body, rows, " ".join(d.meta.title or "" for d in docs if d.doc_id in by_title))
     if not rows:
         return None
     by_id = {d.doc_id: d for d in docs}
@@ -124,13 +126,6 @@ MENTION_DEPTH = 50  # lexical candidates searched for a mention of the body
 
 _CUE = content_terms("được giao nhiệm vụ trách nhiệm gì phải làm có những việc chủ trì phối hợp thực hiện cơ quan nào "
                      "theo hằng năm định kỳ")
-
-
-def _titled(question: str, docs: Sequence[Document]) -> set[str]:
-    """The documents a question names by the words of their titles (``assistant.qa.named.titled``)."""
-    from assistant.qa.named import title_index, title_words, titled
-
-    return set(titled(question, title_index({d.doc_id: title_words(d.meta.title, d.meta.doc_type) for d in docs})))
 
 
 def _on_topic(question: str, body: str | None, rows: tuple[Duty, ...], titles: str = "") -> tuple[Duty, ...]:

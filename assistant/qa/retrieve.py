@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,11 +16,12 @@ from assistant.qa.fusion import Fusion, fuse, fuse_exact, zscores
 from assistant.qa.named import asks_signer, common_terms, named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import Query, analyze
 from assistant.qa.restore import restore, restorer
+from assistant.qa.values import asks_about_document
 from indexer import store
 from indexer.embedders import embedder_name
 from indexer.models import Chunk, Document
 from indexer.settings import Settings
-from indexer.vntext import fold, has_diacritics
+from indexer.vntext import has_diacritics
 
 if TYPE_CHECKING:
     from indexer.embedders import Embedder
@@ -49,6 +50,16 @@ class Hit:
     doc: Document
     dense: float | None = None
     lexical: float | None = None
+
+
+@dataclass(frozen=True)
+class NamedDoc:
+    """A named document's words that rank nothing inside it (``common``: its title and the words of nearly every
+    passage; ``kind``: its type's words) and its header chunks (before the body: number, issuer, title)."""
+
+    common: frozenset[str]
+    kind: frozenset[str]
+    header: frozenset[int]
 
 
 @dataclass
@@ -98,8 +109,7 @@ class Retriever:
             return []
         vec = self.embedder().embed_query(query.expanded)
         named_docs = self._named_docs(snap, query)
-        asked = asked_kind(query.text)
-        about_itself = bool(asked or asks_signer(query.text) or _ABOUT_ITSELF.search(fold(query.text)))
+        about_itself = asks_about_document(query.text)  # its header answers: its number stays a ranking word
         lex_text = self._specific(snap, query.expanded, named_docs, numbers=not about_itself)
         dense, lexical = self._legs(snap, query.expanded, vec, allowed)
         named = self._chunk_ids(snap, named_docs, allowed)
@@ -118,24 +128,25 @@ class Retriever:
             scores = fuse(dense, lexical, fusion)
             d_map, l_map = dict(zip(*dense, strict=True)), dict(zip(*lexical, strict=True))
         if named:
-            self._rank_named(snap, named, lex_text if lex_text != query.expanded else None, about_itself, scores)
+            headers = () if about_itself else self._headers(snap, named_docs)
+            self._rank_named(snap, named, lex_text if lex_text != query.expanded else None, headers, scores)
+        asked = asked_kind(query.text)
         if asked and self.fusion.typed_bonus:
             self._typed_first(snap, asked, scores)
         if named and asks_signer(query.text):
             self._signature_first(snap, named, scores)
         return _hits(snap, scores, d_map, l_map, k)
 
-    def _rank_named(self, snap: store.Snapshot, named: set[int], rest: str | None, about_itself: bool,
+    def _rank_named(self, snap: store.Snapshot, named: set[int], rest: str | None, headers: Iterable[int],
                     scores: dict[int, float]) -> None:
         """The named documents' passages first, ranked by the ``rest`` of the question (without its naming words);
-        their headers (number, issuer, title) only when the question asks about the document itself."""
+        ``headers`` (their number, issuer, title: no answer unless the question asks about the document) left out."""
+        for i in headers:
+            scores.pop(i, None)
         for i in named & scores.keys():
             scores[i] += self.fusion.ref_bonus
         if rest is not None:
             self._within_named(snap, rest, sorted(named & scores.keys()), scores)
-        if not about_itself:
-            for i in _headers(snap, named & scores.keys()):
-                del scores[i]
 
     def _within_named(self, snap: store.Snapshot, rest: str, inside: list[int], scores: dict[int, float]) -> None:
         """Passages of the named documents ranked by the question without its naming words: BM25, and the
@@ -191,17 +202,26 @@ class Retriever:
         """The lexical query without the words that name the named documents: their titles' words and the words
         found in nearly every passage of them; with ``numbers`` (a question not about the document itself), their
         numbers and types too ("CV 2638/LĐTBXH-KHTC: … phản ánh qua đơn vị nào?")."""
-        common = self._cache(snap)["common"]
-        for doc_id in docs:
-            if doc_id not in common:
-                chunks = snap.catalog.chunks(snap.catalog.chunk_ids_of(doc_ids=[doc_id])).values()
-                label = self._cache(snap)["numbers"].get(doc_id, "")
-                doc = snap.catalog.document(doc_id)
-                title = terms(doc.meta.title or "") if doc else set()
-                kind = frozenset(terms(doc.meta.doc_type or "")) if doc else frozenset()
-                common[doc_id] = (common_terms(f"{label} {c.context} {c.text}" for c in chunks) | title, kind)
-        words = frozenset().union(*(common[d][0] | (common[d][1] if numbers else frozenset()) for d in docs))
-        return specific(text, words, numbers)
+        found = [self._named_doc(snap, d) for d in docs]
+        return specific(text, frozenset().union(*(n.common | (n.kind if numbers else frozenset()) for n in found)),
+                        numbers)
+
+    def _headers(self, snap: store.Snapshot, docs: list[str]) -> set[int]:
+        """The chunks of ``docs`` that lie wholly before their document's body."""
+        return set().union(*(self._named_doc(snap, d).header for d in docs))
+
+    def _named_doc(self, snap: store.Snapshot, doc_id: str) -> NamedDoc:
+        """What ranking inside a named document needs of it, read once per index generation."""
+        cache = self._cache(snap)
+        if doc_id not in cache["named"]:
+            chunks = snap.catalog.chunks(snap.catalog.chunk_ids_of(doc_ids=[doc_id]))
+            label = cache["numbers"].get(doc_id, "")
+            doc = snap.catalog.document(doc_id)
+            title, kind, body = (doc.meta.title or "", doc.meta.doc_type or "", doc.body[0]) if doc else ("", "", 0)
+            cache["named"][doc_id] = NamedDoc(
+                common_terms(f"{label} {c.context} {c.text}" for c in chunks.values()) | terms(title),
+                frozenset(terms(kind)), frozenset(i for i, c in chunks.items() if c.end <= body))
+        return cache["named"][doc_id]
 
     def _cache(self, snap: store.Snapshot) -> dict:
         with self._lock:
@@ -209,7 +229,7 @@ class Retriever:
                 docs = snap.catalog.documents()
                 titles = title_index({d.doc_id: title_words(d.meta.title, d.meta.doc_type) for d in docs})
                 numbers = snap.catalog.doc_numbers()
-                self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "common": {}}
+                self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "named": {}}
             return self._named
 
 
@@ -218,22 +238,6 @@ def _allowed(snap: store.Snapshot, filters: Filters | None) -> set[int] | None:
         return None
     return snap.catalog.chunk_ids_of(filters.doc_ids, filters.doc_types, filters.issuers,
                                      filters.date_from, filters.date_to)
-
-
-# A question about a named document itself (when, by whom, to whom, its number or subject): its header answers.
-_ABOUT_ITSELF = re.compile(r"\b(?:ban hanh|ve viec|trich yeu|so hieu|ky hieu|kinh gui|gui (?:cho |den |toi )?"
-                           r"(?:ai|nhung|cac|co quan|don vi)|co quan nao|noi nhan|tieu de|ten (?:day du|goi)|"
-                           r"nam nao|ngay nao|luc nao|khi nao|bao gio)\b")
-
-
-def _headers(snap: store.Snapshot, ids: set[int]) -> list[int]:
-    """The chunks among ``ids`` that lie wholly before their document's body (its header)."""
-    out = []
-    for i, chunk in snap.catalog.chunks(ids).items():
-        doc = snap.catalog.document(chunk.doc_id)
-        if doc is not None and chunk.end <= doc.body[0]:
-            out.append(i)
-    return out
 
 
 def _hits(

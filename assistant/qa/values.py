@@ -14,7 +14,7 @@ from indexer.models import Document
 from indexer.references import supersession_sentence
 from indexer.vntext import fold
 
-__all__ = ["ASKS_DATE", "ASKS_ISSUER", "ASKS_SIGNER", "ASKS_SUBJECT", "value_answer"]
+__all__ = ["ASKS_DATE", "ASKS_ISSUER", "ASKS_SIGNER", "ASKS_SUBJECT", "asks_about_document", "value_answer"]
 
 # The document's own date (issued, signed), never a date the text sets ("hoàn thành trước ngày nào").
 ASKS_DATE = re.compile(
@@ -47,6 +47,13 @@ _SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*([^\n|]+)", re.MULTI
 HEADER_WINDOW = 3000  # characters where a document without a marked body keeps its header
 
 Answer = tuple[str, Citation]
+
+def asks_about_document(question: str) -> bool:
+    """Whether a question asks one of the values ``value_answer`` reads off a document (its date, number, signer,
+    effect, replaced documents, addressees, subject or issuer): what its header answers."""
+    q = fold(question)
+    return any(asks(q) for asks, _ in _KINDS)
+
 
 def value_answer(question: str, doc: Document, n: int) -> Answer | None:
     """A one-sentence answer built only from extracted values, cited to their place; None when the question asks
@@ -180,5 +187,5 @@ def _date_phrase(doc: Document, iso: str) -> tuple[int, int] | None:
     """The place-and-date line of the header ("Hà Nội, ngày 09 tháng 5 năm 2023")."""
     y, m, d = iso.split("-")
     pattern = re.compile(rf"(?:[^\s,|][^\n,|]*,\s*)?ngày\s+{_digits(d)}\s+tháng\s+{_digits(m)}\s+năm\s+{_digits(y)}")
-    found = pattern.search(doc.text, 0, max(doc.body[0], 3000))
+    found = pattern.search(doc.text, 0, max(doc.body[0], HEADER_WINDOW))
     return found.span() if found else None
