@@ -4,8 +4,9 @@ The accented questions of ../shared/eval/dev.jsonl, tests/data/questions.jsonl a
 folded, restored against a lexical index of the seeds and the five Party documents (their text versions in
 ../shared/data/party_docs/txt) and compared syllable by syllable with what was typed. Prints the syllable error rate
 and the share of questions with at least one wrong syllable for a grid of ``WB``, ``MU`` and ``CORPUS_WEIGHT``; the
-defaults were chosen from this grid and checked on the tuning questions of sets A and E (syllable errors 53 -> 52
-of 2,538 with ``WB`` 2, ``MU`` 20). No held-out document or question is read.
+defaults were chosen from this grid and checked on the tuning questions of sets A and E (syllable errors 53 -> 52 of
+2,538 with ``WB`` 2, ``MU`` 20). The everyday phrases (``PHRASE_DF`` 20) are counted as in ``tracuu``. No held-out
+document or question is read.
 
     python benchmarks/restore.py
 """
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.qa import restore as R  # noqa: E402
+from assistant.qa.query import everyday_phrases  # noqa: E402
 from indexer.chunker import chunk_document  # noqa: E402
 from indexer.lexical import LexicalIndex  # noqa: E402
 from indexer.loaders import load_document  # noqa: E402
@@ -70,7 +72,7 @@ def main() -> None:
     print("| WB | MU | CORPUS_WEIGHT | syllable error | questions with an error |\n|---|---|---|---|---|")
     for wb, mu, weight in itertools.product((0.0, 1.0, 2.0, 5.0), (2.0, 20.0, 200.0, 2000.0), (5, 20, 100)):
         R.MU, R.CORPUS_WEIGHT, R.WB = mu, weight, wb
-        wrong, total, bad = errors(R.restorer(frequencies), typed)
+        wrong, total, bad = errors(R.restorer(frequencies, phrases=everyday_phrases()), typed)
         print(f"| {wb:g} | {mu:g} | {weight} | {wrong / total:.3f} ({wrong}/{total}) | {bad}/{len(typed)} |")
 
 

@@ -45,6 +45,23 @@ def test_an_unseen_pair_after_a_word_many_follow_is_not_ruled_out(monkeypatch: p
     assert "không di" in restore(typed[0], model) and restore(typed[1], model).startswith("căn bao nhiêu")
 
 
+def test_everyday_phrases_are_read_whole() -> None:
+    """The everyday phrases of data/everyday.tsv ("đóng tiền đảng", "già cả", "ma chay") are how people ask; the
+    seeds' counts alone read them "đồng tiền đang", "giá ca", "mà chạy"."""
+    from assistant.qa.query import everyday_phrases
+
+    texts = [load_document(path, 50, None).text for path in sorted(CORPUS.glob("*.txt"))]
+    frequencies = LexicalIndex(list(range(len(texts))), texts).frequencies()
+    typed = ("dang vien gia yeu thi co phai dong tien dang khong", "nha bac thuong binh gia ca neo don",
+             "anh em trong ho dung ra lo ma chay")
+    plain = [restore(q, restorer(frequencies)) for q in typed]
+    assert "đồng tiền đang" in plain[0] and "giá ca" in plain[1] and "mà chạy" in plain[2]
+    model = restorer(frequencies, phrases=everyday_phrases())
+    assert restore(typed[0], model) == "đảng viên già yếu thì có phải đóng tiền đảng không"
+    assert "già cả" in restore(typed[1], model)
+    assert restore(typed[2], model).startswith("anh em trong") and restore(typed[2], model).endswith("ma chay")
+
+
 def test_abbreviations_numbers_and_unknown_words_stay_as_typed(seeds_model: Restorer) -> None:
     assert restore("UBKT TW kiem tra 54-KL/TW the nao?", seeds_model) == "UBKT TW kiểm tra 54-KL/TW thế nào?"
     assert restore("email  xyzq", seeds_model) == "email  xyzq"
@@ -96,6 +113,7 @@ def test_the_retriever_restores_with_its_own_index(fast_seed_settings, tmp_path)
 
     assert Retriever(fast_seed_settings).restore("thoi han xet cong nhan dang vien chinh thuc") == \
         "thời hạn xét công nhận đảng viên chính thức"
+    assert Retriever(fast_seed_settings).restore("co phai dong tien dang khong") == "có phải đóng tiền đảng không"
     off = replace(fast_seed_settings, restore_diacritics=False)
     assert Retriever(off).restore("ket luan 54") == "ket luan 54"
     empty = replace(fast_seed_settings, index=tmp_path / "index")

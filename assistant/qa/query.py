@@ -83,6 +83,15 @@ def replace_abbreviations(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def everyday_phrases() -> tuple[str, ...]:
+    """The everyday phrases of ``data/everyday.tsv`` of more than one word, as written ("thầy cô", "rải rác"): how
+    people say things in questions, which diacritic restoration reads as whole phrases (``assistant.qa.restore``)."""
+    rows = (line.partition("\t")[0].strip() for line in (DATA / "everyday.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return tuple(words for words in rows if len(words.split()) > 1)
+
+
 @lru_cache(maxsize=2)
 def everyday(accented: bool) -> tuple[tuple[re.Pattern[str], str], ...]:
     """(pattern, formal words) of each line of ``data/everyday.tsv``, longest first; the pattern matches the

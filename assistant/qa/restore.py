@@ -1,15 +1,17 @@
 """Diacritics for a question typed without them, from the indexed documents' own spelling.
 
-"thoi han xet cong nhan dang vien chinh thuc" folds to many readings ("thời hạn", "thôi hàn" ...). Each
-syllable's readings are the accented syllables that fold to it; the reading of the whole phrase is the most likely
-path under a bigram model (Viterbi) whose counts are the user's own index (document frequencies of the lexical
-index's syllables and adjacent pairs, weighted ``CORPUS_WEIGHT``) added to two tables shipped with tracuu:
-administrative Vietnamese (``indexer/data/ocr_bigrams.tsv.gz``) and public legal questions as people type them
-(``data/question_bigrams.tsv.gz``), smoothed towards the syllable's frequency by ``MU`` plus ``WB`` per syllable
-seen after the left one (Witten-Bell: after a name such as "Tuyên Quang" any word may come, so an unseen pair there
-is less unlikely). ``CORPUS_WEIGHT``, ``MU`` and ``WB`` were chosen on tuning questions only (the seeds and the five
-Party PDFs, checked on sets A and E; benchmarks/restore.py); no held-out document or question was used. A
-syllable with no reading, a number, and a word typed in capitals (an abbreviation: "UBKT", "BCH TW") stay as typed.
+"thoi han xet cong nhan dang vien chinh thuc" folds to many readings ("thời hạn", "thôi hàn" ...). Each syllable's
+readings are the accented syllables that fold to it; the reading of the whole phrase is the most likely path under a
+bigram model (Viterbi) whose counts are the user's own index (document frequencies of the lexical index's syllables
+and adjacent pairs, weighted ``CORPUS_WEIGHT``) added to two tables shipped with tracuu: administrative Vietnamese
+(``indexer/data/ocr_bigrams.tsv.gz``) and public legal questions as people type them
+(``data/question_bigrams.tsv.gz``), and the multi-word everyday phrases of ``data/everyday.tsv`` ("đóng tiền đảng",
+"già cả": how people ask, each counted as if ``PHRASE_DF`` passages held it), smoothed towards the syllable's
+frequency by ``MU`` plus ``WB`` per syllable seen after the left one (Witten-Bell: after a name such as "Tuyên
+Quang" any word may come, so an unseen pair there is less unlikely). ``CORPUS_WEIGHT``, ``MU`` and ``WB`` were
+chosen on tuning questions only (the seeds and the five Party PDFs, checked on sets A and E; benchmarks/restore.py);
+no held-out document or question was used. A syllable with no reading, a number, and a word typed in capitals (an
+abbreviation: "UBKT", "BCH TW") stay as typed.
 
 ``restore`` is a text-level function over ``Restorer``, which is built once per index generation from
 ``LexicalIndex.frequencies``.
@@ -20,15 +22,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from indexer.vntext import clean, fold, has_diacritics
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "question_bigrams.tsv.gz"
 READINGS = 8  # most frequent readings of one folded syllable considered
+PHRASE_DF = 20  # an everyday phrase counts as if this many passages of the corpus held it
 CORPUS_WEIGHT = 100  # a document frequency of the user's corpus counts as this many occurrences
 MU = 20.0  # weight of the syllable's own frequency in a pair's probability (Dirichlet smoothing)
 WB = 2.0  # and, per left syllable, this many times the number of different syllables seen after it (Witten-Bell)
@@ -85,9 +89,11 @@ class Restorer:
         return (seen + mass * self._prior(right)) / (self.count(left) + mass)
 
 
-def restorer(frequencies: Mapping[str, int], general: Table | None = None) -> Restorer:
+def restorer(frequencies: Mapping[str, int], general: Table | None = None, phrases: Iterable[str] = ()) -> Restorer:
     """A ``Restorer`` from the corpus's exact-term document frequencies (syllables and "left_right" pairs,
-    ``LexicalIndex.frequencies``) and a general table (default ``general_table``, shared, never copied)."""
+    ``LexicalIndex.frequencies``), a general table (default ``general_table``, shared, never copied) and phrases
+    people type in questions (the everyday words of ``data/everyday.tsv``: "thầy cô", "rải rác"), each counted as
+    if ``PHRASE_DF`` passages held it."""
     general = general or general_table()
     pairs: dict[tuple[str, str], int] = {}
     unigram: dict[str, int] = {}
@@ -97,6 +103,12 @@ def restorer(frequencies: Mapping[str, int], general: Table | None = None) -> Re
             pairs[(left, right)] = df
         else:
             unigram[term] = df
+    for phrase in phrases:
+        words = clean(phrase).lower().split()
+        for word in words:
+            unigram[word] = unigram.get(word, 0) + PHRASE_DF
+        for pair in pairwise(words):
+            pairs[pair] = pairs.get(pair, 0) + PHRASE_DF
     model = Restorer({}, Table(pairs, unigram), general, 0)  # its counts rank the readings below
     found: defaultdict[str, set[str]] = defaultdict(set)
     for word in (*general.unigram, *unigram):
