@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.qa.citations import Answer, Citation, citation_label
+from assistant.qa.citations import NEAREST_NOTE, Answer, Citation, citation_label
 from assistant.qa.retrieve import Hit
 from indexer.vntext import has_diacritics
 
@@ -73,9 +73,11 @@ def render_answer(a: Answer) -> str:
     for c in a.citations:
         where = ", ".join(x for x in (c.section, f"trang {c.page}" if c.page else "") if x)
         lines.append(f"[{c.n}] {citation_label(c)} — {where}")
-    if a.nearest:
-        lines.append("Đoạn gần nhất (không phải câu trả lời):")
+    if a.nearest:  # the answer's text already says what they are when it carries NEAREST_NOTE
+        lines.append("Các đoạn gần nhất:" if NEAREST_NOTE in a.text else "Đoạn gần nhất (không phải câu trả lời):")
         for c in a.nearest:
-            lines.append(f"  • {citation_label(c)} — {c.section}: {c.quote[:200]}")
+            quote = " ".join(c.quote.split())
+            quote = quote if len(quote) <= 200 else quote[:200].rsplit(" ", 1)[0] + " …"
+            lines.append(f"  • {citation_label(c)} — {c.section}: {quote}")
     lines += list(a.notes)
     return "\n".join(lines).rstrip()

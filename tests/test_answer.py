@@ -113,6 +113,27 @@ def test_every_citation_is_the_exact_source_text(party_settings: Settings) -> No
     assert checked >= 200
 
 
+def test_a_refusal_in_the_terminal_names_the_nearest_passages_once() -> None:
+    """The refusal's text says what the nearest passages are; the terminal lists them under a plain heading, each
+    quote on one line, cut at a word with "…" past 200 characters."""
+    from dataclasses import replace
+
+    from assistant.qa.citations import NEAREST_NOTE, Citation
+    from assistant.serialize import render_answer
+
+    long = "Kịp thời phát hiện, nhân rộng, biểu dương,\nkhen thưởng người tốt, việc tốt " * 5
+    near = Citation(1, "c1", "d1", "54-KL/TW", "Kết luận", "Ban Bí thư", "2023-05-09", None, "Mục 1", "1.", None,
+                    long, 0, len(long))
+    refused = Answer("q", f"{REFUSAL}\n{NEAREST_NOTE}", True, "extractive", nearest=(near,))
+    text = render_answer(refused)
+    assert text.count("không phải câu trả lời") == 1 and "Các đoạn gần nhất:\n  • " in text
+    line = text.splitlines()[-1]
+    assert line.endswith(" …") and "\n" not in line and "biểu dương, khen thưởng" in line
+    assert len(line.split(": ", 1)[1]) <= 202
+    bare = render_answer(replace(refused, text=REFUSAL))  # no note in the text: the heading says it
+    assert "Đoạn gần nhất (không phải câu trả lời):" in bare
+
+
 def test_reader_section_labels() -> None:
     path = "3. Nhiệm vụ thời gian tới › b) › Ban Tuyên giáo Trung ương › ý 2"
     assert reader_section(path) == "Mục 3.b, ý Ban Tuyên giáo Trung ương, ý 2"
