@@ -97,10 +97,10 @@ class Matcher:
         used: set[int] = set()
         overlapping: set[int] = set()  # rows overlapping some label of their body and role
         for lab in labels:
-            lo, hi = hd.task_span(text, lab, spans) or (0, 0)
+            where = hd.task_spans(text, lab, spans)  # a task given word for word to two bodies: either place
             names = {self._key(lab["body"]), self._key(lab.get("canonical") or self._canonical(lab["body"]))}
-            same = {i for i, (r, s, e) in enumerate(located)
-                    if s < hi and lo < e and r.role == lab["role"] and self._key(r.body) in names}
+            same = {i for i, (r, s, e) in enumerate(located) if any(s < hi and lo < e for lo, hi in where)
+                    and r.role == lab["role"] and self._key(r.body) in names}
             out.recall_any.add(bool(same))
             overlapping |= same
             hit = min(same - used, default=None)  # one row per label: the first row still free

@@ -181,11 +181,20 @@ def scopes(doc_name: str, text: str, half: str) -> list[tuple[int, int]]:
 
 def task_span(text: str, label: dict, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Where a duty label's task is: its first occurrence inside one of the labelled passages."""
+    return next(iter(task_spans(text, label, spans)), None)
+
+
+def task_spans(text: str, label: dict, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every occurrence of a duty label's task inside the labelled passages: a plan may give two bodies the same
+    sentence ("Chỉ đạo đối tượng báo cáo thuộc phạm vi quản lý …" under Ngân hàng Nhà nước and under Bộ Tài chính),
+    and the label of the second is found at the second."""
+    found: list[tuple[int, int]] = []
     for lo, hi in spans:
-        found = find_span(text[:hi], label["task"], lo)
-        if found:
-            return found
-    return None
+        at = find_span(text[:hi], label["task"], lo)
+        while at:
+            found.append(at)
+            at = find_span(text[:hi], label["task"], at[1])
+    return found
 
 
 def _check_duties(half: str, paths: dict[str, Path]) -> int:
