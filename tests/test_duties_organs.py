@@ -16,6 +16,7 @@ from tests.support import SHARED, load_cached
 MORE = SHARED / "data" / "party_docs_more"
 NOTICE = MORE / "UBND-LamDong_TB-unnumbered_2026-04-xx_ket-luan-tien-do-GPMB-cao-toc.docx"
 STORM = MORE / "VPBCH-PCTT-ThuaThienHue_TB-254-TB-PCTT_2022-09-06_ung-pho-mua-to-dong.pdf"
+DECISION30 = MORE / "TTg_QD-30-2025-QD-TTg_2025-08-30_quy-che-phoi-hop-tai-tro-xam-pham-ANQG_vbpl.html"
 RESOLUTION = MORE / "ChinhPhu_NQ-66.3-2025-NQ-CP_2025-09-15_thao-go-du-an-quy-hoach-su-dung-dat_vbpl.html"
 KL155 = SHARED / "data" / "party_docs" / "tvpl_md" / "KL_155-KL-TW_2025_toanvan__9615b53de3e78142.md"
 
@@ -111,6 +112,19 @@ def test_request_header_hands_its_bodies_to_the_items():
 def test_several_bodies_in_one_subject_get_one_row_each():
     rows = [r for r in _rows(RESOLUTION) if r.task.startswith("Bộ Quốc phòng, Bộ Công an có trách nhiệm")]
     assert [(r.body, r.role) for r in rows] == [("Bộ Quốc phòng", "thực hiện"), ("Bộ Công an", "thực hiện")]
+
+
+def test_press_agencies_and_the_other_ministries_are_subjects():
+    """QĐ 30/2025/QĐ-TTg (a tuning document of set C): "3. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, Thông
+    tấn xã Việt Nam có trách nhiệm:" gives each agency the task below it; "4. Các bộ, cơ quan ngang bộ, cơ quan
+    thuộc Chính phủ khác có trách nhiệm:" is the ministries' group ("khác": the others)."""
+    rows = _rows(DECISION30)
+    for agency in ("Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam", "Thông tấn xã Việt Nam"):
+        assert _has(rows, agency, "thực hiện", "Thực hiện thông tin, tuyên truyền về đấu tranh"), agency
+    assert _has(rows, "Các bộ, ngành", "phối hợp", "Phối hợp Bộ Công an, Bộ Quốc phòng, Bộ Văn hóa")
+    text = "4. Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ khác có trách nhiệm:"
+    assert [(m.name, text[m.start:m.end]) for m in find_mentions(text)] == \
+        [("Các bộ, ngành", "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ khác")]
 
 
 def test_giao_x_chu_tri_phoi_hop_voi_y_header_gives_each_item_both_roles():

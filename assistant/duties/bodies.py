@@ -192,9 +192,13 @@ def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
             hit = other if other and (hit is None or other[1] > hit[1]) else hit
         if hit is None or (m.group() == "chi" and folded[max(0, start - 5):start] == "dong "):
             continue  # "đồng chí Ủy viên" is not "chi ủy"
-        found.append(Mention(hit[0], start, hit[1]))
-        done = hit[1]
+        other = _OTHER.match(folded, hit[1])  # "các bộ, cơ quan ngang bộ … khác có trách nhiệm": the same group
+        found.append(Mention(hit[0], start, other.end() if other else hit[1]))
+        done = found[-1].end
     return _with_organs(text, found)
+
+
+_OTHER = re.compile(r"\s+khac\b")
 
 
 _PLURAL_BEFORE = re.compile(r"(?<!\w)(?:[Cc]ác|[Nn]hững)\s+$")

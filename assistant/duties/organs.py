@@ -38,6 +38,7 @@ _CAPITAL = (
     "ban", "bộ", "sở", "phòng", "đoàn", "hội", "vụ", "cục", "tổng cục", "chi cục", "viện", "học viện", "trung tâm",
     "tổng công ty", "công ty", "ủy ban", "hội đồng", "ngân hàng", "kho bạc", "báo", "đài", "tạp chí",
     "nhà xuất bản", "trường", "đại học", "bệnh viện", "quân khu", "bộ tư lệnh", "liên hiệp", "tổ", "đảng ủy khối",
+    "thông tấn xã",
 )
 # capital heads also written in lower case mid-sentence; their complement must still be capitalised
 _LOWER_HEADS = frozenset(("phòng", "sở"))
