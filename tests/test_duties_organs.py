@@ -127,6 +127,17 @@ def test_press_agencies_and_the_other_ministries_are_subjects():
         [("Các bộ, ngành", "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ khác")]
 
 
+def test_a_heading_opening_with_an_occasion_and_a_task_after_the_colon():
+    """QĐ 30/2025/QĐ-TTg: "1. Định kỳ hằng năm và khi có yêu cầu, Bộ Công an có trách nhiệm:" hands Bộ Công an the
+    items a), b) below; "1. Bộ Công an, Bộ Quốc phòng có trách nhiệm: Chỉ định đầu mối …" has its task on the line."""
+    rows = _rows(DECISION30)
+    assert _has(rows, "Bộ Công an", "chủ trì", "Chủ trì, phối hợp Bộ Quốc phòng và các cơ quan liên quan tổ chức")
+    assert _has(rows, "Bộ Quốc phòng", "phối hợp", "Chủ trì, phối hợp Bộ Quốc phòng và các cơ quan liên quan")
+    assert _has(rows, "Bộ Công an", "thực hiện", "Chỉ đạo Công an các tỉnh, thành phố trực thuộc trung ương")
+    for body in ("Bộ Công an", "Bộ Quốc phòng"):
+        assert _has(rows, body, "thực hiện", "Bộ Công an, Bộ Quốc phòng có trách nhiệm: Chỉ định đầu mối"), body
+
+
 def test_giao_x_chu_tri_phoi_hop_voi_y_header_gives_each_item_both_roles():
     rows = _rows(KL155)
     item = "Rà soát chương trình xây dựng pháp luật"

@@ -52,6 +52,8 @@ _ASSIGN_WORDS = frozenset(("giao", "cho", "de", "nghi", "yeu", "cau", "chu", "tr
 _DUTY_TAIL = re.compile(r"\s*(?:co|chiu)\s+(?:trach nhiem|nhiem vu|cac nhiem vu)(?:\s+(?:thuc hien|sau|nhu sau|cu the|"
                         r"sau day))*\s*:?\s*$|\s*(?:thuc hien|trien khai)\s+(?:cac|mot so|nhung)\s+nhiem vu\s+"
                         r"(?:sau|sau day|cu the)\s*:?\s*$")
+_OPENING = re.compile(r",\s+")
+_OPENING_MAX = 120  # characters of an opening phrase before the bodies
 BODY_HEADING_MAX = 300  # characters of a heading that lists the bodies its items are given to
 _HEADER_WORDS = 1  # content words a header may have besides bodies and words of assigning
 _OWN_TASK_WORDS = 4  # content words before "... các nội dung sau:" that make the intro a task of its own
@@ -78,7 +80,17 @@ def _heading_bodies(t: Text, n: Section) -> tuple[str, ...]:
     lead = re.match(r"(?:doi voi|(?:trach nhiem|nhiem vu)(?: cua)?|giao(?: cho)?|de nghi|yeu cau)\s+", t.low[start:end])
     names, pos = subjects(t, start + (lead.end() if lead else 0), end)
     rest = trim(t, pos, end) <= pos or re.match(r"\s*noi\b", t.low[pos:end]) or _DUTY_TAIL.match(t.low, pos, end)
-    return tuple(names) if names and rest else ()
+    return tuple(names) if names and rest else _after_opening(t, start, end)
+
+
+def _after_opening(t: Text, start: int, end: int) -> tuple[str, ...]:
+    """Bodies after an opening phrase of time or occasion, when the heading then hands them the items below
+    ("1. Định kỳ hằng năm và khi có yêu cầu, Bộ Công an có trách nhiệm:")."""
+    for comma in _OPENING.finditer(t.low, start, min(end, start + _OPENING_MAX)):
+        names, pos = subjects(t, comma.end(), end)
+        if names and _DUTY_TAIL.match(t.low, pos, end):
+            return tuple(names)
+    return ()
 
 
 def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:

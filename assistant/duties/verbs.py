@@ -10,7 +10,7 @@ from assistant.duties.text import DO, LEAD, PARTNER, REPORT, Text, clause_end
 _MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy))?|hang (?:nam|thang|quy)|kip thoi|chu dong|tiep tuc"
           r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|se|sau do|khan truong|tap trung"
           r"|trong pham vi [^.;:]{0,40}?(?:cua minh|duoc giao)|theo (?:pham vi )?chuc nang,? nhiem vu(?: duoc giao)?"
-          r"|theo (?:chuc nang va )?tham quyen)\s*,?\s*)*")
+          r"|theo (?:chuc nang va )?tham quyen)\s*[,:]?\s*)*")  # "có trách nhiệm: Chỉ định …" (a colon, same line)
 _VERBS = (
     "thuc hien|trien khai|to chuc|huong dan|chi dao|lanh dao|xay dung|sua doi|bo sung|nghien cuu|don doc|kiem tra"
     "|giam sat|tham muu|tong hop|de xuat|xem xet|xet|quyet dinh|ra quyet dinh|ra nghi quyet|tham dinh|lap|ghi|gui"
@@ -26,7 +26,7 @@ _VERBS = (
     "|lam thu tuc|lam ro|lam dau moi|lam viec voi|cap giay|cap the|cap lai|rut du toan|chuyen kinh phi"
     "|co(?= bao cao)"
 )
-_DUTY_MODAL = re.compile(r"(?:(?:co|chiu) trach nhiem|co nhiem vu)\s+(?!truoc\b)(?=[a-z])")
+_DUTY_MODAL = re.compile(r"(?:(?:co|chiu) trach nhiem|co nhiem vu)\s*:?\s+(?!truoc\b)(?=[a-z])")
 _THEN_REPORT = re.compile(r"\s*,?\s*(?:va\s+)?bao cao\b")
 VERB_IN = re.compile(rf"\b(?:{_VERBS})\b")
 ROLE_AT = re.compile(rf"{_MODAL}(?P<verb>{_VERBS})\b")
