@@ -136,6 +136,8 @@ def test_a_heading_opening_with_an_occasion_and_a_task_after_the_colon():
     assert _has(rows, "Bộ Công an", "thực hiện", "Chỉ đạo Công an các tỉnh, thành phố trực thuộc trung ương")
     for body in ("Bộ Công an", "Bộ Quốc phòng"):
         assert _has(rows, body, "thực hiện", "Bộ Công an, Bộ Quốc phòng có trách nhiệm: Chỉ định đầu mối"), body
+    # what a task is made of is no task: "Nội dung thông tin, tuyên truyền gồm: …", "Hình thức … gồm: …"
+    assert not any(r.task.startswith(("Nội dung thông tin", "Hình thức thông tin")) for r in rows)
 
 
 def test_giao_x_chu_tri_phoi_hop_voi_y_header_gives_each_item_both_roles():

@@ -53,6 +53,9 @@ _DUTY_TAIL = re.compile(r"\s*(?:co|chiu)\s+(?:trach nhiem|nhiem vu|cac nhiem vu)
                         r"sau day))*\s*:?\s*$|\s*(?:thuc hien|trien khai)\s+(?:cac|mot so|nhung)\s+nhiem vu\s+"
                         r"(?:sau|sau day|cu the)\s*:?\s*$")
 _OPENING = re.compile(r",\s+")
+# "Nội dung thông tin, tuyên truyền gồm: …", "Thành phần: …": what a task is made of, not a task of its own
+_DESCRIBES = re.compile(r"(?:noi dung|hinh thuc|thanh phan|doi tuong|pham vi|dia diem|muc dich)\b[^.:;]{0,60}?"
+                        r"(?:\b(?:bao gom|gom)\s*:?|\s*:)")
 _OPENING_MAX = 120  # characters of an opening phrase before the bodies
 BODY_HEADING_MAX = 300  # characters of a heading that lists the bodies its items are given to
 _HEADER_WORDS = 1  # content words a header may have besides bodies and words of assigning
@@ -133,7 +136,8 @@ def _tasks_below(t: Text, nodes: tuple[Section, ...], kids: list[int]) -> list[i
     items = items if any(nodes[j].kind != "paragraph" for j in items) else kids
     return [j for j in items if not (nodes[j].title.endswith(":") and is_heading(nodes[j].kind, nodes[j].title)
                                      and _has_items(nodes, j)
-                                     and role_at(t, _content_start(t, nodes[j]), nodes[j].end) is None)]
+                                     and role_at(t, _content_start(t, nodes[j]), nodes[j].end) is None)
+            and not _DESCRIBES.match(t.low, _content_start(t, nodes[j]), nodes[j].end)]
 
 
 def _has_items(nodes: tuple[Section, ...], i: int) -> bool:
