@@ -122,6 +122,8 @@ def test_press_agencies_and_the_other_ministries_are_subjects():
     for agency in ("Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam", "Thông tấn xã Việt Nam"):
         assert _has(rows, agency, "thực hiện", "Thực hiện thông tin, tuyên truyền về đấu tranh"), agency
     assert _has(rows, "Các bộ, ngành", "phối hợp", "Phối hợp Bộ Công an, Bộ Quốc phòng, Bộ Văn hóa")
+    member = "phân công chi ủy viên theo dõi, kiểm tra và báo cáo chi bộ kết quả"  # HD 38: a member, then the body
+    assert [(m.name, member[m.start:m.end]) for m in find_mentions(member)] == [("Chi bộ", "chi bộ")]
     text = "4. Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ khác có trách nhiệm:"
     assert [(m.name, text[m.start:m.end]) for m in find_mentions(text)] == \
         [("Các bộ, ngành", "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ khác")]

@@ -43,6 +43,10 @@ def test_the_head_of_a_body_is_assigned_for_it() -> None:
     rows = _rows("UBND-QuangNgai_CT-04")
     assert any(r.body == "Thanh tra tỉnh" and r.role == LEAD and "theo dõi, đôn đốc, kiểm tra" in r.task
                for r in rows)
+    # "Giao Chánh Thanh tra tỉnh chủ trì, … báo cáo UBND tỉnh, Chủ tịch UBND tỉnh theo định kỳ": the body
+    # assigned is the one that reports ("giao" hands the task to it, not on to someone else)
+    assert any(r.body == "Thanh tra tỉnh" and r.role == REPORT and r.task.startswith("báo cáo UBND tỉnh")
+               for r in rows)
 
 
 PROVINCIAL = {"Các sở, ban, ngành", "UBND cấp huyện", "Các đơn vị sự nghiệp công lập", "Các doanh nghiệp nhà nước"}

@@ -192,6 +192,8 @@ def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
             hit = other if other and (hit is None or other[1] > hit[1]) else hit
         if hit is None or (m.group() == "chi" and folded[max(0, start - 5):start] == "dong "):
             continue  # "đồng chí Ủy viên" is not "chi ủy"
+        if _MEMBER.match(folded, hit[1]):
+            continue  # "chi ủy viên", "cấp ủy viên": a member, not the committee
         other = _OTHER.match(folded, hit[1])  # "các bộ, cơ quan ngang bộ … khác có trách nhiệm": the same group
         found.append(Mention(hit[0], start, other.end() if other else hit[1]))
         done = found[-1].end
@@ -199,6 +201,7 @@ def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
 
 
 _OTHER = re.compile(r"\s+khac\b")
+_MEMBER = re.compile(r"\s+vien\b", re.IGNORECASE)
 
 
 _PLURAL_BEFORE = re.compile(r"(?<!\w)(?:[Cc]ác|[Nn]hững)\s+$")

@@ -206,7 +206,7 @@ def reports(t: Text, hit: Hit) -> list[Hit]:
     out: list[Hit] = []
     for m in _REPORT.finditer(t.low, s, e):
         clause = max(t.raw.rfind(";", s, m.start()) + 1, s)
-        if _DELEGATE.search(t.low, clause, m.start()):
+        if _DELEGATE.search(t.low, _after_assignee(t, hit.body, clause, m.start()), m.start()):
             continue  # "phân công X ... báo cáo": someone else reports
         end = clause_end(t, m.end(), e)
         via = VIA.search(t.low, m.end(), end + 1)
@@ -222,6 +222,17 @@ def reports(t: Text, hit: Hit) -> list[Hit]:
         out.append(Hit(hit.body, REPORT, (seg, end), ", ".join(dict.fromkeys(heard)) or None,
                        channel.name if channel else None))
     return out
+
+
+def _after_assignee(t: Text, body: str, clause: int, at: int) -> int:
+    """Where to look for a delegation: after ``body`` when the clause opens by assigning it ("Giao Chánh Thanh tra
+    tỉnh chủ trì …, báo cáo UBND tỉnh": the body assigned reports), else the clause's start ("…; phân công chi ủy
+    viên theo dõi … và báo cáo chi bộ": someone else reports)."""
+    start = t.skip_space(clause, at)
+    if not _DELEGATE.match(t.low, start, at):
+        return clause
+    first = next(iter(t.within(start, at)), None)
+    return first.end if first and first.name == body else clause
 
 
 def via_hits(t: Text, s: int, e: int) -> list[Hit]:
