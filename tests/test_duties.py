@@ -285,7 +285,14 @@ def test_precision_on_hand_labels(party):
         tp, fp, fn = tp + len(predicted & gold), fp + len(predicted - gold), fn + len(gold - predicted)
     precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
     print(f"duties on {len(_labels())} labelled sentences: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.9
+    assert precision >= 0.9 and recall >= 0.85, (precision, recall)  # issue 11's targets (measured 1.000 / 0.878)
+
+
+def test_a_subject_after_an_occasion_keeps_its_task(party):
+    """HD 38: "Khi nhận được quyết định, đảng ủy cơ sở lưu văn bản chỉ đạo của cấp ủy cấp trên …" ("lưu" is a task
+    verb; "lưu ý" is not one)."""
+    rows = extract_duties(party["huongdan38.pdf"])
+    assert any(r.body == "Đảng ủy cơ sở" and r.task.startswith("đảng ủy cơ sở lưu văn bản") for r in rows)
 
 
 def _overlaps(row: Duty, start: int, end: int) -> bool:
