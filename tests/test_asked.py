@@ -47,6 +47,9 @@ def _sentence(doc: Document, phrase: str) -> str:
     # per person, per month: "một" is no unit ("2.220.000 đồng/người/lần" answers)
     ("Mức chi điều dưỡng tập trung năm 2013 là bao nhiêu một người?", QUANTITY, "tien"),
     ("Thương binh được trợ cấp bao nhiêu một tháng?", QUANTITY, None),
+    ("Xuất ngũ về quê thì tiền trợ cấp một lần tính ra sao?", QUANTITY, "tien"),  # reckoned: still an amount
+    ("muc ho tro lam nha duoc tinh the nao", QUANTITY, "tien"),
+    ("Thời gian công tác được tính ra sao?", None, None),
 ])
 def test_the_kind_of_value_a_question_asks_for(question: str, kind: str | None, unit: str | None) -> None:
     asked = asked_kind(question)

@@ -19,6 +19,7 @@ STORM = MORE / "VPBCH-PCTT-ThuaThienHue_TB-254-TB-PCTT_2022-09-06_ung-pho-mua-to
 DECISION30 = MORE / "TTg_QD-30-2025-QD-TTg_2025-08-30_quy-che-phoi-hop-tai-tro-xam-pham-ANQG_vbpl.html"
 RESOLUTION = MORE / "ChinhPhu_NQ-66.3-2025-NQ-CP_2025-09-15_thao-go-du-an-quy-hoach-su-dung-dat_vbpl.html"
 KL155 = SHARED / "data" / "party_docs" / "tvpl_md" / "KL_155-KL-TW_2025_toanvan__9615b53de3e78142.md"
+CHARTER = SHARED / "data" / "party_docs" / "tvpl_md" / "dieu_le_dang_khoa_XI__b5766b5f7caa1268.md"
 
 
 def _organs(text: str) -> list[str]:
@@ -140,6 +141,15 @@ def test_a_heading_opening_with_an_occasion_and_a_task_after_the_colon():
         assert _has(rows, body, "thực hiện", "Bộ Công an, Bộ Quốc phòng có trách nhiệm: Chỉ định đầu mối"), body
     # what a task is made of is no task: "Nội dung thông tin, tuyên truyền gồm: …", "Hình thức … gồm: …"
     assert not any(r.task.startswith(("Nội dung thông tin", "Hình thức thông tin")) for r in rows)
+
+
+def test_a_paragraph_naming_a_body_hands_it_the_numbered_list_after_it():
+    """Điều lệ Đảng (half A), Điều 32: "Ủy ban kiểm tra các cấp có nhiệm vụ :" over "1. Kiểm tra đảng viên …" …
+    "6. Kiểm tra tài chính của cấp ủy cấp dưới …" (the items are the article's, not the paragraph's children)."""
+    rows = [r for r in _rows(CHARTER) if r.body == "Ủy ban kiểm tra các cấp"]
+    for task in ("Kiểm tra đảng viên, kể cả cấp ủy viên", "Giải quyết tố cáo đối với tổ chức đảng",
+                 "Kiểm tra tài chính của cấp ủy cấp dưới"):
+        assert any(r.task.startswith(task) and r.role == "thực hiện" for r in rows), task
 
 
 def test_giao_x_chu_tri_phoi_hop_voi_y_header_gives_each_item_both_roles():

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from assistant.duties.bodies import HEAD_OF
 from assistant.duties.closing import closing_hits
+from assistant.duties.headings import content_start as _content_start
+from assistant.duties.headings import heading_bodies
 from assistant.duties.onward import onward_hits
 from assistant.duties.rules import (
     DO,
@@ -27,7 +29,6 @@ from assistant.duties.rules import (
     role_at,
     sentence_hits,
     sentences,
-    subjects,
     trim,
     via_hits,
 )
@@ -48,52 +49,15 @@ _ASSIGN_WORDS = frozenset(("giao", "cho", "de", "nghi", "yeu", "cau", "chu", "tr
                            "che", "lanh", "dao", "chi", "thuc", "hien", "trien", "khai", "cac", "noi", "dung",
                            "nhiem", "vu", "sau", "nhu", "cu", "the", "va", "to", "chuc", "co", "quan",
                            "lien", "don", "vi", "nang"))
-# "1. Bộ Công an, Bộ Quốc phòng có trách nhiệm:" — bodies, then only the words that hand them the items below.
-_DUTY_TAIL = re.compile(r"\s*(?:co|chiu)\s+(?:trach nhiem|nhiem vu|cac nhiem vu)(?:\s+(?:thuc hien|sau|nhu sau|cu the|"
-                        r"sau day))*\s*:?\s*$|\s*(?:thuc hien|trien khai)\s+(?:cac|mot so|nhung)\s+nhiem vu\s+"
-                        r"(?:sau|sau day|cu the)\s*:?\s*$")
-_OPENING = re.compile(r",\s+")
 # "Nội dung thông tin, tuyên truyền gồm: …", "Thành phần: …": what a task is made of, not a task of its own
 _DESCRIBES = re.compile(r"(?:noi dung|hinh thuc|thanh phan|doi tuong|pham vi|dia diem|muc dich)\b[^.:;]{0,60}?"
                         r"(?:\b(?:bao gom|gom)\s*:?|\s*:)")
-_OPENING_MAX = 120  # characters of an opening phrase before the bodies
-BODY_HEADING_MAX = 300  # characters of a heading that lists the bodies its items are given to
 _HEADER_WORDS = 1  # content words a header may have besides bodies and words of assigning
 _OWN_TASK_WORDS = 4  # content words before "... các nội dung sau:" that make the intro a task of its own
 _TITLE_BEFORE = re.compile(rf"\b(?:{HEAD_OF.pattern})$")
 
 
-def _content_start(t: Text, n: Section) -> int:
-    """Where a node's text starts after its marker ("- ", "b) ", "1.2. ")."""
-    at = t.raw.find(n.title, n.start, n.end) if n.title else -1
-    return at if at >= 0 else n.start
-
-
 Given = tuple[tuple[str, str | None], ...]  # bodies handed to items, with the role their header gave (or None)
-
-
-def _heading_bodies(t: Text, n: Section) -> tuple[str, ...]:
-    """Bodies a heading consists of ("- Ban Tổ chức Trung ương", "c) Đối với cấp ủy cơ sở:")."""
-    title = n.title.rstrip(":")
-    if n.kind in ("paragraph", "header", "meta") or re.search(r"[.;!?]$", title):
-        return ()
-    if not is_heading(n.kind, title) and len(title) > BODY_HEADING_MAX:
-        return ()  # a heading made only of body names may be longer than other headings (four bodies, 119 chars)
-    start, end = _content_start(t, n), trim(t, n.start, n.end)
-    lead = re.match(r"(?:doi voi|(?:trach nhiem|nhiem vu)(?: cua)?|giao(?: cho)?|de nghi|yeu cau)\s+", t.low[start:end])
-    names, pos = subjects(t, start + (lead.end() if lead else 0), end)
-    rest = trim(t, pos, end) <= pos or re.match(r"\s*noi\b", t.low[pos:end]) or _DUTY_TAIL.match(t.low, pos, end)
-    return tuple(names) if names and rest else _after_opening(t, start, end)
-
-
-def _after_opening(t: Text, start: int, end: int) -> tuple[str, ...]:
-    """Bodies after an opening phrase of time or occasion, when the heading then hands them the items below
-    ("1. Định kỳ hằng năm và khi có yêu cầu, Bộ Công an có trách nhiệm:")."""
-    for comma in _OPENING.finditer(t.low, start, min(end, start + _OPENING_MAX)):
-        names, pos = subjects(t, comma.end(), end)
-        if names and _DUTY_TAIL.match(t.low, pos, end):
-            return tuple(names)
-    return ()
 
 
 def _run_after(nodes: tuple[Section, ...], i: int) -> list[int]:
@@ -263,10 +227,13 @@ def outline_rows(t: Text, nodes: tuple[Section, ...], issuer: str | None) -> lis
     ctx: dict[int, Given] = {}
     heads = set()
     for i, n in enumerate(nodes):
-        names = _heading_bodies(t, n)
+        names = heading_bodies(t, n)
         if names:
             heads.add(i)
-            ctx.update((j, tuple((name, None) for name in names)) for j in _tasks_below(t, nodes, kids.get(i, [])))
+            below = _tasks_below(t, nodes, kids.get(i, []))
+            if not below and n.kind in ("label", "paragraph"):  # "Ủy ban kiểm tra các cấp có nhiệm vụ :" above
+                below = _run_after(nodes, i)  # "1. …", "2. …" on its own level
+            ctx.update((j, tuple((name, None) for name in names)) for j in below)
     found: list[Found] = []
     lead: Given = ()
     for i, n in enumerate(nodes):

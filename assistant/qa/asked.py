@@ -42,6 +42,8 @@ _DEADLINE_VALUE = re.compile(r"\b(?:truoc|cham nhat(?: la)?|han chot(?: la)?|kho
 # "mức bao nhiêu?", "số tiền là bao nhiêu?": the value asked is an amount of money.
 _MONEY_BEFORE = re.compile(r"\b(?:muc|so tien|tien|kinh phi|gia tri)(?:\s+(?:la|duoc|se))?\s*$"
                            r"|\bmuc (?:tro cap|phu cap|luong|ho tro|qua|thuong|chi|dong gop)\b[^.?;]{0,60}$")
+# "tiền trợ cấp một lần tính ra sao?", "mức hỗ trợ được tính thế nào?": an amount of money, however it is reckoned
+_MONEY_HOW = re.compile(r"\b(?:tien|muc)\b[^?.;]{0,50}\btinh (?:ra sao|the nao|nhu the nao|bang cach nao)")
 _TIME_UNITS = r"(?:ngay|tuan|thang|quy|nam|gio|phut|nhiem ky|ky)"
 _DURATION_VALUE = re.compile(
     rf"\b(?:{NUMBER})\s+(?:\w+\s+)?{_TIME_UNITS}\b|\b(?:moi|hang|hoac)\s+{_TIME_UNITS}\b|\bthuong xuyen\b"
@@ -66,7 +68,7 @@ def asked_kind(question: str) -> tuple[str, str | None] | None:
         return DURATION, None
     m = _QUANTITY.search(question.lower() if has_diacritics(question) else q)
     if m is None:
-        return None
+        return (QUANTITY, "tien") if _MONEY_HOW.search(q) else None
     words = fold(m.group(1) or "").split()
     if not words or words[0] in _NOT_UNIT:
         money = _MONEY_BEFORE.search(fold(question[:m.start()]))  # "quà … mức bao nhiêu?": money
