@@ -84,12 +84,20 @@ def replace_abbreviations(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def everyday_table() -> tuple[tuple[str, str], ...]:
+    """(everyday words, formal words) of each line of ``data/everyday.tsv``, in file order."""
+    rows = []
+    for line in (DATA / "everyday.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words, _, formal = line.partition("\t")
+            rows.append((words.strip(), formal.strip()))
+    return tuple(rows)
+
+
 def everyday_phrases() -> tuple[str, ...]:
-    """The everyday phrases of ``data/everyday.tsv`` of more than one word, as written ("thầy cô", "rải rác"): how
-    people say things in questions, which diacritic restoration reads as whole phrases (``assistant.qa.restore``)."""
-    rows = (line.partition("\t")[0].strip() for line in (DATA / "everyday.tsv").read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#"))
-    return tuple(words for words in rows if len(words.split()) > 1)
+    """The everyday phrases of more than one word, as written ("thầy cô", "rải rác"): how people say things in
+    questions, which diacritic restoration reads as whole phrases (``assistant.qa.restore``)."""
+    return tuple(words for words, _ in everyday_table() if len(words.split()) > 1)
 
 
 @lru_cache(maxsize=2)
@@ -98,12 +106,10 @@ def everyday(accented: bool) -> tuple[tuple[re.Pattern[str], str], ...]:
     cleaned lower-case text, or the folded text for a question typed without diacritics ("linh" is also
     "lĩnh", so folded phrases match only there)."""
     rows = []
-    for line in (DATA / "everyday.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            words, _, formal = line.partition("\t")
-            key = clean(words.strip()).lower() if accented else fold(words.strip())
-            pattern = r"\s+".join(re.escape(w) for w in key.split())
-            rows.append((re.compile(rf"(?<!\w){pattern}(?!\w)"), formal.strip()))
+    for words, formal in everyday_table():
+        key = clean(words).lower() if accented else fold(words)
+        pattern = r"\s+".join(re.escape(w) for w in key.split())
+        rows.append((re.compile(rf"(?<!\w){pattern}(?!\w)"), formal))
     rows.sort(key=lambda r: -len(r[0].pattern))
     return tuple(rows)
 

@@ -48,6 +48,7 @@ HEADER_WINDOW = 3000  # characters where a document without a marked body keeps 
 
 Answer = tuple[str, Citation]
 
+
 def asks_about_document(question: str) -> bool:
     """Whether a question asks one of the values ``value_answer`` reads off a document (its date, number, signer,
     effect, replaced documents, addressees, subject or issuer): what its header answers."""
@@ -61,40 +62,40 @@ def value_answer(question: str, doc: Document, n: int) -> Answer | None:
     q = fold(question)
     for asks, answer in _KINDS:
         if asks(q):
-            found = answer(doc, n, q)
+            found = answer(doc, n)
             if found:
                 return found
     return None
 
 
-def _copy_signer(doc: Document, n: int, q: str) -> Answer | None:
+def _copy_signer(doc: Document, n: int) -> Answer | None:
     copy = doc.meta.certified_copy
     found = _find(doc, copy.signer, last=True) if copy and copy.signer else None
     return (f"Bản sao y {doc_label(doc)} do {copy.issuer or 'cơ quan sao'} ban hành được ký bởi {copy.signer} [{n}].",
             cite(n, doc, None, *found)) if copy and found else None
 
 
-def _copy_number(doc: Document, n: int, q: str) -> Answer | None:
+def _copy_number(doc: Document, n: int) -> Answer | None:
     copy = doc.meta.certified_copy
     found = _find(doc, copy.number, last=True) if copy and copy.number else None
     return (f"Bản sao y {doc_label(doc)} của {copy.issuer or 'cơ quan sao'} có số hiệu {copy.number} [{n}].",
             cite(n, doc, None, *found)) if copy and found else None
 
 
-def _signer(doc: Document, n: int, q: str) -> Answer | None:
+def _signer(doc: Document, n: int) -> Answer | None:
     meta = doc.meta
     found = _find(doc, meta.signer) if meta.signer else None
     who = f"{meta.signer_capacity} " if meta.signer_capacity else ""
     return (f"{doc_label(doc)} do {who}{meta.signer} ký [{n}].", cite(n, doc, None, *found)) if found else None
 
 
-def _date(doc: Document, n: int, q: str) -> Answer | None:
+def _date(doc: Document, n: int) -> Answer | None:
     found = _date_phrase(doc, doc.meta.date) if doc.meta.date else None
     return (f"{doc_label(doc)} được ban hành ngày {vn_date(doc.meta.date)} [{n}].", cite(n, doc, None, *found)) \
         if found else None
 
 
-def _effective(doc: Document, n: int, q: str) -> Answer | None:
+def _effective(doc: Document, n: int) -> Answer | None:
     found = _EFFECTIVE.search(doc.text, doc.body[0])
     if not found:
         return None
@@ -103,13 +104,13 @@ def _effective(doc: Document, n: int, q: str) -> Answer | None:
             cite(n, doc, None, start, found.end()))
 
 
-def _replaced(doc: Document, n: int, q: str) -> Answer | None:
+def _replaced(doc: Document, n: int) -> Answer | None:
     found = supersession_sentence(doc.text, doc.body[0]) if doc.meta.supersedes else None
     return (f"Về văn bản được thay thế, {doc_label(doc)} ghi: «{doc.text[found[0]:found[1]]}» [{n}].",
             cite(n, doc, None, *found)) if found else None
 
 
-def _addressees(doc: Document, n: int, q: str) -> Answer | None:
+def _addressees(doc: Document, n: int) -> Answer | None:
     addressed = addressee_spans(doc.text, doc.body[0])
     if not addressed:
         return None
@@ -117,7 +118,7 @@ def _addressees(doc: Document, n: int, q: str) -> Answer | None:
     return f"{doc_label(doc)} gửi: «{doc.text[start:end]}» [{n}].", cite(n, doc, None, start, end)
 
 
-def _number(doc: Document, n: int, q: str) -> Answer | None:
+def _number(doc: Document, n: int) -> Answer | None:
     number = doc.meta.doc_number
     found = _find(doc, number.split("-")[0], within=doc.body[0] or 2000) if number else None
     if not found:
@@ -126,7 +127,7 @@ def _number(doc: Document, n: int, q: str) -> Answer | None:
     return f"Văn bản có số hiệu {number} [{n}].", cite(n, doc, None, line_start, line_end)
 
 
-def _subject(doc: Document, n: int, q: str) -> Answer | None:
+def _subject(doc: Document, n: int) -> Answer | None:
     """The title as the header prints it (its words in order, any case, any line breaks), else a letter's "V/v …"
     line."""
     title = doc.meta.title
@@ -138,7 +139,7 @@ def _subject(doc: Document, n: int, q: str) -> Answer | None:
         if found else None
 
 
-def _issuer(doc: Document, n: int, q: str) -> Answer | None:
+def _issuer(doc: Document, n: int) -> Answer | None:
     """The issuer as the header prints it ("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI")."""
     issuer = doc.meta.issuer
     found = _words_in_header(doc, issuer) if issuer else None
@@ -158,7 +159,7 @@ def _asks(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     return lambda q: pattern.search(q) is not None
 
 
-_KINDS: tuple[tuple[Callable[[str], bool], Callable[[Document, int, str], Answer | None]], ...] = (
+_KINDS: tuple[tuple[Callable[[str], bool], Callable[[Document, int], Answer | None]], ...] = (
     (lambda q: bool(ASKS_SIGNER.search(q) and ASKS_COPY.search(q)), _copy_signer),
     (lambda q: bool(ASKS_NUMBER.search(q) and ASKS_COPY.search(q)), _copy_number),
     (_asks(ASKS_ISSUER), _issuer),  # before the signer: "do ai ban hành?" asks the issuer
