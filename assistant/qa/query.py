@@ -55,15 +55,20 @@ class Query:
     accented: bool
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
+def _pairs(name: str) -> tuple[tuple[str, str], ...]:
+    """(first column, second column) of each line of ``data/<name>``, in file order ("#" lines are comments)."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            first, _, second = line.partition("\t")
+            rows.append((first.strip(), second.strip()))
+    return tuple(rows)
+
+
 def abbreviation_table() -> tuple[tuple[str, str], ...]:
     """(abbreviation, long form) of each line of ``data/abbreviations.tsv``, in file order."""
-    rows = []
-    for line in (DATA / "abbreviations.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            short, _, long = line.partition("\t")
-            rows.append((short.strip(), long.strip()))
-    return tuple(rows)
+    return _pairs("abbreviations.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -83,15 +88,9 @@ def replace_abbreviations(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
 def everyday_table() -> tuple[tuple[str, str], ...]:
     """(everyday words, formal words) of each line of ``data/everyday.tsv``, in file order."""
-    rows = []
-    for line in (DATA / "everyday.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            words, _, formal = line.partition("\t")
-            rows.append((words.strip(), formal.strip()))
-    return tuple(rows)
+    return _pairs("everyday.tsv")
 
 
 def everyday_phrases() -> tuple[str, ...]:
