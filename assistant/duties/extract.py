@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from assistant.duties.bodies import fold_same, key, resolve
+from assistant.duties.levels import same_family
 from assistant.duties.model import Duty
 from assistant.duties.outline import Found, outline_rows
 from assistant.duties.questions import DutyQuery
@@ -178,7 +179,8 @@ def select(rows: Iterable[Duty], body: str | None = None, doc: str | None = None
     a number "54-KL/TW" or a reference "KL 54"), with ``role`` (None = any)."""
     name = (resolve(body) or body) if body else None
     wanted = {key(name), key(body)} if name and body else set()  # as resolved, and as typed in full
-    return tuple(r for r in rows if (name is None or r.body == name or key(r.body) in wanted)
+    return tuple(r for r in rows if (name is None or r.body == name or key(r.body) in wanted
+                                     or same_family(body, r.body))
                  and (role is None or r.role == role) and (doc is None or _in_doc(r, doc)))
 
 
