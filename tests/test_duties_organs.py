@@ -57,6 +57,11 @@ def _has(rows: tuple[Duty, ...], body: str, role: str, task_start: str) -> bool:
     ("Đề nghị Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố dự toán đầy đủ các nội dung chi",
      ["Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố"]),
     ("Bộ Nông nghiệp và Phát triển nông thôn hướng dẫn", ["Bộ Nông nghiệp và Phát triển nông thôn"]),
+    # "có" would end a lower-case run, "xã" is a level: not in "người có công", "xã hội" (CV 2638/LĐTBXH-KHTC)
+    ("gửi về Bộ (qua Vụ Kế hoạch - Tài chính, Cục Người có công) trước ngày 12/7/2019",
+     ["Vụ Kế hoạch - Tài chính", "Cục Người có công"]),
+    ("Cục Bảo trợ xã hội chủ trì, phối hợp với Vụ Kế hoạch - Tài chính",  # written for this test
+     ["Cục Bảo trợ xã hội", "Vụ Kế hoạch - Tài chính"]),
     # the National Assembly's organs are whole names: no lower-case task words run on after them
     ("Hội đồng Dân tộc, các Ủy ban của Quốc hội, các Đoàn đại biểu Quốc hội và đại biểu Quốc hội",
      ["Hội đồng Dân tộc", "các Ủy ban của Quốc hội", "Đoàn đại biểu Quốc hội"]),
@@ -174,6 +179,15 @@ def test_tone_placement_case_and_abbreviations_in_typed_names():
     assert wanted and select(rows, "ủy ban nhân dân xã bảo lâm 2") == wanted
     assert select(rows, "Uỷ ban nhân dân xã Bảo Lâm 2") == wanted
     assert select(rows, "sở xây dựng") == select(rows, "Sở Xây dựng") != ()
+
+
+def test_the_heads_of_the_governments_closing_formula_are_the_ministries():
+    """"Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng cơ quan thuộc Chính phủ … chịu trách nhiệm thi hành":
+    each head typed alone finds the ministries' rows."""
+    for typed in ("Thủ trưởng cơ quan ngang Bộ", "thu truong co quan thuoc chinh phu", "Các bộ, cơ quan ngang bộ"):
+        assert resolve(typed) == "Các bộ, ngành", typed
+    rows = _rows(DECISION30)
+    assert any("chịu trách nhiệm thi hành" in r.task for r in select(rows, "Thủ trưởng cơ quan ngang bộ"))
 
 
 def test_name_keys_spell_out_the_query_abbreviation_table():

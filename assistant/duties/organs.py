@@ -72,7 +72,7 @@ _STOP = (
     "phân bổ", "thanh toán", "quyết toán", "thống kê", "phổ biến", "lựa chọn", "mở", "xin",
 )
 # word pairs of names whose second word would end a run ("Bộ Ngoại giao")
-_PAIRS = frozenset(clean(w) for w in ("ngoại giao", "giao thông", "hành chính", "nhà nước"))
+_PAIRS = frozenset(clean(w) for w in ("ngoại giao", "giao thông", "hành chính", "nhà nước", "người có"))
 # verbs that are also words of names ("Sở Xây dựng", "Ban Quản lý dự án đầu tư xây dựng số 1"): inside a
 # lower-case run they go on only when a capitalised word, a number or "số" follows
 _NAME_VERBS = frozenset(clean(w) for w in ("xây dựng", "phát triển", "đầu tư", "quản lý", "kiểm soát", "tổ chức",
@@ -154,7 +154,7 @@ def _complement(t: _Tokens, i: int, full: bool, proper: bool = False, joint: boo
         tok = t.low[j]
         plural = j == i and tok == "các" and t.head(j + 1)[0]  # "thường trực các tỉnh ủy"
         nested = t.head(j + 1)[0] + 1 if plural else (t.head(j)[0] if j == i else 0)
-        level = t.match(j, levels)
+        level = 0 if t.low[j:j + 2] == ["xã", "hội"] else t.match(j, levels)  # "Cục Bảo trợ xã hội"
         if nested:
             j += nested
             proper, run = True, 0
