@@ -76,3 +76,25 @@ def test_a_document_named_by_its_title_gives_all_of_its_rows_for_the_body(tmp_pa
     answer = Assistant(settings).ask("VPTW được giao nhiệm vụ gì trong thực hiện Quy định về phông lưu trữ Đảng?")
     assert not answer.refused and {c.doc_number for c in answer.citations} == {"383-QĐ/TW"}
     assert any("hướng dẫn và kiểm tra việc thực hiện Quy định này" in c.quote for c in answer.citations)
+
+
+def test_a_level_and_a_place_pick_the_rows_of_that_provinces_documents(tmp_path) -> None:
+    """QĐ 12/2012/QĐ-UBND of UBND tỉnh Tuyên Quang writes "Ủy ban nhân dân xã, phường, thị trấn", QĐ 49/2012/QĐ-UBND
+    of TP.HCM "Ủy ban nhân dân phường - xã, thị trấn": "Ủy ban nhân dân xã" finds both; a question naming Tuyên
+    Quang gets Tuyên Quang's rows only."""
+    from assistant.answer import Assistant
+    from indexer.build import build_index
+    from tests.support import FAST_MODEL, congbot_document, make_settings
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for doc_id in ("12_2012_QĐ_UBND", "49_2012_QĐ_UBND"):
+        congbot_document(doc_id, folder)
+    settings = make_settings(tmp_path / "index", model=FAST_MODEL)
+    build_index([folder], settings)
+    assistant = Assistant(settings)
+    both = assistant.ask("UBND cấp xã có nhiệm vụ gì?")
+    assert {c.doc_number for c in both.citations} == {"12/2012/QĐ-UBND", "49/2012/QĐ-UBND"}
+    local = assistant.ask("Ủy ban nhân dân xã ở Tuyên Quang có trách nhiệm gì?")
+    assert {c.doc_number for c in local.citations} == {"12/2012/QĐ-UBND"} and not local.refused
+    assert any("tiếp nhận quà, tổ chức gặp mặt thăm hỏi" in c.quote for c in local.citations)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.duties.bodies import find_mentions, key, resolve
+from assistant.duties.bodies import canonical, find_mentions, key, resolve
 from assistant.duties.extract import extract_duties, select
 from assistant.duties.model import Duty
 from assistant.duties.organs import find_organs
@@ -186,6 +186,7 @@ def test_the_heads_of_the_governments_closing_formula_are_the_ministries():
     each head typed alone finds the ministries' rows."""
     for typed in ("Thủ trưởng cơ quan ngang Bộ", "thu truong co quan thuoc chinh phu", "Các bộ, cơ quan ngang bộ"):
         assert resolve(typed) == "Các bộ, ngành", typed
+    assert canonical("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ khác") == "Các bộ, ngành"  # "the other …"
     rows = _rows(DECISION30)
     assert any("chịu trách nhiệm thi hành" in r.task for r in select(rows, "Thủ trưởng cơ quan ngang bộ"))
 

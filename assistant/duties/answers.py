@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 
 from assistant.duties.bodies import key
 from assistant.duties.extract import duties_for_query, register, select
+from assistant.duties.levels import family
 from assistant.duties.model import Duty
 from assistant.duties.questions import DutyQuery, duty_question
 from assistant.qa.citations import Answer, Citation, doc_heading, reader_section, renumber, verify
 from assistant.qa.extractive import content_terms
 from assistant.qa.named import Titles, title_index, title_words, titled
 from indexer.models import Document
+from indexer.vntext import fold
 
 if TYPE_CHECKING:
     from assistant.qa.retrieve import Filters
@@ -54,9 +56,11 @@ def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None)
     if filters is not None and getattr(filters, "doc_ids", ()):
         rows = tuple(r for r in rows if r.doc_id in filters.doc_ids)
     rows = duties_for_query(rows, query) or _local(rows, query, docs)
-    by_title = set(titled(question, titles))  # "… trong thực hiện Quy định về phông lưu trữ Đảng": its rows
+    # "… trong thực hiện Quy định về phông lưu trữ Đảng", "… của Tuyên Quang": the rows of the documents named
+    by_title = set(titled(question, titles)) or _issued_where_named(question, docs)
     rows = tuple(r for r in rows if r.doc_id in by_title) or rows
-    rows = _on_topic(question, query.body, rows, " ".join(d.meta.title or "" for d in docs if d.doc_id in by_title))
+    named = " ".join(f"{d.meta.title or ''} {d.meta.issuer or ''}" for d in docs if d.doc_id in by_title)
+    rows = _on_topic(question, query.body, rows, named)
     if not rows:
         return None
     by_id = {d.doc_id: d for d in docs}
@@ -80,6 +84,14 @@ def _issued_in(docs: Sequence[Document], place: str) -> set[str]:
     """Ids of the documents whose issuer names a place ("Ủy ban nhân dân tỉnh Quảng Ngãi" for "Quảng Ngãi")."""
     where = key(place)
     return {d.doc_id for d in docs if where in key(d.meta.issuer or "")}
+
+
+def _issued_where_named(question: str, docs: Sequence[Document]) -> set[str]:
+    """Ids of the documents issued in a place the question names ("… của Tuyên Quang" for a decision of UBND tỉnh
+    Tuyên Quang): the place is what follows the level in the issuer's name (``levels.family``)."""
+    words = " " + " ".join(re.findall(r"\w+", fold(question))) + " "
+    places = {d.doc_id: family(d.meta.issuer or "") for d in docs}
+    return {i for i, f in places.items() if f and f.place and f" {f.place} " in words}
 
 
 def no_rows_note(question: str, snap: Snapshot) -> str | None:

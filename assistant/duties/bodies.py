@@ -236,8 +236,10 @@ def find_bodies(text: str) -> list[tuple[str, int, int]]:
 
 
 def canonical(name: str) -> str | None:
-    """The canonical name of an exact name or alias, or None."""
-    return _by_key().get(key(name))
+    """The canonical name of an exact name or alias, or None; a trailing "khác" ("the other ministries") names
+    the same group."""
+    k = key(name)
+    return _by_key().get(k) or _by_key().get(k.removesuffix(" khac"))
 
 
 @lru_cache(maxsize=1)
