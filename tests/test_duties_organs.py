@@ -60,6 +60,9 @@ def _has(rows: tuple[Duty, ...], body: str, role: str, task_start: str) -> bool:
     # "có" would end a lower-case run, "xã" is a level: not in "người có công", "xã hội" (CV 2638/LĐTBXH-KHTC)
     ("gửi về Bộ (qua Vụ Kế hoạch - Tài chính, Cục Người có công) trước ngày 12/7/2019",
      ["Vụ Kế hoạch - Tài chính", "Cục Người có công"]),
+    # a level's own committee or Youth Union stands alone when capitalised (written for this test)
+    ("Huyện ủy lãnh đạo; Tỉnh Đoàn, Hội Liên hiệp Phụ nữ tỉnh phối hợp; Thành đoàn Hà Nội chủ trì",
+     ["Huyện ủy", "Tỉnh Đoàn", "Hội Liên hiệp Phụ nữ tỉnh", "Thành đoàn Hà Nội"]),
     ("Cục Bảo trợ xã hội chủ trì, phối hợp với Vụ Kế hoạch - Tài chính",  # written for this test
      ["Cục Bảo trợ xã hội", "Vụ Kế hoạch - Tài chính"]),
     # the National Assembly's organs are whole names: no lower-case task words run on after them

@@ -21,12 +21,15 @@ from indexer.vntext import clean
 # heads that are whole names ("Ủy ban thường vụ Quốc hội"): a body alone, no lower-case words after them
 _COMPLETE = ("ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội", "đoàn đại biểu quốc hội",
              "hội đồng dân tộc", "kho bạc nhà nước")
+# a level's own committee or Youth Union, a body by itself when capitalised ("Huyện ủy lãnh đạo", "Tỉnh đoàn")
+_BY_ITSELF = ("tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "tỉnh đoàn", "thành đoàn", "huyện đoàn",
+              "quận đoàn", "thị đoàn")
 # heads that name a body by themselves or with a level ("Công an tỉnh", "đảng ủy xã"), any case
 _FULL = (
     "ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "ủy ban mặt trận tổ quốc việt nam",
     "ủy ban mặt trận tổ quốc", "ủy ban mttqvn", "ủy ban mttq", "mặt trận tổ quốc việt nam", "mặt trận tổ quốc",
     "mttqvn", "mttq", "ban thường trực", "thường trực", "ban thường vụ", "ban cán sự đảng", "đảng ủy", "đảng đoàn",
-    "tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "cấp ủy", "chi ủy", "chi bộ", "đảng bộ", "công an",
+    *_BY_ITSELF, "cấp ủy", "chi ủy", "chi bộ", "đảng bộ", "công an",
     "thanh tra", "viện kiểm sát nhân dân", "tòa án nhân dân", "bộ chỉ huy quân sự", "bộ chỉ huy bộ đội biên phòng",
     "liên đoàn lao động", "hội liên hiệp phụ nữ", "hội nông dân", "hội cựu chiến binh", "đoàn thanh niên",
     "ủy ban kiểm tra", "ban chỉ đạo", "ban chỉ huy", "ban quản lý", "văn phòng", "ban tổ chức", "ban tuyên giáo",
@@ -229,7 +232,7 @@ def find_organs(text: str) -> list[tuple[int, int]]:
         if not full and not (end > i + n and t.upper(i + n)):
             i += 1
             continue
-        alone = head in _ALONE or head in _COMPLETE or (head == "văn phòng" and t.upper(i))  # "Văn phòng sẽ …"
+        alone = head in _ALONE or head in _COMPLETE or (head in ("văn phòng", *_BY_ITSELF) and t.upper(i))
         if end == i + n and not alone:
             i += n
             continue
