@@ -75,6 +75,7 @@ class Scores:
     recall: Rate = field(default_factory=Rate)
     precision_any: Rate = field(default_factory=Rate)  # the same, one row may match several labels and back
     recall_any: Rate = field(default_factory=Rate)
+    typed: Rate = field(default_factory=Rate)  # labels found by their body's name as written (heldout_register.py)
     partial_pos: Rate = field(default_factory=Rate)
     partial_neg: Rate = field(default_factory=Rate)
     fails: list[str] = field(default_factory=list)
