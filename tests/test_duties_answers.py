@@ -98,3 +98,24 @@ def test_a_level_and_a_place_pick_the_rows_of_that_provinces_documents(tmp_path)
     local = assistant.ask("Ủy ban nhân dân xã ở Tuyên Quang có trách nhiệm gì?")
     assert {c.doc_number for c in local.citations} == {"12/2012/QĐ-UBND"} and not local.refused
     assert any("tiếp nhận quà, tổ chức gặp mặt thăm hỏi" in c.quote for c in local.citations)
+
+
+def test_a_who_question_after_the_body_asks_what_the_body_does_there(tmp_path) -> None:
+    """"Sở LĐTBXH gặp vướng mắc … thì phản ánh qua đơn vị nào của Bộ?" (CV 2638/LĐTBXH-KHTC): the clause before
+    the who-word ("phản ánh qua") picks the Sở's reporting row, not its first task in the document."""
+    from assistant.answer import Assistant
+    from assistant.duties.questions import duty_question
+    from indexer.build import build_index
+    from tests.support import FAST_MODEL, congbot_document, make_settings
+
+    question = "Sở LĐTBXH gặp vướng mắc khi lập dự toán NSTW thì phản ánh qua đơn vị nào của Bộ?"
+    query = duty_question(question)
+    assert query is not None and query.topic == "phản ánh qua"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    congbot_document("2638_2019_CV_LĐTBXH_KHTC", folder)
+    settings = make_settings(tmp_path / "index", model=FAST_MODEL)
+    build_index([folder], settings)
+    answer = Assistant(settings).ask(question)
+    assert not answer.refused and answer.citations
+    assert all("phản ánh về Bộ (qua Vụ Kế hoạch - Tài chính" in c.quote for c in answer.citations)

@@ -60,7 +60,8 @@ def answer_duties(question: str, snap: Snapshot, filters: Filters | None = None)
     by_title = set(titled(question, titles)) or _issued_where_named(question, docs)
     rows = tuple(r for r in rows if r.doc_id in by_title) or rows
     named = " ".join(f"{d.meta.title or ''} {d.meta.issuer or ''}" for d in docs if d.doc_id in by_title)
-    rows = _on_topic(question, query.body, rows, named)
+    if not query.action:  # what the body does there has already chosen the rows
+        rows = _on_topic(question, query.body, rows, named)
     if not rows:
         return None
     by_id = {d.doc_id: d for d in docs}

@@ -37,6 +37,7 @@ class DutyQuery:
     topic: str | None  # "Ai chủ trì việc Y?" -> "Y"
     doc: str | None  # a document reference typed ("KL 54"), for ``duties_for(doc=...)``
     name: str | None = None  # the body as typed when it is not in the table
+    action: bool = False  # the topic is what the body does ("Sở X … thì phản ánh qua đơn vị nào?"): it alone picks
 
 
 @lru_cache(maxsize=256)
@@ -57,9 +58,11 @@ def duty_question(question: str) -> DutyQuery | None:
     else:
         body, name = (None, None) if who else _named_body(text, low)
     topic = _topic(text, low, role) if who else _about(text, low)
+    # "Sở X gặp vướng mắc thì phản ánh qua đơn vị nào?": what X does there
+    action = _before_who(text, low, mentions[0].end, who.start()) if who and mentions and role is None else None
     if body is None and name is None and not (who and (role or topic)):
         return None
-    return DutyQuery(body, role, topic, _doc_ref(text), name)
+    return DutyQuery(body, role, action or topic, _doc_ref(text), name, action is not None)
 
 
 def _named_body(text: str, low: str) -> tuple[str | None, str | None]:
@@ -83,6 +86,16 @@ def _topic(text: str, low: str, role: str | None) -> str | None:
     start = len(text) - len(rest)
     topic = text[start:].strip(" ?.")
     return topic or None
+
+
+_CLAUSE = re.compile(r"[,;:]|\b(?:thi|khi|neu|de|roi|sau do)\b")
+
+
+def _before_who(text: str, low: str, start: int, who: int) -> str | None:
+    """The last clause between the body and the who-word: "thì phản ánh qua đơn vị nào" -> "phản ánh qua"."""
+    cut = max((m.end() for m in _CLAUSE.finditer(low, start, who)), default=start)
+    words = text[cut:who].split()
+    return " ".join(words) if len(words) >= 2 else None
 
 
 def _about(text: str, low: str) -> str | None:
