@@ -98,6 +98,10 @@ def test_a_level_and_a_place_pick_the_rows_of_that_provinces_documents(tmp_path)
     local = assistant.ask("Ủy ban nhân dân xã ở Tuyên Quang có trách nhiệm gì?")
     assert {c.doc_number for c in local.citations} == {"12/2012/QĐ-UBND"} and not local.refused
     assert any("tiếp nhận quà, tổ chức gặp mặt thăm hỏi" in c.quote for c in local.citations)
+    from assistant.service import Service
+
+    rows = Service(settings).duties("UBND cấp xã")  # the register tab: the same spellings
+    assert {r.doc_number for r in rows} == {"12/2012/QĐ-UBND", "49/2012/QĐ-UBND"}
 
 
 def test_a_who_question_after_the_body_asks_what_the_body_does_there(tmp_path) -> None:

@@ -194,6 +194,14 @@ def test_the_heads_of_the_governments_closing_formula_are_the_ministries():
     assert any("chịu trách nhiệm thi hành" in r.task for r in select(rows, "Thủ trưởng cơ quan ngang bộ"))
 
 
+def test_abbreviations_typed_in_lower_case_name_their_bodies():
+    """A question typed without diacritics comes back from restoration in lower case ("sở lđtbxh", "ubnd tỉnh")."""
+    for typed, body in (("sở lđtbxh gặp vướng mắc thì phản ánh qua đơn vị nào?", "Sở LĐTBXH"),
+                        ("ubnd tỉnh có nhiệm vụ gì?", "UBND tỉnh"), ("hđnd xã có trách nhiệm gì?", "HĐND xã")):
+        q = duty_question(typed)
+        assert q is not None and q.body == body, typed
+
+
 def test_name_keys_spell_out_the_query_abbreviation_table():
     """Keys use the one-word abbreviations of data/abbreviations.tsv; a two-letter one that folds to a syllable
     ("ĐU" -> "du") does not touch ordinary words."""

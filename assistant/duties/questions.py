@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.duties.bodies import find_mentions, fold_same, resolve
-from indexer.vntext import clean
+from indexer.vntext import clean, fold
 
 _CUE = re.compile(r"\b(?:nhiem vu|trach nhiem|duoc giao|giao cho|phan cong|chu tri|phoi hop|phu trach|lam gi"
                   r"|phai lam|cong viec gi|viec gi|dau moi|theo doi|bao cao)\b")
@@ -44,7 +44,7 @@ class DutyQuery:
 def duty_question(question: str) -> DutyQuery | None:
     """Recognise a question about who is assigned what; None for any other question (cached: ``ask`` reads
     the same question for the register answer, the unknown-body refusal and the no-rows note)."""
-    text = clean(question).strip()
+    text = _capitals(clean(question).strip())
     low = fold_same(text)
     who = _WHO.search(low)
     if not (_CUE.search(low) or who):
@@ -63,6 +63,23 @@ def duty_question(question: str) -> DutyQuery | None:
     if body is None and name is None and not (who and (role or topic)):
         return None
     return DutyQuery(body, role, action or topic, _doc_ref(text), name, action is not None)
+
+
+def _capitals(text: str) -> str:
+    """Abbreviations typed in lower case written as the table writes them ("sở lđtbxh" -> "sở LĐTBXH", "ubnd
+    tỉnh" -> "UBND tỉnh"): names are found by their capitals. Only forms of three letters or more, none of which
+    is a Vietnamese syllable."""
+    table = _abbreviations()
+    return re.sub(r"[\w&]+", lambda m: table.get(fold(m.group()), m.group()) if m.group().islower() else m.group(),
+                  text)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    from assistant.qa.query import abbreviation_table
+
+    return {fold(short): short for short, _ in abbreviation_table()
+            if re.fullmatch(r"[\w&]+", short) and len(short) > 2 and short.isupper()}
 
 
 def _named_body(text: str, low: str) -> tuple[str | None, str | None]:

@@ -172,9 +172,11 @@ class Service(IndexWriter):
         return query if query in dict(self.duty_bodies()) else (resolve(query) if query else None)
 
     def duties(self, body: str, doc_id: str | None = None, role: str | None = None) -> list:
-        """Rows (``assistant.duties.model.Duty``) for ``body``, optionally of one document and one role."""
-        return [r for r in self._all_duties()
-                if r.body == body and doc_id in (None, r.doc_id) and role in (None, r.role)]
+        """Rows (``assistant.duties.model.Duty``) for ``body`` (any spelling of it, ``duties.extract.select``),
+        optionally of one document and one role."""
+        from assistant.duties.extract import select
+
+        return [r for r in select(self._all_duties(), body, role=role) if doc_id in (None, r.doc_id)]
 
     def export_duties(self, rows: Sequence, body: str) -> tuple[Path, Path, Path]:
         """The rows as CSV, XLSX and the DOCX "Bảng phân công nhiệm vụ", in a fresh temporary folder."""
