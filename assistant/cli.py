@@ -107,7 +107,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_duties(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.duties.answers import register_rows
-    from assistant.duties.bodies import resolve
+    from assistant.duties.bodies import key, resolve
     from assistant.duties.docx_table import write_docx
     from assistant.duties.export import citation, duties_json, write_csv, write_xlsx
     from assistant.duties.extract import body_counts, select
@@ -135,7 +135,8 @@ def cmd_duties(args: argparse.Namespace, settings: Settings) -> int:
         _out(f"{body}: {len(rows)} nhiệm vụ" if rows else f"Không tìm thấy nhiệm vụ nào của «{args.body}».")
         for i, r in enumerate(rows, 1):
             deadline = f" (thời hạn: {r.deadline})" if r.deadline else ""
-            _out(f"{i}. [{r.role}] {r.task}{deadline}\n   Căn cứ: {citation(r)}")
+            named = f"\n   Văn bản ghi: {r.body}" if key(r.body) != key(body) else ""  # another spelling of it
+            _out(f"{i}. [{r.role}] {r.task}{deadline}{named}\n   Căn cứ: {citation(r)}")
     return 0
 
 

@@ -88,3 +88,14 @@ def test_a_department_named_with_or_without_its_provinces() -> None:
     assert {"Sở Lao động - Thương binh và Xã hội",
             "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương"} <= found
     assert "Phòng Lao động - Thương binh và Xã hội quận - huyện" not in found
+
+
+def test_rows_of_another_spelling_show_the_name_the_document_gives() -> None:
+    """The register tab (and ``tracuu duties``) lists "UBND tỉnh" rows written "Ủy ban nhân dân cấp tỉnh": each such
+    row says how its document names the body; a row named as asked says nothing more."""
+    from webui.render_duties import duties_html
+
+    page = duties_html(select(_rows(), "UBND tỉnh"), "UBND tỉnh")
+    assert "<div class='tr-muted'>Ủy ban nhân dân cấp tỉnh</div>" in page
+    exact = duties_html(select(_rows(), "Ủy ban nhân dân cấp tỉnh"), "Ủy ban nhân dân cấp tỉnh")
+    assert exact.count("tr-muted'>Ủy ban nhân dân cấp tỉnh<") == 0 and "Ủy ban nhân dân các cấp" in exact

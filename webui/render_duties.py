@@ -40,13 +40,20 @@ def duties_html(rows: Sequence[DutyLike], body: str) -> str:
         deadline = esc(d.deadline) if d.deadline else "<span class='tr-muted'>—</span>"
         out.append(
             f'<tr {open_attr(d.doc_id, "duties", d.start, d.end)} title="Bấm để xem nguyên văn">'
-            f"<td class='num'>{i}</td><td><span class='tr-role'>{esc(d.role)}</span></td>"
+            f"<td class='num'>{i}</td><td><span class='tr-role'>{esc(d.role)}</span>{_named(d.body, body)}</td>"
             f"<td class='tr-task'>{esc(d.task)}</td><td data-label='Thời hạn'>{deadline}</td>"
             f"<td data-label='Văn bản'>{esc(d.doc_number or d.source)}</td>"
             f"<td data-label='Mục'>{esc(reader_section(d.section))}{page}</td></tr>"
         )
     return (f'<div class="tr-table-wrap"><table class="tr-table tr-duties"><thead>{head}</thead>'
             f'<tbody>{"".join(out)}</tbody></table></div>')
+
+
+def _named(written: str, asked: str) -> str:
+    """The body as the document names it, under the role, when that is another spelling of the one asked."""
+    from assistant.duties.bodies import key
+
+    return "" if key(written) == key(asked) else f"<div class='tr-muted'>{esc(written)}</div>"
 
 
 def duties_summary(body: str, typed: str, rows: Sequence[DutyLike]) -> str:

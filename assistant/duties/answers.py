@@ -183,6 +183,6 @@ def _text(body: str | None, rows: tuple[Duty, ...], cites: tuple[Citation, ...],
             doc = docs[row.doc_id]
             lines.append(f"\nTheo {doc_heading(doc)}:")
         deadline = f" — thời hạn: {row.deadline}" if row.deadline else ""
-        subject = "" if body else f"{row.body} "
+        subject = "" if body and key(row.body) == key(body) else f"{row.body} "  # none asked, or another spelling
         lines.append(f"- {subject}({row.role}) «{row.quote}»{deadline} [{n}]")
     return "\n".join(lines)
