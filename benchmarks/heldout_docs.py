@@ -40,7 +40,9 @@ FRESH = "C"
 # session's changes: ``heldout.py --fresh F``.
 # Set E: tuning material written the same way over six other CongBot documents (State decisions and a công văn):
 # its failures may be read and rules written from them (``heldout.py --fresh E`` prints them).
-FRESH_SETS = ("C", "D", "E", "F")
+# Set G (held out), written on 2026-12-07 the same way over six other CongBot documents, after that session's
+# first changes and before its last: ``heldout.py --fresh G``.
+FRESH_SETS = ("C", "D", "E", "F", "G")
 TUNING_SETS = ("E",)
 log = logging.getLogger("heldout")
 
