@@ -24,8 +24,7 @@ _LEVELS = (
 )
 _RANK = {"xã": 3, "huyện": 2, "tỉnh": 1}  # a list of levels ("huyện, thành phố") names its lowest one
 _FILLER = frozenset(("cac", "cap", "truc", "thuoc", "trung", "uong", "tw", "va", "nhung"))
-# Heads whose rows stay apart when their names differ only after the organ: a level names a different body.
-_MIN_ORGAN = 2
+_MIN_ORGAN = 2  # words: "Sở Tài chính" is an organ, "Tỉnh" alone is none
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class Family:
 def family(name: str) -> Family | None:
     """Organ, level and place of a body's name, or None when it has no organ of two words or more."""
     words = _words(name)
-    if words[:1] in (["các"], ["những"]):
+    if words and fold(words[0]) in ("cac", "nhung"):
         words = words[1:]
     start = next((i for i in range(_MIN_ORGAN, len(words)) if _level_at(words, i)), len(words))
     while start > _MIN_ORGAN and fold(words[start - 1]) in ("cac", "cap", "nhung"):
@@ -53,7 +52,8 @@ def family(name: str) -> Family | None:
             levels.append(found[1])
             i += found[0]
         else:
-            rest.append(fold(words[i])) if fold(words[i]) not in _FILLER else None
+            if fold(words[i]) not in _FILLER:
+                rest.append(fold(words[i]))
             i += 1
     return Family(fold(" ".join(words[:start])), _level(levels), " ".join(rest) or None)
 
