@@ -59,6 +59,12 @@ def test_same_family_keeps_levels_and_places_apart() -> None:
     assert not same_family("UBND tỉnh Quảng Ngãi", "Ủy ban nhân dân tỉnh Tuyên Quang")
     assert not same_family("Bộ Tài chính", "Bộ Tài chính")  # no level on either side: the exact name decides
     assert not same_family("Sở Tài chính", "Sở Xây dựng các tỉnh")
+    # a short name typed alone covers the longer names that begin with it, not the other way round
+    assert same_family("Đoàn Thanh niên", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh")
+    assert same_family("Hội Liên hiệp Phụ nữ", "Hội Liên hiệp Phụ nữ Việt Nam")
+    assert not same_family("Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh", "Đoàn Thanh niên")
+    assert not same_family("Ủy ban kiểm tra các cấp", "Ủy ban Kiểm tra Trung ương")  # a level typed: organ exact
+    assert not same_family("Sở", "Sở Xây dựng")
 
 
 def _bodies(typed: str) -> set[str]:

@@ -25,6 +25,7 @@ _LEVELS = (
 _RANK = {"xã": 3, "huyện": 2, "tỉnh": 1}  # a list of levels ("huyện, thành phố") names its lowest one
 _FILLER = frozenset(("cac", "cap", "truc", "thuoc", "trung", "uong", "tw", "va", "nhung"))
 _MIN_ORGAN = 2  # words: "Sở Tài chính" is an organ, "Tỉnh" alone is none
+_MIN_PREFIX = 3  # syllables of a short name typed for a longer one ("Đoàn Thanh niên", "Sở Lao động")
 
 
 @dataclass(frozen=True)
@@ -59,15 +60,24 @@ def family(name: str) -> Family | None:
 
 
 def same_family(typed: str, body: str) -> bool:
-    """Whether a typed name covers a row's body: same organ, the level typed (or none typed, or the row's
-    level is "các cấp", or the row gives none), and the place typed if one is."""
+    """Whether a typed name covers a row's body: same organ (or, typed with no level or place, the first words
+    of it: "Đoàn Thanh niên" for "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"), the level typed (or none typed, or
+    the row's level is "các cấp", or the row gives none), and the place typed if one is."""
     want, have = family(typed), family(body)
-    if want is None or have is None or want.organ != have.organ:
+    if want is None or have is None:
         return False
+    if want.organ != have.organ:
+        return _short_for(want, have.organ)
     if want.level is None and have.level is None:
         return False  # no level on either side: the exact name decides (``select``)
     level_ok = want.level is None or have.level in (None, "các cấp", want.level)
     return level_ok and (want.place is None or want.place == have.place)
+
+
+def _short_for(want: Family, organ: str) -> bool:
+    """A short name typed alone ("Hội Liên hiệp Phụ nữ") for a longer organ's name that begins with it."""
+    return (want.level is None and want.place is None and len(want.organ.split()) >= _MIN_PREFIX
+            and organ.startswith(want.organ + " "))
 
 
 def _words(name: str) -> list[str]:
