@@ -123,3 +123,22 @@ def test_a_who_question_after_the_body_asks_what_the_body_does_there(tmp_path) -
     answer = Assistant(settings).ask(question)
     assert not answer.refused and answer.citations
     assert all("phản ánh về Bộ (qua Vụ Kế hoạch - Tài chính" in c.quote for c in answer.citations)
+
+
+def test_tracuu_duties_names_each_row_as_its_document_does(tmp_path, monkeypatch, capsys) -> None:
+    """`tracuu duties "UBND cấp xã"` lists the rows of every spelling of that level, each row found under another
+    spelling saying how its document names the body."""
+    from assistant.cli import main
+    from indexer.build import build_index
+    from tests.support import CACHE, FAST_MODEL, congbot_document, make_settings
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    congbot_document("49_2012_QĐ_UBND", folder)
+    build_index([folder], make_settings(tmp_path / "index", model=FAST_MODEL))
+    for name, value in (("TRACUU_MODEL", FAST_MODEL), ("TRACUU_EMBED_CACHE", str(CACHE / "embcache.sqlite"))):
+        monkeypatch.setenv(name, value)
+    assert main(["--index", str(tmp_path / "index"), "duties", "UBND cấp xã"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("UBND cấp xã: ") and "Văn bản ghi: Ủy ban nhân dân phường - xã, thị trấn" in out
+    assert "Văn bản ghi: Ủy ban nhân dân quận - huyện" not in out  # no district rows
