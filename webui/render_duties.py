@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from assistant.duties.bodies import key
 from assistant.qa.citations import reader_section
 from webui.render import esc, open_attr
 
@@ -51,8 +52,6 @@ def duties_html(rows: Sequence[DutyLike], body: str) -> str:
 
 def _named(written: str, asked: str) -> str:
     """The body as the document names it, under the role, when that is another spelling of the one asked."""
-    from assistant.duties.bodies import key
-
     return "" if key(written) == key(asked) else f"<div class='tr-muted'>{esc(written)}</div>"
 
 

@@ -66,15 +66,22 @@ def key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _spelled() -> dict[str, str]:
-    """Folded one-word abbreviations of the query's table (``data/abbreviations.tsv``: "UBND", "LĐTBXH") with
-    their folded long forms, commas dropped as ``key`` drops them. Two-letter forms are document types or fold
-    to syllables ("ĐU" -> "du" of "Du lịch"), so only "TW" of them is spelled."""
+def one_word_abbreviations() -> dict[str, tuple[str, str]]:
+    """The one-word forms of the query's abbreviation table (``data/abbreviations.tsv``), folded, with the form as
+    written and its long form: "ubnd" -> ("UBND", "Ủy ban nhân dân"), "gd&dt" -> ("GD&ĐT", "Giáo dục và Đào tạo")."""
     from assistant.qa.query import abbreviation_table
 
-    return {fold(short): " ".join(_TOKEN.findall(fold(long).replace(",", "")))
-            for short, long in abbreviation_table()
-            if re.fullmatch(r"\w+", short) and (len(short) > 2 or fold(short) == "tw")}
+    return {fold(short): (short, long) for short, long in abbreviation_table() if re.fullmatch(r"[\w&]+", short)}
+
+
+@lru_cache(maxsize=1)
+def _spelled() -> dict[str, str]:
+    """Folded one-word abbreviations ("UBND", "LĐTBXH") with their folded long forms, commas dropped as ``key``
+    drops them. Two-letter forms are document types or fold to syllables ("ĐU" -> "du" of "Du lịch"), so only
+    "TW" of them is spelled."""
+    return {folded: " ".join(_TOKEN.findall(fold(long).replace(",", "")))
+            for folded, (short, long) in one_word_abbreviations().items()
+            if short.isalnum() and (len(short) > 2 or folded == "tw")}
 
 
 def _tokens(folded: str) -> list[tuple[str, int, int]]:

@@ -113,8 +113,8 @@ def _level(levels: list[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _spelled() -> dict[str, tuple[str, ...]]:
-    """Abbreviations of the query's table, folded ("ubnd"), with their long forms as words."""
-    from assistant.qa.query import abbreviation_table
+    """One-word abbreviations of three letters or more, folded ("ubnd"), with their long forms as words."""
+    from assistant.duties.bodies import one_word_abbreviations
 
-    return {fold(short): tuple(_WORD.findall(clean(long).lower())) for short, long in abbreviation_table()
-            if re.fullmatch(r"[\w&]+", short) and len(short) > 2}
+    return {folded: tuple(_WORD.findall(clean(long).lower()))
+            for folded, (short, long) in one_word_abbreviations().items() if len(short) > 2}

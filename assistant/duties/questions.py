@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.duties.bodies import find_mentions, fold_same, resolve
+from assistant.duties.bodies import find_mentions, fold_same, one_word_abbreviations, resolve
 from indexer.vntext import clean, fold
 
 _CUE = re.compile(r"\b(?:nhiem vu|trach nhiem|duoc giao|giao cho|phan cong|chu tri|phoi hop|phu trach|lam gi"
@@ -76,10 +76,8 @@ def _capitals(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    from assistant.qa.query import abbreviation_table
-
-    return {fold(short): short for short, _ in abbreviation_table()
-            if re.fullmatch(r"[\w&]+", short) and len(short) > 2 and short.isupper()}
+    return {folded: short for folded, (short, _) in one_word_abbreviations().items()
+            if len(short) > 2 and short.isupper()}
 
 
 def _named_body(text: str, low: str) -> tuple[str | None, str | None]:
