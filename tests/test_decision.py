@@ -123,3 +123,23 @@ def test_a_letters_addressee_is_the_body_its_text_calls_your_ministry(tmp_path) 
     q = "Thủ tướng yêu cầu Bộ Lao động - Thương binh và Xã hội làm gì về thông tư chất độc hóa học?"
     stats = TermStats(Counter(), 100)
     assert coverage(passage_terms(Hit(rank=1, score=1.0, doc=doc, chunk=chunk)), content_terms(q), stats) > 0.85
+
+
+def test_how_people_talk_does_not_count_against_the_passage_that_answers(tmp_path) -> None:
+    """CongBot's own questions over TT 101/2018/TT-BTC Điều 7 khoản 2 (tiền ăn, tiền tàu xe khi đi làm dụng cụ
+    chỉnh hình): greetings, pronouns and particles ("Kính chào", "em", "tui nghe nói", "hả chị") are
+    no question terms, so the passage covers the question; words that fold like them stay ("chủ", "thời")."""
+    from assistant.qa.gate import TermStats, coverage, passage_terms
+    from assistant.qa.retrieve import Hit
+    from indexer.chunker import chunk_document
+    from tests.support import congbot_document
+
+    doc = congbot_document("101_2018_TT_BTC", tmp_path)
+    chunk = next(c for c in chunk_document(doc) if "tiền tàu xe" in c.text and "chỉnh hình" in c.text)
+    seen, stats = passage_terms(Hit(rank=1, score=1.0, doc=doc, chunk=chunk)), TermStats(Counter(), 100)
+    chatty = "Tui nghe nói làm dụng cụ chỉnh hình thì được hỗ trợ tiền tàu xe, vậy là bao nhiêu hả chị?"
+    assert content_terms(chatty) == content_terms("làm dụng cụ chỉnh hình được hỗ trợ tiền tàu xe bao nhiêu")
+    assert coverage(seen, content_terms(chatty), stats) > 0.9
+    assert {"chu", "thoi", "thay"} <= content_terms("Ai chủ trì, thời hạn thay thế?")
+    assert content_terms("Em thấy thôi, chị ạ") == set()
+    assert {"tt", "101"} <= content_terms("TT101 còn hiệu lực không?")  # a code typed against its number

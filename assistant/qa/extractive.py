@@ -26,7 +26,16 @@ _STOP_WORDS = (
     "hỏi biết xin cho tôi bạn hãy vậy ạ nhé không chưa thế nào yêu cầu gồm những đâu"
 )
 STOP = frozenset(fold(w) for w in _STOP_WORDS.split())
-_WORD = re.compile(r"[^\W_]+")
+# How people talk when they ask (pronouns, greetings, particles, "bao lâu", "mấy", "nghe nói", "bây giờ"): words
+# no directive uses, which would otherwise count against the passage that answers. Compared as written (lower
+# case, with diacritics: folded, "chú" would be "chủ", "thấy" "thay", "thôi" "thời"); a question typed without
+# diacritics is restored first.
+_TALK_WORDS = (
+    "lâu mấy muốn thấy nghe nói giờ bây rồi thôi chào kính thưa tui tớ mình em chị hở hả nhỉ nhé nha ấy đấy "
+    "kìa rốt xưa nay khác nhau vâng dạ ơi"
+)
+TALK = frozenset(_TALK_WORDS.split())
+_WORD = re.compile(r"[^\W\d_]+|\d+")  # "TT101": "TT", "101"
 _SENT = re.compile(r"(?<=[.;!?…])[\"”')]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9+-])|\n")
 _MARKER = re.compile(r"^(?:[-+*•]\s*|[a-zđ]\)\s*|\d+(?:\.\d+)*[.)-]\s*|[IVX]+\.\s*)")
 
@@ -42,12 +51,12 @@ LEAD_IN_CHARS = 80  # a segment ending in ":" shorter than this only introduces 
 
 def content_terms(text: str) -> set[str]:
     """Folded syllables of a text, question words and particles removed."""
-    return {w for w in (fold(m) for m in _WORD.findall(text)) if w not in STOP and len(w) > 1}
+    return {w for w in (fold(m) for m in _WORD.findall(text) if m.lower() not in TALK) if w not in STOP and len(w) > 1}
 
 
 def bigrams(text: str) -> set[str]:
-    words = [fold(m) for m in _WORD.findall(text)]
-    return {f"{a} {b}" for a, b in pairwise(words) if a not in STOP or b not in STOP}
+    words = [(fold(m), m.lower() in TALK) for m in _WORD.findall(text)]
+    return {f"{a} {b}" for (a, ta), (b, tb) in pairwise(words) if not (ta or tb) and (a not in STOP or b not in STOP)}
 
 
 @dataclass(frozen=True)
