@@ -99,6 +99,14 @@ def everyday_phrases() -> tuple[str, ...]:
     return tuple(words for words, _ in everyday_table() if len(words.split()) > 1)
 
 
+@lru_cache(maxsize=1)
+def question_phrases() -> tuple[str, ...]:
+    """How people phrase questions ("cho tôi hỏi", "con tôi", "vậy có", "ở đâu"): ``data/question_phrases.txt``,
+    read by diacritic restoration beside ``everyday_phrases``."""
+    lines = (DATA / "question_phrases.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=2)
 def everyday(accented: bool) -> tuple[tuple[re.Pattern[str], str], ...]:
     """(pattern, formal words) of each line of ``data/everyday.tsv``, longest first; the pattern matches the
