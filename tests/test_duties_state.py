@@ -295,3 +295,17 @@ def test_a_task_that_is_a_report_is_a_reporting_line_and_a_periodic_lead_in_keep
     rows = _congbot_rows("49_2012_QĐ_UBND")
     assert {r.body for r in rows if "Kho bạc Nhà nước quận - huyện căn cứ Giấy rút dự toán" in r.task} == {
         "Kho bạc Nhà nước quận - huyện"}
+
+
+def test_a_request_to_the_letters_addressee_is_its_task() -> None:
+    """CV 2428/BXD-QLN, "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", closes "Bộ Xây dựng
+    đề nghị Ủy ban nhân dân các tỉnh … chỉ đạo các cơ quan có liên quan tổ chức thực hiện"; CV 2214/BXD-QLN, to
+    Bộ Tài chính and Bộ Kế hoạch và Đầu tư: "Bộ Xây dựng đề nghị Bộ Tài chính, Bộ Kế hoạch và Đầu tư bố trí vốn …".
+    A proposal to anyone else stays no task ("chi bộ … đề nghị cấp ủy cấp trên xét")."""
+    def asked(rows: tuple[Duty, ...], task: str) -> set[str]:
+        return {r.body for r in rows if r.task.startswith(f"đề nghị {r.body}") and task in r.task and r.role == DO}
+
+    assert asked(_congbot_rows("2428_2013_CV_BXD"), "chỉ đạo các cơ quan có liên quan tổ chức thực hiện") == {
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"}
+    rows = _congbot_rows("2214_2013_CV_BXD")
+    assert {r.body for r in rows if "bố trí vốn theo danh sách" in r.task} == {"Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"}

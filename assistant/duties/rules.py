@@ -85,6 +85,13 @@ def _yours(t: Text, pos: int, end: int) -> re.Match[str] | None:
     return m if m and (m.group().startswith("quy") or t.mention_at(m.start("noun")) is None) else None
 
 
+def _addressed(t: Text, pos: int, end: int) -> bool:
+    """Whether the body at ``pos`` is one the letter is addressed to ("Kính gửi: Ủy ban nhân dân các tỉnh …" and
+    "Bộ Xây dựng đề nghị Ủy ban nhân dân các tỉnh … chỉ đạo …": a request to the addressee is its task)."""
+    m = t.mention_at(_past_head(t, t.skip_space(pos, end), end))
+    return m is not None and m.name in addressees(t)
+
+
 def _shared_head(prev: str, name: str) -> str:
     """"Các Đảng ủy Bộ Tài chính, Bộ Nội vụ": the second body is "Đảng ủy Bộ Nội vụ"."""
     m = _PARTY_OF.match(prev)
@@ -180,7 +187,8 @@ def sentence_hits(
     for m in _ASSIGN_AT.finditer(t.low, s, e):
         if _RECEIVED.search(t.raw, max(s, m.start() - 12), m.start()):
             continue
-        if m.group().startswith("de nghi") and not (m.start() == first or header or _yours(t, m.end(), e)):
+        if m.group().startswith("de nghi") and not (m.start() == first or header or _yours(t, m.end(), e)
+                                                    or _addressed(t, m.end(), e)):
             continue  # "chi bộ ... đề nghị cấp ủy cấp trên xét": a proposal upwards, not an assignment
         hits = _assignment(t, m.end(), e, given=True)
         if hits:
