@@ -200,6 +200,9 @@ def test_find_bodies_offsets_and_longest_name():
     ("Nhiệm vụ của Ban Dân vận theo Kết luận 54?", BDV, "KL 54"),
     ("UBKT TW có trách nhiệm gì?", UBKT, None),
     ("Chi bộ có trách nhiệm gì trong việc kết nạp đảng viên?", "Chi bộ", None),
+    ("Ban nào chủ trì hướng dẫn thực hiện Kết luận 54?", None, "KL 54"),
+    ("Sở Lao động - Thương binh và Xã hội có trách nhiệm báo cáo trước ngày nào?",
+     "Sở Lao động - Thương binh và Xã hội", None),  # the tasks asked outright, with their deadline
 ])
 def test_duty_questions(question, body, doc):
     q = duty_question(question)
@@ -214,7 +217,12 @@ def test_who_leads_question(tb):
 
 
 @pytest.mark.parametrize("question", ["Kết luận 54 ban hành ngày nào?", "Việc tinh giản biên chế được đánh giá ra sao?",
-                                      "Nhiệm vụ thời gian tới là gì?", "Ban Dân vận Trung ương là gì?"])
+                                      "Nhiệm vụ thời gian tới là gì?", "Ban Dân vận Trung ương là gì?",
+                                      # CongBot's own questions: "văn bản nào" is no "ban nào"; a deadline or an
+                                      # amount asked beside "giao cho", "báo cáo" is a value, not a list of tasks
+                                      "Quy trình lập dự toán kinh phí được thực hiện theo văn bản nào?",
+                                      "quy trinh lap du toan kinh phi duoc thuc hien theo van ban nao",
+                                      "Bộ Tài chính kiểm tra dự toán giao cho các Sở trong thời hạn bao lâu?"])
 def test_other_questions_are_not_duty_questions(question):
     assert duty_question(question) is None
 

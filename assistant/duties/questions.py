@@ -15,7 +15,12 @@ from indexer.vntext import clean, fold
 
 _CUE = re.compile(r"\b(?:nhiem vu|trach nhiem|duoc giao|giao cho|phan cong|chu tri|phoi hop|phu trach|lam gi"
                   r"|phai lam|cong viec gi|viec gi|dau moi|theo doi|bao cao)\b")
-_WHO = re.compile(r"(?:^|\s)(?:ai|co quan nao|don vi nao|ban nao|to chuc nao|cap nao|cap uy nao|noi nao)\b")
+_WHO = re.compile(r"(?:^|\s)(?:ai|co quan nao|don vi nao|(?<!van )ban nao|to chuc nao|cap nao|cap uy nao|noi nao)\b")
+# What a body is to do, asked outright; the other cues ("giao cho", "báo cáo", "chủ trì") also name a value's
+# context: "Bộ Tài chính kiểm tra dự toán … giao cho các Sở trong thời hạn bao lâu?" asks the deadline, not the tasks
+_TASKS_ASKED = re.compile(r"\b(?:nhiem vu|trach nhiem|lam gi|phai lam|cong viec gi|viec gi)\b")
+_VALUE_ASKED = re.compile(r"\b(?:bao lau|khi nao|ngay nao|bao nhieu|thoi han nao|luc nao|nam nao|thang nao"
+                          r"|van ban nao)\b")
 _ROLE_WORDS = (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("bao cao", "báo cáo/theo dõi"),
                ("theo doi", "báo cáo/theo dõi"))
 _NAMED = re.compile(
@@ -47,7 +52,7 @@ def duty_question(question: str) -> DutyQuery | None:
     text = _capitals(clean(question).strip())
     low = fold_same(text)
     who = _WHO.search(low)
-    if not (_CUE.search(low) or who):
+    if not (_CUE.search(low) or who) or (not who and _VALUE_ASKED.search(low) and not _TASKS_ASKED.search(low)):
         return None
     role = next((name for word, name in _ROLE_WORDS if re.search(rf"\b{word}\b", low)), None)
     mentions = find_mentions(text, low)
