@@ -117,7 +117,10 @@ def parse_header(text: str) -> Header:
 
 
 def _doc_type(top: _Top) -> str | None:
-    """From the title line, else from the number's type code; "V/v" alone means a Công văn."""
+    """From the title line, else from the number's type code; "V/v" alone means a Công văn. A consolidated text
+    ("Số: 4804/VBHN-BLĐTBXH" over "NGHỊ ĐỊNH …") is a Văn bản hợp nhất, whatever type it consolidates."""
+    if top.code == "VBHN":
+        return type_from_code(top.code, False)
     if top.doc_type or top.code:
         party = top.number is None or "/" not in top.number.split("-")[0]
         return top.doc_type or type_from_code(top.code, party)

@@ -19,13 +19,13 @@ DOC_TYPES = (
     "Thông báo kết luận", "Thông tư liên tịch", "Nghị quyết liên tịch", "Kết luận", "Thông báo",
     "Quy định", "Quyết định", "Hướng dẫn", "Chỉ thị", "Nghị quyết", "Kế hoạch", "Báo cáo",
     "Công văn", "Công điện", "Tờ trình", "Quy chế", "Chương trình", "Đề án", "Nghị định",
-    "Thông tư", "Pháp lệnh", "Hiến pháp", "Điều lệ", "Thông tri", "Luật", "Lệnh",
+    "Thông tư", "Pháp lệnh", "Hiến pháp", "Điều lệ", "Thông tri", "Luật", "Lệnh", "Văn bản hợp nhất",
 )
 TYPE_CODES = {
     "KL": "Kết luận", "TB": "Thông báo", "QĐ": "Quyết định", "HD": "Hướng dẫn", "CT": "Chỉ thị",
     "NQ": "Nghị quyết", "KH": "Kế hoạch", "BC": "Báo cáo", "CV": "Công văn", "TTr": "Tờ trình",
     "QĐi": "Quy định", "QC": "Quy chế", "CTr": "Chương trình", "ĐA": "Đề án", "NĐ": "Nghị định", "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch", "PL": "Pháp lệnh", "CĐ": "Công điện",
+    "TTLT": "Thông tư liên tịch", "PL": "Pháp lệnh", "CĐ": "Công điện", "VBHN": "Văn bản hợp nhất",
 }
 _PARTY_CODES = {"TT": "Thông tri"}  # in "06-TT/TW"; in state numbers "TT" is a Thông tư
 COPY_CODES = {"SY": "SAO Y", "SL": "SAO LỤC", "TS": "TRÍCH SAO"}
@@ -60,13 +60,17 @@ def normalize_number(raw: str) -> str:
 
 
 def type_code(number: str) -> str | None:
-    """The type code of a number: "KL" in "54-KL/TW", "NĐ" in "15/2023/NĐ-CP"."""
+    """The type code of a number: "KL" in "54-KL/TW", "NĐ" in "15/2023/NĐ-CP", "QĐ" in "1351/QĐ-UBND" (without a
+    year, only a known code: "895/LĐTBXH-NCC" starts with its issuer)."""
     number = normalize_number(number)
     party = re.match(r"\d+-([^/]+)/", number)
     if party:
         return party.group(1)
     state = re.match(r"\d+/\d{4}/([A-Za-zĐ]+)-", number)
-    return state.group(1) if state else None
+    if state:
+        return state.group(1)
+    bare = re.match(r"\d+/([A-Za-zĐ]+)-", number)
+    return bare.group(1) if bare and bare.group(1) in TYPE_CODES else None
 
 
 def type_from_code(code: str | None, party: bool = True) -> str | None:

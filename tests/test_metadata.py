@@ -415,3 +415,16 @@ def test_a_portal_title_line_above_the_header_is_no_anchor(tmp_path) -> None:
     meta = congbot_document("101_2018_TT_BTC", tmp_path).meta
     assert (meta.doc_type, meta.doc_number, meta.date) == ("Thông tư", "101/2018/TT-BTC", "2018-11-14")
     assert meta.issuer == "Bộ Tài chính"
+
+
+def test_a_consolidated_text_is_a_van_ban_hop_nhat(tmp_path) -> None:
+    """"Số: 4804/VBHN-BLĐTBXH" over "NGHỊ ĐỊNH / QUY ĐỊNH MỨC HƯỞNG TRỢ CẤP …": the Ministry's consolidated text of
+    NĐ 75/2021, cited as a Văn bản hợp nhất, never as a Nghị định numbered 4804; a number without a year names its
+    type when its first code is one ("1351/QĐ-UBND"), not when it is the issuer ("895/LĐTBXH-NCC")."""
+    from indexer.references import type_code
+    from tests.support import congbot_document
+
+    meta = congbot_document("4804_2024_VBHN_BLĐTBXH", tmp_path).meta
+    assert (meta.doc_type, meta.doc_number, meta.date) == ("Văn bản hợp nhất", "4804/VBHN-BLĐTBXH", "2024-10-04")
+    assert (type_code("1351/QĐ-UBND"), type_code("895/LĐTBXH-NCC"), type_code("4804/VBHN-BLĐTBXH")) == (
+        "QĐ", None, "VBHN")

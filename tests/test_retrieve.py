@@ -72,6 +72,8 @@ def test_query_layer_expands_abbreviations_and_reads_references() -> None:
     q = analyze("ket luan so 54 cua BBT")
     assert not q.accented and "ban bi thu" in q.expanded and q.refs[0].number == "54"
     assert analyze("Theo 294-QĐ/TW").numbers == ("294-qd/tw",)
+    consolidated = analyze("van ban hop nhat 4804 quy dinh muc tro cap the nao").refs  # "VBHN 4804" too
+    assert consolidated == analyze("VBHN 4804 quy định gì").refs and matches_ref(consolidated[0], "4804/VBHN-BLĐTBXH")
 
 
 def test_everyday_words_bring_the_words_directives_use() -> None:

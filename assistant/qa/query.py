@@ -23,8 +23,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 # The document types a question names with a number ("Kết luận 54", "Nghị định 23/2012"), by the codes of their
 # numbers (``indexer.references.TYPE_CODES``: code -> type); "QĐ" is also a Party Quy định ("294-QĐ/TW"). Codes
 # typed as such ("KL 54", "NĐ 102"); not "TT", "CV": ordinary syllables too.
-_ASKED_CODES = ("KL", "NQ", "QĐ", "CT", "HD", "TB", "KH", "BC", "CV", "QC", "NĐ", "TT", "TTLT", "PL")
-_TYPED_CODES = ("KL", "NQ", "QĐ", "CT", "HD", "TB", "KH", "BC", "NĐ", "TTLT")
+_ASKED_CODES = ("KL", "NQ", "QĐ", "CT", "HD", "TB", "KH", "BC", "CV", "QC", "NĐ", "TT", "TTLT", "PL", "VBHN")
+_TYPED_CODES = ("KL", "NQ", "QĐ", "CT", "HD", "TB", "KH", "BC", "NĐ", "TTLT", "VBHN")
 CODE_NAMES = {c: (DOC_CODES[c],) for c in _ASKED_CODES} | {"QĐ": (DOC_CODES["QĐ"], DOC_CODES["QĐi"])}
 # Folded type names and typed codes -> the code
 TYPE_CODES = {fold(n): c for c, names in CODE_NAMES.items() for n in names} | {fold(c): c for c in _TYPED_CODES}
