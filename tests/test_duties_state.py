@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.duties.extract import extract_duties, select
@@ -309,3 +310,18 @@ def test_a_request_to_the_letters_addressee_is_its_task() -> None:
         "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"}
     rows = _congbot_rows("2214_2013_CV_BXD")
     assert {r.body for r in rows if "bố trí vốn theo danh sách" in r.task} == {"Bộ Tài chính", "Bộ Kế hoạch và Đầu tư"}
+
+
+def test_who_does_a_task_is_answered_by_the_rows_that_do_it() -> None:
+    """NĐ 63/2010/NĐ-CP: "Ai kiểm tra việc thực hiện hoạt động kiểm soát thủ tục hành chính?" shares "hoạt động
+    kiểm soát thủ tục hành chính" with many rows ("bố trí kinh phí cho hoạt động kiểm soát …"); only the rows whose
+    task checks ("kiểm tra") answer it."""
+    from assistant.duties.extract import duties_for_query
+    from assistant.duties.questions import duty_question
+
+    query = duty_question("Ai kiểm tra việc thực hiện hoạt động kiểm soát thủ tục hành chính?")
+    assert query is not None and query.doing == "kiem tra"
+    rows = _congbot_rows("63_2010_NĐ_CP")
+    found = duties_for_query(rows, query)
+    assert found and all("kiểm tra" in r.task.lower() for r in found)
+    assert len(duties_for_query(rows, replace(query, doing=None))) > len(found)

@@ -201,7 +201,16 @@ def duties_for_query(source: Iterable[Document] | Iterable[Duty], query: DutyQue
         return found
     wanted = _words(query.topic)
     scored = [(len(wanted & _words(r.task)) / max(1, len(wanted)), k, r) for k, r in enumerate(found)]
-    return tuple(r for score, _, r in sorted(scored, key=lambda x: (-x[0], x[1])) if score >= 0.5)
+    kept = [r for score, _, r in sorted(scored, key=lambda x: (-x[0], x[1])) if score >= 0.5]
+    return tuple(_doing(kept, query.doing))
+
+
+def _doing(rows: list[Duty], verb: str | None) -> list[Duty]:
+    """"Ai kiểm tra việc thực hiện hoạt động kiểm soát thủ tục hành chính?": the rows whose task does what the
+    question asks ("kiểm tra"), when some do; the others only share its object."""
+    said = re.compile(rf"\b{re.escape(verb)}\b") if verb else None
+    doing = [r for r in rows if said.search(fold_same(r.task).lower())] if said else []
+    return doing or rows
 
 
 _STOP = frozenset(("viec", "cong", "tac", "cua", "va", "cac", "nhung", "theo", "voi", "trong", "ve", "la", "cho", "de",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.duties.bodies import find_mentions, fold_same, one_word_abbreviations, resolve
+from assistant.duties.verbs import ROLE_AT
 from indexer.vntext import clean, fold
 
 _CUE = re.compile(r"\b(?:nhiem vu|trach nhiem|duoc giao|giao cho|phan cong|chu tri|phoi hop|phu trach|lam gi"
@@ -43,6 +44,7 @@ class DutyQuery:
     doc: str | None  # a document reference typed ("KL 54"), for ``duties_for(doc=...)``
     name: str | None = None  # the body as typed when it is not in the table
     action: bool = False  # the topic is what the body does ("Sở X … thì phản ánh qua đơn vị nào?"): it alone picks
+    doing: str | None = None  # "Ai kiểm tra việc …?": the task verb asked, folded ("kiem tra")
 
 
 @lru_cache(maxsize=256)
@@ -67,7 +69,9 @@ def duty_question(question: str) -> DutyQuery | None:
     action = _before_who(text, low, mentions[0].end, who.start()) if who and mentions and role is None else None
     if body is None and name is None and not (who and (role or topic)):
         return None
-    return DutyQuery(body, role, action or topic, _doc_ref(text), name, action is not None)
+    verb = ROLE_AT.match(low.lower(), who.end() + 1) if who and role is None and not mentions else None
+    return DutyQuery(body, role, action or topic, _doc_ref(text), name, action is not None,
+                     verb.group("verb") if verb else None)
 
 
 def _capitals(text: str) -> str:
