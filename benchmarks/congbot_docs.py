@@ -22,7 +22,7 @@ OUT = ROOT / "benchmarks" / "_out" / "congbot_d"
 SET_D = ("773_2018_QĐ_TTg", "252_2013_KH_BCDQG1237", "254_2023_QD_UBND_SonLa", "31_2012_CT_TTg", "3210_2014_QD_UBND")
 
 
-def _body(chunk: dict) -> str:
+def chunk_text(chunk: dict) -> str:
     """The chunk's text without its first line when that line is the "# <chunk_id>" heading."""
     first, _, rest = chunk["text"].partition("\n")
     return rest.strip() if first.strip() == f"# {chunk['chunk_id']}" else chunk["text"].strip()
@@ -48,7 +48,7 @@ def write_congbot(shared: Path, doc_ids: Sequence[str], out: Path) -> list[Path]
         for line in fh:
             chunk = json.loads(line)
             if chunk["doc_id"] in wanted:
-                parts[chunk["doc_id"]].append(_body(chunk))
+                parts[chunk["doc_id"]].append(chunk_text(chunk))
     missing = [d for d in doc_ids if not parts[d]]
     if missing:
         raise ValueError(f"documents not in chunks.jsonl: {', '.join(missing)}")

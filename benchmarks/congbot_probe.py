@@ -46,8 +46,8 @@ def probe_material(shared: Path) -> tuple[list[str], dict[str, str], list[dict]]
     data = shared / "data" / "congbot"
     chunks = [c for line in (data / "chunks.jsonl").open(encoding="utf-8") if (c := json.loads(line))["text"]]
     skip = _used_elsewhere()
-    texts = {c["chunk_id"]: congbot_docs._body(c) for c in chunks if c["doc_id"] not in skip}
-    docs = sorted({c["doc_id"] for c in chunks if c["doc_id"] not in skip and congbot_docs._body(c)})
+    texts = {c["chunk_id"]: congbot_docs.chunk_text(c) for c in chunks if c["doc_id"] not in skip}
+    docs = sorted({c["doc_id"] for c in chunks if c["doc_id"] not in skip and texts[c["chunk_id"]]})
     questions = []
     for line in (data / "questions.jsonl").open(encoding="utf-8"):
         q = json.loads(line)

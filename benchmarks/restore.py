@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.qa import restore as R  # noqa: E402
-from assistant.qa.query import everyday_phrases, question_phrases  # noqa: E402
+from assistant.qa.query import typed_phrases  # noqa: E402
 from indexer.chunker import chunk_document  # noqa: E402
 from indexer.lexical import LexicalIndex  # noqa: E402
 from indexer.loaders import load_document  # noqa: E402
@@ -72,7 +72,7 @@ def main() -> None:
     print("| WB | MU | CORPUS_WEIGHT | syllable error | questions with an error |\n|---|---|---|---|---|")
     for wb, mu, weight in itertools.product((0.0, 1.0, 2.0, 5.0), (2.0, 20.0, 200.0, 2000.0), (5, 20, 100)):
         R.MU, R.CORPUS_WEIGHT, R.WB = mu, weight, wb
-        wrong, total, bad = errors(R.restorer(frequencies, phrases=(*everyday_phrases(), *question_phrases())), typed)
+        wrong, total, bad = errors(R.restorer(frequencies, phrases=typed_phrases()), typed)
         print(f"| {wb:g} | {mu:g} | {weight} | {wrong / total:.3f} ({wrong}/{total}) | {bad}/{len(typed)} |")
 
 

@@ -208,9 +208,10 @@ def duties_for_query(source: Iterable[Document] | Iterable[Duty], query: DutyQue
 def _doing(rows: list[Duty], verb: str | None) -> list[Duty]:
     """"Ai kiểm tra việc thực hiện hoạt động kiểm soát thủ tục hành chính?": the rows whose task does what the
     question asks ("kiểm tra"), when some do; the others only share its object."""
-    said = re.compile(rf"\b{re.escape(verb)}\b") if verb else None
-    doing = [r for r in rows if said.search(fold_same(r.task).lower())] if said else []
-    return doing or rows
+    if verb is None:
+        return rows
+    said = re.compile(rf"\b{re.escape(verb)}\b")
+    return [r for r in rows if said.search(fold_same(r.task))] or rows
 
 
 _STOP = frozenset(("viec", "cong", "tac", "cua", "va", "cac", "nhung", "theo", "voi", "trong", "ve", "la", "cho", "de",

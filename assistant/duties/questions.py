@@ -69,7 +69,7 @@ def duty_question(question: str) -> DutyQuery | None:
     action = _before_who(text, low, mentions[0].end, who.start()) if who and mentions and role is None else None
     if body is None and name is None and not (who and (role or topic)):
         return None
-    verb = ROLE_AT.match(low.lower(), who.end() + 1) if who and role is None and not mentions else None
+    verb = ROLE_AT.match(low[who.end():].lstrip()) if who and role is None and not mentions else None
     return DutyQuery(body, role, action or topic, _doc_ref(text), name, action is not None,
                      verb.group("verb") if verb else None)
 

@@ -99,12 +99,10 @@ def everyday_phrases() -> tuple[str, ...]:
     return tuple(words for words, _ in everyday_table() if len(words.split()) > 1)
 
 
-@lru_cache(maxsize=1)
-def question_phrases() -> tuple[str, ...]:
-    """How people phrase questions ("cho tôi hỏi", "con tôi", "vậy có", "ở đâu"): ``data/question_phrases.txt``,
-    read by diacritic restoration beside ``everyday_phrases``."""
-    lines = (DATA / "question_phrases.txt").read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+def typed_phrases() -> tuple[str, ...]:
+    """The phrases diacritic restoration reads whole: the everyday phrases and how people phrase questions
+    (``data/question_phrases.txt``: "cho tôi hỏi", "con tôi", "vậy có", "ở đâu")."""
+    return (*everyday_phrases(), *(words for words, _ in _pairs("question_phrases.txt")))
 
 
 @lru_cache(maxsize=2)

@@ -5,8 +5,9 @@ readings are the accented syllables that fold to it; the reading of the whole ph
 bigram model (Viterbi) whose counts are the user's own index (document frequencies of the lexical index's syllables
 and adjacent pairs, weighted ``CORPUS_WEIGHT``) added to two tables shipped with tracuu: administrative Vietnamese
 (``indexer/data/ocr_bigrams.tsv.gz``) and public legal questions as people type them
-(``data/question_bigrams.tsv.gz``), and the multi-word everyday phrases of ``data/everyday.tsv`` ("đóng tiền đảng",
-"già cả": how people ask, each counted as if ``PHRASE_DF`` passages held it), smoothed towards the syllable's
+(``data/question_bigrams.tsv.gz``), and the phrases people type (``query.typed_phrases``: the multi-word everyday
+phrases of ``data/everyday.tsv``, "đóng tiền đảng", "già cả", and ``data/question_phrases.txt``, "cho tôi hỏi", "ở
+đâu vậy"; each counted as if ``PHRASE_DF`` passages held it), smoothed towards the syllable's
 frequency by ``MU`` plus ``WB`` per syllable seen after the left one (Witten-Bell: after a name such as "Tuyên
 Quang" any word may come, so an unseen pair there is less unlikely). ``CORPUS_WEIGHT``, ``MU`` and ``WB`` were
 chosen on tuning questions only (the seeds and the five Party PDFs, checked on sets A and E; benchmarks/restore.py);
@@ -92,8 +93,8 @@ class Restorer:
 def restorer(frequencies: Mapping[str, int], general: Table | None = None, phrases: Iterable[str] = ()) -> Restorer:
     """A ``Restorer`` from the corpus's exact-term document frequencies (syllables and "left_right" pairs,
     ``LexicalIndex.frequencies``), a general table (default ``general_table``, shared, never copied) and phrases
-    people type in questions (the everyday words of ``data/everyday.tsv``: "thầy cô", "rải rác"), each counted as
-    if ``PHRASE_DF`` passages held it."""
+    people type in questions (``query.typed_phrases``: "thầy cô", "cho tôi hỏi"), each counted as if ``PHRASE_DF``
+    passages held it."""
     general = general or general_table()
     pairs: dict[tuple[str, str], int] = {}
     unigram: dict[str, int] = {}

@@ -14,7 +14,7 @@ import numpy as np
 from assistant.qa.asked import asked_kind, holds_value
 from assistant.qa.fusion import Fusion, fuse, fuse_exact, zscores
 from assistant.qa.named import asks_signer, common_terms, named_documents, specific, terms, title_index, title_words
-from assistant.qa.query import Query, analyze, everyday_phrases, question_phrases
+from assistant.qa.query import Query, analyze, typed_phrases
 from assistant.qa.restore import restore, restorer
 from assistant.qa.values import asks_about_document
 from indexer import store
@@ -98,8 +98,7 @@ class Retriever:
         cache = self._cache(snap)
         with self._lock:
             if "restorer" not in cache:
-                cache["restorer"] = restorer(snap.lexical.frequencies(),
-                                               phrases=(*everyday_phrases(), *question_phrases()))
+                cache["restorer"] = restorer(snap.lexical.frequencies(), phrases=typed_phrases())
         return restore(question, cache["restorer"])
 
     def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
