@@ -9,7 +9,10 @@ leak into a held-out figure) and keeps the questions whose gold chunks all lie i
 
 - search Recall@5: one of the top five passages lies inside a gold chunk (a line of 25+ characters of the
   passage found in the chunk's text, both normalised);
-- ask: answered (not refused, not "partial") with a citation whose quote lies inside a gold chunk.
+- ask: answered (not refused, not "partial") with a citation whose quote lies inside a gold chunk;
+- restoration: each question folded (typed without diacritics) and restored against the probe's index, compared
+  syllable by syllable with the question as written (``assistant/data/question_bigrams.tsv.gz`` was built from
+  public questions that include CongBot's, so this figure is partly in-sample).
 
 It is a tuning probe: its failures may be read (``--fails``) and rules fitted on it; its figures are never
 reported as held out.
@@ -33,6 +36,7 @@ import congbot_docs
 import heldout_docs as hd
 
 OUT = hd.OUT / "congbot_probe"
+_SYLLABLE = re.compile(r"[^\W\d_]+")
 
 
 def _used_elsewhere() -> set[str]:
@@ -67,6 +71,19 @@ def _inside(passage: str, golds: list[str]) -> bool:
     return any(x in g for x in lines for g in golds)
 
 
+def _restoration(retriever: object, questions: list[dict]) -> tuple[int, int]:
+    """(syllables restored wrong, syllables) over the questions of the same length once restored."""
+    from indexer.vntext import clean, fold
+
+    wrong = total = 0
+    for item in questions:
+        typed = _SYLLABLE.findall(clean(item["q"]).lower())
+        got = _SYLLABLE.findall(retriever.restore(fold(clean(item["q"]))).lower())
+        if len(got) == len(typed):
+            wrong, total = wrong + sum(a != b for a, b in zip(typed, got, strict=True)), total + len(typed)
+    return wrong, total
+
+
 def run(args: argparse.Namespace) -> None:
     from assistant.answer import Assistant
     from assistant.qa.retrieve import Retriever
@@ -95,7 +112,9 @@ def run(args: argparse.Namespace) -> None:
             why = "refused" if answer.refused else "partial" if getattr(answer, "partial", False) else "wrong"
             fails.append(f"{item['id']} {why}{'' if ok_search else ' +search'}: {item['q']} [{','.join(item['gold'])}]")
     n = len(questions)
+    wrong, total = _restoration(retriever, questions)
     print(f"| measure | CongBot probe (tuning, {n} questions) |\n|---|---|")
+    print(f"| restoration: syllables wrong | {wrong / total:.3f} ({wrong}/{total}) |")
     print(f"| search Recall@5 | {found / n:.2f} ({found}/{n}) |")
     print(f"| ask: answered with a citation inside a gold chunk | {answered / n:.2f} ({answered}/{n}) |")
     if args.fails:
