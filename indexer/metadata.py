@@ -52,7 +52,7 @@ _ENACTING = re.compile(
 # On folded text: the preamble's enacting sentence ("Chính phủ ban hành Nghị định quy định …", "Bộ trưởng Bộ Tài
 # chính ban hành Thông tư …"), which precedes the first article; neither a passage's answer nor a task.
 ENACTING_SENTENCE = re.compile(r"(?:\S+\s+){0,8}?ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|"
-                               r"quy dinh|quy che|ke hoach|huong dan|ket luan)\b")
+                               r"quy dinh|quy che|ke hoach|huong dan|ket luan|phap lenh|luat)\b")
 _FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều 1\b")
 _POSITION = re.compile(
     r"\s+(?:(?:KT\.|K/T|Q\.|PHÓ)\s+)?(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|TỔNG BÍ THƯ|(?<!BAN )BÍ THƯ|CHỦ NHIỆM|TRƯỞNG BAN"

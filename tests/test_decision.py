@@ -143,3 +143,24 @@ def test_how_people_talk_does_not_count_against_the_passage_that_answers(tmp_pat
     assert {"chu", "thoi", "thay"} <= content_terms("Ai chủ trì, thời hạn thay thế?")
     assert content_terms("Em thấy thôi, chị ạ") == set()
     assert {"tt", "101"} <= content_terms("TT101 còn hiệu lực không?")  # a code typed against its number
+
+
+def test_a_story_told_before_the_question_does_not_count_against_the_passage(tmp_path) -> None:
+    """CongBot questions often tell a story first ("Chồng tôi là thương binh loại B … Vậy …?"): the passage must
+    hold what the asking sentence asks, not the story (``query.asked_sentences``)."""
+    from assistant.qa.gate import TermStats, signals
+    from assistant.qa.query import asked_sentences
+    from assistant.qa.retrieve import Hit
+    from indexer.chunker import chunk_document
+    from tests.support import congbot_document
+
+    doc = congbot_document("101_2018_TT_BTC", tmp_path)
+    chunk = next(c for c in chunk_document(doc) if "tiền tàu xe" in c.text and "chỉnh hình" in c.text)
+    hit, stats = Hit(rank=1, score=1.0, doc=doc, chunk=chunk, dense=0.9), TermStats(Counter(), 100)
+    asking = "Vậy khi đi làm dụng cụ chỉnh hình thì tiền tàu xe được hỗ trợ bao nhiêu?"
+    story = f"Chồng tôi là thương binh loại B, nhà ở huyện Hải Lăng, năm ngoái nằm viện hai tháng. {asking}"
+    assert asked_sentences(story) == asking
+    assert asked_sentences(asking) == asking and asked_sentences("Thời hạn. Ai ký?") == "Ai ký?"
+    assert asked_sentences("Ai ký? Ngày nào?") == "Ai ký? Ngày nào?"
+    assert signals(story, [hit], stats).coverage == pytest.approx(signals(asking, [hit], stats).coverage)
+    assert signals(story, [hit], stats).coverage > 0.9

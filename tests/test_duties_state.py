@@ -325,3 +325,16 @@ def test_who_does_a_task_is_answered_by_the_rows_that_do_it() -> None:
     found = duties_for_query(rows, query)
     assert found and all("kiểm tra" in r.task.lower() for r in found)
     assert len(duties_for_query(rows, replace(query, doing=None))) > len(found)
+
+
+def test_an_office_named_in_a_procedures_table_and_a_pháp_lệnh_enacted_are_no_tasks() -> None:
+    """QĐ 1766/2020/QĐ-UBND Bình Thuận lists procedures in a table whose "Cơ quan thực hiện: Văn phòng đăng ký đất
+    đai hoặc Chi nhánh Văn phòng đăng ký đất đai | 80.000 đồng/hồ sơ" cells were read "Văn phòng" + "đăng ký …" (an
+    office doing a task): the land registration office is one name, and a cell naming it assigns nothing. Pháp lệnh
+    02/2020/UBTVQH14: "Ủy ban Thường vụ Quốc hội ban hành Pháp lệnh …" is the enacting formula."""
+    rows = _congbot_rows("1766_2020_QĐ_UBND")
+    assert {r.body for r in rows} == {"Văn phòng Ủy ban nhân dân tỉnh", "Sở Tư pháp"}
+    assert all("thi hành Quyết định này" in r.task for r in rows)
+    ordinance = _congbot_rows("02_2020_UBTVQH14")
+    assert not any("ban hành Pháp lệnh" in r.task for r in ordinance)
+    assert "Bộ Quốc phòng" in {r.body for r in ordinance}

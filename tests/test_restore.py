@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.qa.restore import Restorer, restore, restorer
+from assistant.qa.restore import Restorer, near, restore, restorer
 from indexer.build import build_index
 from indexer.lexical import LexicalIndex
 from indexer.loaders import load_document
@@ -43,6 +43,28 @@ def test_an_unseen_pair_after_a_word_many_follow_is_not_ruled_out(monkeypatch: p
     monkeypatch.setattr(module, "WB", 0.0)
     monkeypatch.setattr(module, "MU", 200.0)
     assert "không di" in restore(typed[0], model) and restore(typed[1], model).startswith("căn bao nhiêu")
+
+
+def test_the_passages_found_for_the_question_lend_it_their_words(tmp_path) -> None:
+    """QĐ 12/2012/QĐ-UBND Tuyên Quang (gifts on 27/7 and 2/9) with the seeds: the corpus and public questions read
+    "tang qua ngay" "tăng quá ngày" ("quá ngày" is common, "quà ngày" unseen) and "muc bao nhieu" "mục bao nhiêu";
+    with the passages a folded search finds (``near``) they are read as the decision writes them."""
+    from assistant.qa.query import typed_phrases
+    from indexer.chunker import chunk_document
+    from tests.support import congbot_document
+
+    docs = [load_document(p, 50, None) for p in sorted(CORPUS.glob("*.txt"))]
+    docs.append(congbot_document("12_2012_QĐ_UBND", tmp_path))
+    texts = [c.text for d in docs for c in chunk_document(d, 1200, 40)]
+    lexical = LexicalIndex(list(range(len(texts))), texts)
+    model = restorer(lexical.frequencies(), phrases=typed_phrases())
+    gifts = "tang qua ngay quoc khanh 2/9 cho nguoi hoat dong cach mang truoc 1945 bao nhieu tien"
+    amount = "tap the can bo trung tam dieu duong muc bao nhieu?"
+    assert restore(gifts, model).startswith("tăng quá ngày") and "mục bao nhiêu" in restore(amount, model)
+    for typed, want in ((gifts, "tặng quà ngày quốc khánh"), (amount, "điều dưỡng mức bao nhiêu")):
+        found = [texts[i] for i in lexical.search(typed, 10)[0]]
+        assert want in restore(typed, near(model, found))
+    assert near(model, []) is model
 
 
 def test_everyday_phrases_are_read_whole() -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from assistant.qa.asked import typed_evidence
 from assistant.qa.extractive import bigrams, content_terms, sentences
-from assistant.qa.query import formalise
+from assistant.qa.query import asked_sentences, formalise
 from assistant.qa.retrieve import Hit
 from indexer.loaders import addressee_spans
 from indexer.models import Document
@@ -103,8 +103,10 @@ class Signals:
 
 def signals(question: str, hits: Sequence[Hit], stats: TermStats, top: int = 3) -> Signals:
     """The best dense score and the best IDF-weighted term coverage among the top hits, for the question as typed
-    or in the directives' words (``query.formalise``: "bộ đội" read as "quân nhân")."""
-    asked = [(content_terms(t), bigrams(t)) for t in dict.fromkeys((question, formalise(question)))]
+    or in the directives' words (``query.formalise``: "bộ đội" read as "quân nhân"), whole or only the sentences
+    that ask (``query.asked_sentences``: the story told before the question is not what the passage must hold)."""
+    told = (question, asked_sentences(question))
+    asked = [(content_terms(t), bigrams(t)) for t in dict.fromkeys((*told, *map(formalise, told)))]
     best_cov = best_bi = 0.0
     for h in hits[:top]:
         seen, passage_bi = passage_terms(h), bigrams(f"{h.chunk.text} {h.chunk.context}")

@@ -36,6 +36,7 @@ _NUMBER = re.compile(r"\b(\d{1,5})\s*-\s*([a-z]{1,8})\s*/\s*([a-z]{1,10})\b")
 # State numbers, folded: "62/2011/qd-ttg", "66.3/2025/nq-cp", "537/tb-vpcp", "2638/ldtbxh-khtc" (issuer first)
 _STATE_NUMBER = re.compile(r"(?<![\w./])(\d{1,5}(?:\.\d{1,2})?)\s*/\s*(?:(\d{4})\s*/\s*)?([a-z][a-z&]{0,7})\s*-\s*"
                            r"([a-z][a-z0-9]{0,11})\b")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
 
 
@@ -144,6 +145,14 @@ def formalise(text: str) -> str:
     for pattern, formal in found:
         out = pattern.sub(f" {formal} ", out)
     return out if found else text
+
+
+def asked_sentences(text: str) -> str:
+    """The sentences that ask (end in "?") of a question told with a story first ("Chồng tôi là thương binh … Vậy
+    tiền điều dưỡng tính sao?"); the text itself when every sentence or none asks."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text) if p.strip()]
+    asking = [p for p in parts if p.endswith("?")]
+    return " ".join(asking) if asking and len(asking) < len(parts) else text
 
 
 def expand(text: str) -> str:

@@ -9,10 +9,12 @@ and adjacent pairs, weighted ``CORPUS_WEIGHT``) added to two tables shipped with
 phrases of ``data/everyday.tsv``, "đóng tiền đảng", "già cả", and ``data/question_phrases.txt``, "cho tôi hỏi", "ở
 đâu vậy"; each counted as if ``PHRASE_DF`` passages held it), smoothed towards the syllable's
 frequency by ``MU`` plus ``WB`` per syllable seen after the left one (Witten-Bell: after a name such as "Tuyên
-Quang" any word may come, so an unseen pair there is less unlikely). ``CORPUS_WEIGHT``, ``MU`` and ``WB`` were
-chosen on tuning questions only (the seeds and the five Party PDFs, checked on sets A and E; benchmarks/restore.py);
-no held-out document or question was used. A syllable with no reading, a number, and a word typed in capitals (an
-abbreviation: "UBKT", "BCH TW") stay as typed.
+Quang" any word may come, so an unseen pair there is less unlikely), and mixed (``CACHE``, ``near``) with how often
+each syllable stands in the passages a search of the folded question finds. ``CORPUS_WEIGHT``, ``MU``, ``WB`` and
+``CACHE`` were chosen on tuning questions only (the seeds and the five Party PDFs, checked on sets A and E and the
+CongBot probe; benchmarks/restore.py, benchmarks/congbot_probe.py); no held-out document or question was used.
+A syllable with no reading, a number, and a word typed in capitals (an abbreviation: "UBKT", "BCH TW") stay as
+typed.
 
 ``restore`` is a text-level function over ``Restorer``, which is built once per index generation from
 ``LexicalIndex.frequencies``.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import ChainMap, Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -37,6 +39,7 @@ PHRASE_DF = 20  # an everyday phrase counts as if this many passages of the corp
 CORPUS_WEIGHT = 100  # a document frequency of the user's corpus counts as this many occurrences
 MU = 20.0  # weight of the syllable's own frequency in a pair's probability (Dirichlet smoothing)
 WB = 2.0  # and, per left syllable, this many times the number of different syllables seen after it (Witten-Bell)
+CACHE = 0.02  # share of a syllable's probability given by its frequency in the passages found for the question
 _WORD = re.compile(r"[^\W\d_]+")
 # Question words the bigram tables under-count (people ask, directives do not): "may" before a counting noun is
 # "mấy", "dau" closing a question after a word of place or direction is "đâu".
@@ -67,6 +70,7 @@ class Restorer:
     general: Table
     total: int
     followers: Mapping[str, int] = field(default_factory=dict)  # left syllable -> different syllables after it
+    local: Mapping[str, float] = field(default_factory=dict)  # syllable -> share in the passages found (``near``)
 
     def best(self, words: list[str]) -> list[str]:
         """The most likely accented reading of one phrase of folded, lower-case syllables (Viterbi)."""
@@ -87,7 +91,8 @@ class Restorer:
         """P(right | left), smoothed towards P(right)."""
         seen = self.general.pairs.get((left, right), 0) + CORPUS_WEIGHT * self.corpus.pairs.get((left, right), 0)
         mass = MU + WB * self.followers.get(left, 0)
-        return (seen + mass * self._prior(right)) / (self.count(left) + mass)
+        bigram = (seen + mass * self._prior(right)) / (self.count(left) + mass)
+        return (1 - CACHE) * bigram + CACHE * self.local.get(right, 0.0) if self.local else bigram
 
 
 def restorer(frequencies: Mapping[str, int], general: Table | None = None, phrases: Iterable[str] = ()) -> Restorer:
@@ -118,6 +123,25 @@ def restorer(frequencies: Mapping[str, int], general: Table | None = None, phras
     total = sum(general.unigram.values()) + CORPUS_WEIGHT * sum(unigram.values())
     followers: Counter[str] = Counter(left for left, _ in {*general.pairs, *pairs})
     return replace(model, readings=readings, total=total, followers=followers)
+
+
+def near(model: Restorer, passages: Iterable[str]) -> Restorer:
+    """``model`` leaning on the words of the passages a search of the folded question finds (its folded syllables
+    find them whatever the marks), a cache model: each syllable's probability is mixed (``CACHE``) with its share
+    of those passages' syllables. "tang qua ngay 27/7" is read as the decision on gifts for 27/7 writes it, "tặng
+    quà", not as the corpus and public questions would ("tăng quá": "quá ngày" is common, "quà ngày" unseen)."""
+    words: Counter[str] = Counter()
+    for text in passages:
+        words.update(_WORD.findall(clean(text).lower()))
+    if not words:
+        return model
+    found: defaultdict[str, list[str]] = defaultdict(list)
+    for word, _ in words.most_common():
+        found[fold(word)].append(word)
+    local = {f: tuple(dict.fromkeys([*seen, *model.readings.get(f, ())])) for f, seen in found.items()}
+    total = sum(words.values())
+    share = {w: n / total for w, n in words.items()}
+    return replace(model, readings=ChainMap(local, model.readings), local=share)
 
 
 @lru_cache(maxsize=1)
