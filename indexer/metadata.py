@@ -51,8 +51,11 @@ _ENACTING = re.compile(
 )
 # On folded text: the preamble's enacting sentence ("Chính phủ ban hành Nghị định quy định …", "Bộ trưởng Bộ Tài
 # chính ban hành Thông tư …"), which precedes the first article; neither a passage's answer nor a task.
-ENACTING_SENTENCE = re.compile(r"(?:\S+\s+){0,8}?ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|"
-                               r"quy dinh|quy che|ke hoach|huong dan|ket luan|phap lenh|luat)\b")
+_ENACTED = (r"ban hanh\s+(?:nghi dinh|quyet dinh|thong tu|chi thi|nghi quyet|quy dinh|quy che|ke hoach|huong dan|"
+            r"ket luan|phap lenh|luat)\b")
+ENACTING_SENTENCE = re.compile(rf"(?:\S+\s+){{0,8}}?{_ENACTED}")
+# a joint circular's preamble names every minister first ("Bộ trưởng Bộ …, Bộ trưởng Bộ … ban hành Thông tư liên tịch")
+ENACTING_AFTER_LIST = re.compile(rf"(?:\S+\s+){{0,40}}?{_ENACTED}")
 _FIRST_ARTICLE = re.compile(r"(?m)^\s*Điều 1\b")
 _POSITION = re.compile(
     r"\s+(?:(?:KT\.|K/T|Q\.|PHÓ)\s+)?(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|TỔNG BÍ THƯ|(?<!BAN )BÍ THƯ|CHỦ NHIỆM|TRƯỞNG BAN"

@@ -327,7 +327,7 @@ def test_who_does_a_task_is_answered_by_the_rows_that_do_it() -> None:
     assert len(duties_for_query(rows, replace(query, doing=None))) > len(found)
 
 
-def test_an_office_named_in_a_procedures_table_and_a_pháp_lệnh_enacted_are_no_tasks() -> None:
+def test_an_office_named_in_a_procedures_table_and_enacting_formulas_are_no_tasks() -> None:
     """QĐ 1766/2020/QĐ-UBND Bình Thuận lists procedures in a table whose "Cơ quan thực hiện: Văn phòng đăng ký đất
     đai hoặc Chi nhánh Văn phòng đăng ký đất đai | 80.000 đồng/hồ sơ" cells were read "Văn phòng" + "đăng ký …" (an
     office doing a task): the land registration office is one name, and a cell naming it assigns nothing. Pháp lệnh
@@ -338,3 +338,17 @@ def test_an_office_named_in_a_procedures_table_and_a_pháp_lệnh_enacted_are_no
     ordinance = _congbot_rows("02_2020_UBTVQH14")
     assert not any("ban hành Pháp lệnh" in r.task for r in ordinance)
     assert "Bộ Quốc phòng" in {r.body for r in ordinance}
+    # TTLT 06/2007 as VBHN 835/2024: "Bộ trưởng Bộ Lao động - Thương binh và Xã hội, Bộ trưởng Bộ Nội vụ, Bộ trưởng
+    # Bộ Tài chính ban hành Thông tư liên tịch …" names every minister before the enacting words
+    joint = _congbot_rows("835_2024_VBHN_BLDTBXH")
+    assert not any("ban hành Thông tư liên tịch" in r.task for r in joint)
+    assert {"Sở Nội vụ", "Bộ Tài chính"} <= {r.body for r in joint}
+
+
+def test_a_subject_after_a_lead_in_of_time_is_assigned() -> None:
+    """CV 2638/LĐTBXH-KHTC: "Trong quá trình xây dựng dự toán chi ngân sách nhà nước năm 2020, Sở Lao động - Thương
+    binh và Xã hội các tỉnh, thành phố xác định chi tiết chi tiêu cơ sở …": "trong quá trình …," is a lead-in like
+    "khi …," and the body after it does the task."""
+    rows = _congbot_rows("2638_2019_CV_LĐTBXH_KHTC")
+    found = {(r.body, r.role) for r in rows if "xác định chi tiết chi tiêu cơ sở" in r.task}
+    assert found == {("Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố", DO)}

@@ -27,7 +27,7 @@ from assistant.duties.questions import DutyQuery
 from assistant.duties.rules import REPORT, ROLES, Text
 from assistant.duties.tables import table_rows
 from indexer.chunker import section_path
-from indexer.metadata import ENACTING_SENTENCE, first_article
+from indexer.metadata import ENACTING_AFTER_LIST, ENACTING_SENTENCE, first_article
 from indexer.models import Document, Section
 from indexer.outline import parse_outline
 
@@ -136,8 +136,9 @@ def _source(doc: Document) -> str:
 def _enacting(t: Text, f: Found, issuer: str | None, preamble_end: int) -> bool:
     """Whether a row is the enacting formula: the issuer, or anyone before the first article ("Bộ trưởng Bộ Tài
     chính ban hành Thông tư …" in the preamble), "ban hành" the document's own kind."""
-    before = f.hit.task[0] < preamble_end
-    return (before or f.hit.body == issuer) and bool(ENACTING_SENTENCE.match(t.low, *f.hit.task))
+    if f.hit.task[0] < preamble_end:  # "Bộ trưởng Bộ …, Bộ trưởng Bộ … ban hành Thông tư liên tịch …"
+        return bool(ENACTING_AFTER_LIST.match(t.low, *f.hit.task))
+    return f.hit.body == issuer and bool(ENACTING_SENTENCE.match(t.low, *f.hit.task))
 
 
 # "Văn phòng Chính phủ xin thông báo để các Bộ, cơ quan liên quan biết, thực hiện": the sender informs, no task

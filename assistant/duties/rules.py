@@ -29,8 +29,8 @@ _YOURS = re.compile(r"(?:quy|(?:(?:cac\s+)?dong chi\s+)?(?:giam doc|thu truong|c
 _COMRADE = re.compile(r"(?:cac\s+)?dong chi\s+")  # "đồng chí Giám đốc Công an tỉnh": the title that follows
 _RECEIVED = re.compile(r"(?:^|(?<=\s))nhận\s+$", re.IGNORECASE)  # "nhận yêu cầu" (not "Thiện Nhân yêu cầu")
 _ANCHOR = re.compile(r";\s+|\bthi\s+|:\s+|\b(?P<by>do)\s+")
-LEAD_IN = re.compile(r"(?:sau khi|khi|truong hop|neu|can cu|doi voi|tren co so|dong thoi|trong thoi han|dinh ky"
-                     r"|hang nam|hang thang|hang quy|ngoai ra|trong vong|ke tu)\b")
+LEAD_IN = re.compile(r"(?:sau khi|truoc khi|trong khi|trong qua trinh|khi|truong hop|neu|can cu|doi voi|tren co so"
+                     r"|dong thoi|trong thoi han|dinh ky|hang nam|hang thang|hang quy|ngoai ra|trong vong|ke tu)\b")
 _COMMA = re.compile(r",\s+")
 _PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau|"
                       r"dai bieu (?:quoc hoi|hoi dong nhan dan)(?: cac cap)?)\b")
