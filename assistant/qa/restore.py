@@ -128,8 +128,9 @@ def restorer(frequencies: Mapping[str, int], general: Table | None = None, phras
 def near(model: Restorer, passages: Iterable[str]) -> Restorer:
     """``model`` leaning on the words of the passages a search of the folded question finds (its folded syllables
     find them whatever the marks), a cache model: each syllable's probability after its left neighbour is mixed
-    (``CACHE``) with its share of those passages' syllables (the first syllable keeps its prior). "tang qua ngay 27/7" is read as the decision on gifts for 27/7 writes it, "tặng
-    quà", not as the corpus and public questions would ("tăng quá": "quá ngày" is common, "quà ngày" unseen)."""
+    (``CACHE``) with its share of those passages' syllables (the first syllable keeps its prior). "tang qua ngay
+    27/7" is read as the decision on gifts for 27/7 writes it, "tặng quà", not as the corpus and public questions
+    would ("tăng quá": "quá ngày" is common, "quà ngày" unseen)."""
     words: Counter[str] = Counter()
     for text in passages:
         words.update(_WORD.findall(clean(text).lower()))
