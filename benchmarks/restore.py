@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.qa import restore as R  # noqa: E402
 from assistant.qa.query import typed_phrases  # noqa: E402
-from assistant.qa.retrieve import RESTORE_PASSAGES  # noqa: E402
 from indexer.chunker import chunk_document  # noqa: E402
 from indexer.lexical import LexicalIndex  # noqa: E402
 from indexer.loaders import load_document  # noqa: E402
@@ -64,8 +63,8 @@ def errors(model: R.Restorer, typed: list[str], lexical: LexicalIndex, texts: li
     wrong = total = bad = 0
     for q in typed:
         want = _SYLLABLE.findall(q.lower())
-        found = [texts[i] for i in lexical.search(fold(q), RESTORE_PASSAGES)[0]]
-        got = _SYLLABLE.findall(R.restore(fold(q), R.near(model, found)).lower())
+        restored = R.restore_near(fold(q), model, lambda text, k: [texts[i] for i in lexical.search(text, k)[0]])
+        got = _SYLLABLE.findall(restored.lower())
         miss = sum(a != b for a, b in zip(want, got, strict=True))
         wrong, total, bad = wrong + miss, total + len(want), bad + (miss > 0)
     return wrong, total, bad

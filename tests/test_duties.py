@@ -222,7 +222,8 @@ def test_who_leads_question(tb):
                                       # amount asked beside "giao cho", "báo cáo" is a value, not a list of tasks
                                       "Quy trình lập dự toán kinh phí được thực hiện theo văn bản nào?",
                                       "quy trinh lap du toan kinh phi duoc thuc hien theo van ban nao",
-                                      "Bộ Tài chính kiểm tra dự toán giao cho các Sở trong thời hạn bao lâu?"])
+                                      "Bộ Tài chính kiểm tra dự toán giao cho các Sở trong thời hạn bao lâu?",
+                                      "Sở Tài chính báo cáo kết quả thẩm định từ thời điểm nào?"])
 def test_other_questions_are_not_duty_questions(question):
     assert duty_question(question) is None
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.qa.restore import Restorer, near, restore, restorer
+from assistant.qa.restore import Restorer, near, restore, restore_near, restorer
 from indexer.build import build_index
 from indexer.lexical import LexicalIndex
 from indexer.loaders import load_document
@@ -48,7 +48,7 @@ def test_an_unseen_pair_after_a_word_many_follow_is_not_ruled_out(monkeypatch: p
 def test_the_passages_found_for_the_question_lend_it_their_words(tmp_path) -> None:
     """QĐ 12/2012/QĐ-UBND Tuyên Quang (gifts on 27/7 and 2/9) with the seeds: the corpus and public questions read
     "tang qua ngay" "tăng quá ngày" ("quá ngày" is common, "quà ngày" unseen) and "muc bao nhieu" "mục bao nhiêu";
-    with the passages a folded search finds (``near``) they are read as the decision writes them."""
+    with the passages a folded search finds (``near``, ``restore_near``) they are read as the decision writes them."""
     from assistant.qa.query import typed_phrases
     from indexer.chunker import chunk_document
     from tests.support import congbot_document
@@ -61,10 +61,13 @@ def test_the_passages_found_for_the_question_lend_it_their_words(tmp_path) -> No
     gifts = "tang qua ngay quoc khanh 2/9 cho nguoi hoat dong cach mang truoc 1945 bao nhieu tien"
     amount = "tap the can bo trung tam dieu duong muc bao nhieu?"
     assert restore(gifts, model).startswith("tăng quá ngày") and "mục bao nhiêu" in restore(amount, model)
+    def find(text: str, k: int) -> list[str]:
+        return [texts[i] for i in lexical.search(text, k)[0]]
+
     for typed, want in ((gifts, "tặng quà ngày quốc khánh"), (amount, "điều dưỡng mức bao nhiêu")):
-        found = [texts[i] for i in lexical.search(typed, 10)[0]]
-        assert want in restore(typed, near(model, found))
+        assert want in restore_near(typed, model, find)
     assert near(model, []) is model
+    assert restore_near("Thời hạn", model, lambda text, k: pytest.fail("an accented question is not searched"))
 
 
 def test_everyday_phrases_are_read_whole() -> None:

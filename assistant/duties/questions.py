@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from assistant.duties.bodies import find_mentions, fold_same, one_word_abbreviations, resolve
 from assistant.duties.verbs import ROLE_AT
+from assistant.qa.asked import asked_kind
 from indexer.vntext import clean, fold
 
 _CUE = re.compile(r"\b(?:nhiem vu|trach nhiem|duoc giao|giao cho|phan cong|chu tri|phoi hop|phu trach|lam gi"
@@ -20,8 +21,8 @@ _WHO = re.compile(r"(?:^|\s)(?:ai|co quan nao|don vi nao|(?<!van )ban nao|to chu
 # What a body is to do, asked outright; the other cues ("giao cho", "báo cáo", "chủ trì") also name a value's
 # context: "Bộ Tài chính kiểm tra dự toán … giao cho các Sở trong thời hạn bao lâu?" asks the deadline, not the tasks
 _TASKS_ASKED = re.compile(r"\b(?:nhiem vu|trach nhiem|lam gi|phai lam|cong viec gi|viec gi)\b")
-_VALUE_ASKED = re.compile(r"\b(?:bao lau|khi nao|ngay nao|bao nhieu|thoi han nao|luc nao|nam nao|thang nao"
-                          r"|van ban nao)\b")
+# values ``asked_kind`` does not read as a number, duration or date
+_OTHER_VALUE = re.compile(r"\b(?:van ban nao|thoi han nao)\b")
 _ROLE_WORDS = (("chu tri", "chủ trì"), ("phoi hop", "phối hợp"), ("bao cao", "báo cáo/theo dõi"),
                ("theo doi", "báo cáo/theo dõi"))
 _NAMED = re.compile(
@@ -54,7 +55,7 @@ def duty_question(question: str) -> DutyQuery | None:
     text = _capitals(clean(question).strip())
     low = fold_same(text)
     who = _WHO.search(low)
-    if not (_CUE.search(low) or who) or (not who and _VALUE_ASKED.search(low) and not _TASKS_ASKED.search(low)):
+    if not (_CUE.search(low) or who) or (not who and _asks_value(text, low) and not _TASKS_ASKED.search(low)):
         return None
     role = next((name for word, name in _ROLE_WORDS if re.search(rf"\b{word}\b", low)), None)
     mentions = find_mentions(text, low)
@@ -72,6 +73,11 @@ def duty_question(question: str) -> DutyQuery | None:
     verb = ROLE_AT.match(low[who.end():].lstrip()) if who and role is None and not mentions else None
     return DutyQuery(body, role, action or topic, _doc_ref(text), name, action is not None,
                      verb.group("verb") if verb else None)
+
+
+def _asks_value(text: str, low: str) -> bool:
+    """A question asking one value ("bao lâu", "ngày nào", "bao nhiêu", "văn bản nào"), not a list of tasks."""
+    return asked_kind(text) is not None or _OTHER_VALUE.search(low) is not None
 
 
 def _capitals(text: str) -> str:

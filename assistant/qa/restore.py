@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections import ChainMap, Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
@@ -40,6 +40,7 @@ CORPUS_WEIGHT = 100  # a document frequency of the user's corpus counts as this 
 MU = 20.0  # weight of the syllable's own frequency in a pair's probability (Dirichlet smoothing)
 WB = 2.0  # and, per left syllable, this many times the number of different syllables seen after it (Witten-Bell)
 CACHE = 0.02  # share of a syllable's probability given by its frequency in the passages found for the question
+PASSAGES = 10  # how many passages a search of the folded question finds for ``near``
 _WORD = re.compile(r"[^\W\d_]+")
 # Question words the bigram tables under-count (people ask, directives do not): "may" before a counting noun is
 # "mấy", "dau" closing a question after a word of place or direction is "đâu".
@@ -178,6 +179,14 @@ def restore(text: str, model: Restorer) -> str:
     for pattern, reading in _ASKED:
         restored = pattern.sub(reading, restored)
     return restored
+
+
+def restore_near(text: str, model: Restorer, find: Callable[[str, int], Iterable[str]]) -> str:
+    """``restore`` leaning on the passages ``find(text, PASSAGES)`` returns for the folded question (``near``); a text
+    with any diacritic is returned as is, without a search."""
+    if has_diacritics(clean(text)):
+        return restore(text, model)
+    return restore(text, near(model, find(text, PASSAGES)))
 
 
 def _case_like(typed: str, reading: str) -> str:

@@ -15,7 +15,7 @@ from assistant.qa.asked import asked_kind, holds_value
 from assistant.qa.fusion import Fusion, fuse, fuse_exact, zscores
 from assistant.qa.named import asks_signer, common_terms, named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import Query, analyze, typed_phrases
-from assistant.qa.restore import near, restore, restorer
+from assistant.qa.restore import restore_near, restorer
 from assistant.qa.values import asks_about_document
 from indexer import store
 from indexer.embedders import embedder_name
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from indexer.embedders import Embedder
 
 log = logging.getLogger(__name__)
-RESTORE_PASSAGES = 10  # passages a search of the folded question finds, whose spelling restoration leans on
 __all__ = ["Filters", "Fusion", "Hit", "Retriever", "fuse"]
 
 
@@ -101,9 +100,8 @@ class Retriever:
         with self._lock:
             if "restorer" not in cache:
                 cache["restorer"] = restorer(snap.lexical.frequencies(), phrases=typed_phrases())
-        ids, _ = snap.lexical.search(question, RESTORE_PASSAGES)
-        passages = (c.text for c in snap.catalog.chunks(ids).values())
-        return restore(question, near(cache["restorer"], passages))
+        return restore_near(question, cache["restorer"], lambda text, k: (
+            c.text for c in snap.catalog.chunks(snap.lexical.search(text, k)[0]).values()))
 
     def search(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         query = analyze(self.restore(question))
