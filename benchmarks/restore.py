@@ -76,7 +76,7 @@ def main() -> None:
     print(f"{len(typed)} accented tuning questions\n")
     print("| WB | MU | CORPUS_WEIGHT | CACHE | syllable error | questions with an error |")
     print("|---|---|---|---|---|---|")
-    grid = itertools.product((0.0, 1.0, 2.0, 5.0), (2.0, 20.0, 200.0, 2000.0), (5, 20, 100), (0.0, 0.02, 0.05))
+    grid = itertools.product((0.0, 1.0, 2.0, 5.0), (2.0, 20.0, 200.0, 2000.0), (5, 20, 100), (0.0, 0.02, 0.05, 0.1))
     for wb, mu, weight, cache in grid:
         R.MU, R.CORPUS_WEIGHT, R.WB, R.CACHE = mu, weight, wb, cache
         wrong, total, bad = errors(R.restorer(frequencies, phrases=typed_phrases()), typed, lexical, texts)
