@@ -10,7 +10,7 @@ import pytest
 
 from assistant.qa.asked import DATE, DURATION, QUANTITY, asked_kind, holds_value, typed_evidence
 from assistant.qa.gate import Gate, Signals, score
-from assistant.qa.values import ASKS_DATE, ASKS_SIGNER, value_answer
+from assistant.qa.values import ASKS_DATE, ASKS_SIGNER, value_answer, wants_header
 from indexer.loaders import load_document
 from indexer.models import Document
 from indexer.vntext import fold
@@ -122,6 +122,20 @@ def test_a_deadline_question_is_not_answered_with_the_issue_date() -> None:
                                       "Ai ký Kết luận 07?"])
 def test_signer_questions_in_their_usual_forms(question: str) -> None:
     assert ASKS_SIGNER.search(fold(question))
+
+
+@pytest.mark.parametrize(("question", "header"), [
+    ("Văn bản nào hướng dẫn xây dựng dự toán năm 2020?", True),
+    ("Chế độ này được quy định tại văn bản nào?", True),
+    ("hien nay ap dung theo thong tu nao", True),
+    ("Kết luận 54 ban hành ngày nào?", True),
+    ("Công văn 2638 gửi cho những cơ quan nào?", True),
+    ("Dự toán năm 2020 xây dựng thế nào?", False),
+    ("Sở phải gửi báo cáo về Bộ trước ngày nào?", False),
+    ("Quy định nào về thời hạn nộp hồ sơ?", False),
+])
+def test_which_questions_a_documents_header_may_answer(question: str, header: bool) -> None:
+    assert wants_header(question) is header
 
 
 @pytest.fixture(scope="module")

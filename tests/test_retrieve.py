@@ -156,3 +156,28 @@ def test_a_named_documents_header_answers_only_questions_about_the_document(part
 
     assert header_rank("Kết luận 54-KL/TW ban hành ngày nào?") is not None
     assert header_rank("Kết luận 54-KL/TW: Ban Tổ chức Trung ương làm gì?") is None  # was third: number and title
+
+
+@pytest.mark.slow
+def test_a_header_answers_no_question_about_the_text_even_unnamed(tmp_path) -> None:
+    """CV 2638/LĐTBXH-KHTC (CongBot): its letterhead and subject line ("V/v xây dựng dự toán ngân sách trung ương
+    thực hiện Pháp lệnh ưu đãi NCC … năm 2020") share the question's words but hold no answer; they were third."""
+    from indexer.build import build_index
+    from tests.support import congbot_document, make_settings
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for doc_id in ("2638_2019_CV_LĐTBXH_KHTC", "49_2012_QĐ_UBND"):
+        congbot_document(doc_id, src)
+    settings = make_settings(tmp_path / "index")
+    build_index([src], settings)
+    retriever = Retriever(settings)
+
+    def header_rank(question: str) -> int | None:
+        return next((h.rank for h in retriever.search(question, k=5) if h.chunk.end <= h.doc.body[0]), None)
+
+    assert header_rank("Dự toán ngân sách trung ương thực hiện Pháp lệnh ưu đãi người có công năm 2020 xây dựng "
+                       "thế nào?") is None
+    assert header_rank("Văn bản nào hướng dẫn xây dựng dự toán ngân sách thực hiện Pháp lệnh ưu đãi người có công "
+                       "năm 2020?") is not None  # a document is the answer
+    assert header_rank("Công văn 2638 ban hành ngày nào?") == 1

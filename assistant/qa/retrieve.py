@@ -16,7 +16,7 @@ from assistant.qa.fusion import Fusion, fuse, fuse_exact, zscores
 from assistant.qa.named import asks_signer, common_terms, named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import Query, analyze, typed_phrases
 from assistant.qa.restore import restore_near, restorer
-from assistant.qa.values import asks_about_document
+from assistant.qa.values import asks_about_document, wants_header
 from indexer import store
 from indexer.embedders import embedder_name
 from indexer.models import Chunk, Document
@@ -137,6 +137,8 @@ class Retriever:
             self._typed_first(snap, asked, scores)
         if named and asks_signer(query.text):
             self._signature_first(snap, named, scores)
+        if not wants_header(query.text):
+            _headers_last(snap, scores, k)
         return _hits(snap, scores, d_map, l_map, k)
 
     def _rank_named(self, snap: store.Snapshot, named: set[int], rest: str | None, headers: Iterable[int],
@@ -240,6 +242,19 @@ def _allowed(snap: store.Snapshot, filters: Filters | None) -> set[int] | None:
         return None
     return snap.catalog.chunk_ids_of(filters.doc_ids, filters.doc_types, filters.issuers,
                                      filters.date_from, filters.date_to)
+
+
+def _headers_last(snap: store.Snapshot, scores: dict[int, float], k: int) -> None:
+    """A document's header (the passages wholly before its body: letterhead, number, title, "Kính gửi") answers
+    only a question about the document itself; among the ``2k`` best candidates, headers rank after the rest."""
+    top = sorted(scores, key=lambda i: (-scores[i], i))[: 2 * k]
+    if not top:
+        return
+    floor = scores[top[-1]]
+    for i, chunk in snap.catalog.chunks(top).items():
+        doc = snap.catalog.document(chunk.doc_id)
+        if doc is not None and chunk.end <= doc.body[0]:
+            scores[i] = floor - 1.0 + scores[i] * 1e-6
 
 
 def _hits(

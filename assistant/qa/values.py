@@ -14,7 +14,8 @@ from indexer.models import Document
 from indexer.references import supersession_sentence
 from indexer.vntext import fold
 
-__all__ = ["ASKS_DATE", "ASKS_ISSUER", "ASKS_SIGNER", "ASKS_SUBJECT", "asks_about_document", "value_answer"]
+__all__ = ["ASKS_DATE", "ASKS_ISSUER", "ASKS_SIGNER", "ASKS_SUBJECT", "asks_about_document", "value_answer",
+           "wants_header"]
 
 # The document's own date (issued, signed), never a date the text sets ("hoàn thành trước ngày nào").
 ASKS_DATE = re.compile(
@@ -43,6 +44,10 @@ ASKS_SUBJECT = re.compile(r"\b(?:ve viec gi|trich yeu|ve (?:van de|noi dung|linh
 # "Công văn 2638 của cơ quan nào?", "Quyết định 62 do ai ban hành?": the issuer
 ASKS_ISSUER = re.compile(r"\b(?:(?:co quan|don vi|cap) nao ban hanh|do (?:co quan nao|ai|don vi nao|cap nao) ban hanh|"
                          r"ai ban hanh|cua (?:co quan|don vi) nao|noi ban hanh|co quan ban hanh)\b")
+# "Văn bản nào hướng dẫn …?", "… theo quyết định nào?", "quy định ở đâu?": a document is the answer (its header)
+ASKS_WHICH_DOCUMENT = re.compile(
+    r"\b(?:van ban|quyet dinh|nghi dinh|thong tu|chi thi|nghi quyet|ket luan|cong van|huong dan|ke hoach|luat|"
+    r"phap lenh|thong bao)\s+(?:so\s+)?(?:nao|gi)\b|\bquy dinh (?:o|tai) (?:dau|van ban nao)\b")
 _SUBJECT_LINE = re.compile(r"^\s*(?:V/v|Về việc)\s*:?\s*([^\n|]+)", re.MULTILINE)  # a letter's subject line
 HEADER_WINDOW = 3000  # characters where a document without a marked body keeps its header
 
@@ -54,6 +59,12 @@ def asks_about_document(question: str) -> bool:
     effect, replaced documents, addressees, subject or issuer): what its header answers."""
     q = fold(question)
     return any(asks(q) for asks, _ in _KINDS)
+
+
+def wants_header(question: str) -> bool:
+    """Whether a document's header (number, issuer, title) may answer a question: one about the document itself,
+    or one asking which document ("Văn bản nào hướng dẫn lập dự toán năm 2020?")."""
+    return asks_about_document(question) or bool(ASKS_WHICH_DOCUMENT.search(fold(question)))
 
 
 def value_answer(question: str, doc: Document, n: int) -> Answer | None:
