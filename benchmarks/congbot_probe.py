@@ -1,7 +1,7 @@
 """Tuning probe on CongBot's own questions over the CongBot documents that are in no evaluation set.
 
     python benchmarks/congbot_probe.py [--shared ../shared] [--index DIR] [--limit N] [--fails]
-    python benchmarks/congbot_probe.py --restoration [--cache 0.05]   # only the restoration row, at that CACHE
+    python benchmarks/congbot_probe.py --restoration [--cache 0.05] [--cache-pair 0.1]   # only the restoration row
 
 CongBot ships ~717 questions written by its authors (everyday, often chatty wording: "con bác bây giờ được trợ
 cấp hàng tháng như nào hở?") with the article chunks that answer them. This probe indexes the CongBot documents
@@ -101,7 +101,8 @@ def run(args: argparse.Namespace) -> None:
     retriever = Retriever(settings)
     if args.restoration:
         wrong, total = _restoration(retriever, questions)
-        print(f"| restoration: syllables wrong (CACHE {args.cache:g}) | {wrong / total:.3f} ({wrong}/{total}) |")
+        print(f"| restoration: syllables wrong (CACHE {args.cache:g}, CACHE_PAIR {args.cache_pair:g}) "
+              f"| {wrong / total:.3f} ({wrong}/{total}) |")
         return
     assistant = Assistant(settings)
     found = answered = 0
@@ -134,13 +135,15 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="a fixed random sample of this many questions")
     ap.add_argument("--fails", action="store_true", help="print every question not answered well")
     ap.add_argument("--cache", type=float, default=None, help="restore with this CACHE (assistant/qa/restore.py)")
+    ap.add_argument("--cache-pair", type=float, default=None, help="restore with this CACHE_PAIR")
     ap.add_argument("--restoration", action="store_true", help="print only the restoration row")
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = ap.parse_args()
     from assistant.qa import restore
 
     restore.CACHE = restore.CACHE if args.cache is None else args.cache
-    args.cache = restore.CACHE
+    restore.CACHE_PAIR = restore.CACHE_PAIR if args.cache_pair is None else args.cache_pair
+    args.cache, args.cache_pair = restore.CACHE, restore.CACHE_PAIR
     run(args)
 
 

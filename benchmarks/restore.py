@@ -4,7 +4,8 @@ The accented questions of ../shared/eval/dev.jsonl, tests/data/questions.jsonl a
 folded, restored against a lexical index of the seeds and the five Party documents (their text versions in
 ../shared/data/party_docs/txt) and compared syllable by syllable with what was typed. Prints the syllable error rate
 and the share of questions with at least one wrong syllable for a grid of ``WB``, ``MU``, ``CORPUS_WEIGHT`` and
-``CACHE`` (each question leaning on the passages a search of it finds, as in ``tracuu``); the defaults were chosen
+``CACHE`` (each question leaning on the passages a search of it finds, as in ``tracuu``), then of ``CACHE`` and
+``CACHE_PAIR`` at the default ``WB``, ``MU`` and ``CORPUS_WEIGHT``; the defaults were chosen
 from this grid and checked on the tuning questions of sets A and E (syllable errors 53 -> 52 of
 2,538 with ``WB`` 2, ``MU`` 20). The everyday phrases (``PHRASE_DF`` 20) are counted as in ``tracuu``. No held-out
 document or question is read.
@@ -76,12 +77,20 @@ def main() -> None:
     print(f"{len(typed)} accented tuning questions\n")
     print("| WB | MU | CORPUS_WEIGHT | CACHE | syllable error | questions with an error |")
     print("|---|---|---|---|---|---|")
+    defaults = (R.MU, R.CORPUS_WEIGHT, R.WB)
     grid = itertools.product((0.0, 1.0, 2.0, 5.0), (2.0, 20.0, 200.0, 2000.0), (5, 20, 100), (0.0, 0.02, 0.05, 0.1))
     for wb, mu, weight, cache in grid:
         R.MU, R.CORPUS_WEIGHT, R.WB, R.CACHE = mu, weight, wb, cache
         wrong, total, bad = errors(R.restorer(frequencies, phrases=typed_phrases()), typed, lexical, texts)
         share = f"{wrong / total:.3f} ({wrong}/{total})"
         print(f"| {wb:g} | {mu:g} | {weight} | {cache:g} | {share} | {bad}/{len(typed)} |")
+    R.MU, R.CORPUS_WEIGHT, R.WB = defaults[:3]
+    print(f"\nWB {R.WB:g}, MU {R.MU:g}, CORPUS_WEIGHT {R.CORPUS_WEIGHT}:\n")
+    print("| CACHE | CACHE_PAIR | syllable error | questions with an error |\n|---|---|---|---|")
+    for cache, pair in itertools.product((0.0, 0.02), (0.0, 0.02, 0.05, 0.1, 0.2, 0.3)):
+        R.CACHE, R.CACHE_PAIR = cache, pair
+        wrong, total, bad = errors(R.restorer(frequencies, phrases=typed_phrases()), typed, lexical, texts)
+        print(f"| {cache:g} | {pair:g} | {wrong / total:.3f} ({wrong}/{total}) | {bad}/{len(typed)} |")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,31 @@ def test_the_passages_found_for_the_question_lend_it_their_words(tmp_path) -> No
     assert restore_near("Thời hạn", model, lambda text, k: pytest.fail("an accented question is not searched"))
 
 
+def test_the_pairs_the_passages_write_outweigh_the_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the seeds and the five Party documents: the tables read "hoc vien" after "giao" as "học viên" and
+    "xay va chong" as "xây và chồng"; the passages a folded search finds write "Học viện Chính trị quốc gia" and
+    "xây và chống" (pairs, ``CACHE_PAIR``), and the restoration follows them. Without the pair cache it does not."""
+    from assistant.qa import restore as module
+    from assistant.qa.query import typed_phrases
+    from indexer.chunker import chunk_document
+
+    paths = sorted(CORPUS.glob("*.txt")) + sorted((SHARED / "data" / "party_docs" / "txt").glob("*.txt"))
+    texts = [c.text for p in paths for c in chunk_document(load_document(p, 50, None), 1200, 40)]
+    lexical = LexicalIndex(list(range(len(texts))), texts)
+    model = restorer(lexical.frequencies(), phrases=typed_phrases())
+
+    def find(text: str, k: int) -> list[str]:
+        return [texts[i] for i in lexical.search(text, k)[0]]
+
+    typed = {"Ban Bi thu giao Hoc vien Chinh tri quoc gia Ho Chi Minh lam gi?": "giao học viện chính trị",
+             "Phuong cham xay va chong trong xay dung Dang duoc neu the nao?": "xây và chống trong"}
+    for question, want in typed.items():
+        assert want in restore_near(question, model, find).lower()
+    monkeypatch.setattr(module, "CACHE_PAIR", 0.0)
+    for question, want in typed.items():
+        assert want not in restore_near(question, model, find).lower()
+
+
 def test_everyday_phrases_are_read_whole() -> None:
     """The everyday phrases of data/everyday.tsv ("đóng tiền đảng", "già cả", "ma chay") are how people ask; the
     seeds' counts alone read them "đồng tiền đang", "giá ca", "mà chạy"."""

@@ -10,8 +10,9 @@ phrases of ``data/everyday.tsv``, "đóng tiền đảng", "già cả", and ``da
 đâu vậy"; each counted as if ``PHRASE_DF`` passages held it), smoothed towards the syllable's
 frequency by ``MU`` plus ``WB`` per syllable seen after the left one (Witten-Bell: after a name such as "Tuyên
 Quang" any word may come, so an unseen pair there is less unlikely), and mixed (``CACHE``, ``near``) with how often
-each syllable stands in the passages a search of the folded question finds. ``CORPUS_WEIGHT``, ``MU``, ``WB`` and
-``CACHE`` were chosen on tuning questions only (the seeds and the five Party PDFs, checked on sets A and E and the
+each syllable stands in the passages a search of the folded question finds and (``CACHE_PAIR``) how often it follows
+its left neighbour there. ``CORPUS_WEIGHT``, ``MU``, ``WB``, ``CACHE`` and ``CACHE_PAIR`` were chosen on tuning
+questions only (the seeds and the five Party PDFs, checked on sets A and E and the
 CongBot probe; benchmarks/restore.py, benchmarks/congbot_probe.py); no held-out document or question was used.
 A syllable with no reading, a number, and a word typed in capitals (an abbreviation: "UBKT", "BCH TW") stay as
 typed.
@@ -40,6 +41,7 @@ CORPUS_WEIGHT = 100  # a document frequency of the user's corpus counts as this 
 MU = 20.0  # weight of the syllable's own frequency in a pair's probability (Dirichlet smoothing)
 WB = 2.0  # and, per left syllable, this many times the number of different syllables seen after it (Witten-Bell)
 CACHE = 0.02  # share of a syllable's probability given by its frequency in the passages found for the question
+CACHE_PAIR = 0.1  # and by how often it follows its left neighbour there (a pair the passages write, "tặng quà")
 PASSAGES = 10  # how many passages a search of the folded question finds for ``near``
 _WORD = re.compile(r"[^\W\d_]+")
 # Question words the bigram tables under-count (people ask, directives do not): "may" before a counting noun is
@@ -72,6 +74,7 @@ class Restorer:
     total: int
     followers: Mapping[str, int] = field(default_factory=dict)  # left syllable -> different syllables after it
     local: Mapping[str, float] = field(default_factory=dict)  # syllable -> share in the passages found (``near``)
+    local_pairs: Mapping[tuple[str, str], float] = field(default_factory=dict)  # P(right | left) in those passages
 
     def best(self, words: list[str]) -> list[str]:
         """The most likely accented reading of one phrase of folded, lower-case syllables (Viterbi)."""
@@ -93,7 +96,10 @@ class Restorer:
         seen = self.general.pairs.get((left, right), 0) + CORPUS_WEIGHT * self.corpus.pairs.get((left, right), 0)
         mass = MU + WB * self.followers.get(left, 0)
         bigram = (seen + mass * self._prior(right)) / (self.count(left) + mass)
-        return (1 - CACHE) * bigram + CACHE * self.local.get(right, 0.0) if self.local else bigram
+        if not self.local:
+            return bigram
+        return ((1 - CACHE - CACHE_PAIR) * bigram + CACHE * self.local.get(right, 0.0)
+                + CACHE_PAIR * self.local_pairs.get((left, right), 0.0))
 
 
 def restorer(frequencies: Mapping[str, int], general: Table | None = None, phrases: Iterable[str] = ()) -> Restorer:
@@ -129,12 +135,16 @@ def restorer(frequencies: Mapping[str, int], general: Table | None = None, phras
 def near(model: Restorer, passages: Iterable[str]) -> Restorer:
     """``model`` leaning on the words of the passages a search of the folded question finds (its folded syllables
     find them whatever the marks), a cache model: each syllable's probability after its left neighbour is mixed
-    (``CACHE``) with its share of those passages' syllables (the first syllable keeps its prior). "tang qua ngay
+    with its share of those passages' syllables (``CACHE``) and with how often it follows that neighbour in them
+    (``CACHE_PAIR``: "Học viện Chính trị", not "học viên"); the first syllable keeps its prior. "tang qua ngay
     27/7" is read as the decision on gifts for 27/7 writes it, "tặng quà", not as the corpus and public questions
     would ("tăng quá": "quá ngày" is common, "quà ngày" unseen)."""
     words: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     for text in passages:
-        words.update(_WORD.findall(clean(text).lower()))
+        for _, _, run in _phrases(clean(text).lower()):
+            words.update(run)
+            pairs.update(pairwise(run))
     if not words:
         return model
     found: defaultdict[str, list[str]] = defaultdict(list)
@@ -143,7 +153,8 @@ def near(model: Restorer, passages: Iterable[str]) -> Restorer:
     local = {f: tuple(dict.fromkeys([*seen, *model.readings.get(f, ())])) for f, seen in found.items()}
     total = sum(words.values())
     share = {w: n / total for w, n in words.items()}
-    return replace(model, readings=ChainMap(local, model.readings), local=share)
+    follows = {pair: n / words[pair[0]] for pair, n in pairs.items()}
+    return replace(model, readings=ChainMap(local, model.readings), local=share, local_pairs=follows)
 
 
 @lru_cache(maxsize=1)
