@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from indexer.models import Reference
+from indexer.readers.textlayer import is_syllable
 
 # Document types, longest first so that "Thông báo kết luận" wins over "Thông báo".
 DOC_TYPES = (
@@ -231,7 +232,7 @@ def organ_name(lines: Iterable[str]) -> tuple[str | None, str | None]:
     ["THÀNH ỦY HÀ NỘI", "BAN TỔ CHỨC"] -> ("Thành ủy Hà Nội", "Ban Tổ chức Thành ủy Hà Nội").
     """
     caps = [ln for ln in lines if is_caps(ln) and not re.search(r"[\d:]", ln)]
-    joined = " ".join(_MOTTOS.sub(" ", " ".join(caps)).split())
+    joined = _unspaced(" ".join(_MOTTOS.sub(" ", " ".join(caps)).split()))
     if not joined:
         return None, None
     m = _CHILD.search(joined, 1)
@@ -245,6 +246,15 @@ def organ_name(lines: Iterable[str]) -> tuple[str | None, str | None]:
     return case_organ(parent), f"{case_organ(child)} {case_organ(parent)}"
 
 
+_SPACED = re.compile(r"(?<![^\W\d_])([BCDĐGHKLMNPQRSTVX]) (?=([^\W\d_]+))")
+
+
+def _unspaced(caps: str) -> str:
+    """A header's letter-spaced syllables joined: "B Ộ LAO ĐỘNG - THƯƠNG BINH V À X Ã HỘI" -> "BỘ LAO ĐỘNG -
+    THƯƠNG BINH VÀ XÃ HỘI" (a lone consonant, never a word, before a piece it completes into a syllable)."""
+    return _SPACED.sub(lambda m: m.group(1) if is_syllable(m.group(1) + m.group(2)) else m.group(0), caps)
+
+
 def case_organ(caps: str) -> str:
     """"BỘ LAO ĐỘNG-THƯƠNG BINH VÀ XÃ HỘI" -> "Bộ Lao động-Thương binh và Xã hội"."""
     words = caps.lower().split()
@@ -255,8 +265,18 @@ def case_organ(caps: str) -> str:
         place = place or _starts_place(words, i)
         upper = i == 0 or place or (prev in _NAME_AFTER and word not in _NOT_NAME)
         word = "-".join(p.capitalize() if j else p for j, p in enumerate(word.split("-")))
-        out.append(_roman(caps.split()[i], prev) or (word[:1].upper() + word[1:] if upper else word))
+        typed = caps.split()[i]
+        if _abbreviation(typed):  # "UBND", "HĐND", "MTTQ": kept as written
+            out.append(typed)
+            continue
+        out.append(_roman(typed, prev) or (word[:1].upper() + word[1:] if upper else word))
     return _proper(" ".join(out))
+
+
+def _abbreviation(token: str) -> bool:
+    """Capitals that can be no Vietnamese syllable, each piece between hyphens ("UBND", "HĐND", "GD-ĐT")."""
+    pieces = ["".join(ch for ch in piece if ch.isalpha()) for piece in token.split("-")]
+    return all(len(p) >= 2 and p.isupper() and not is_syllable(p) for p in pieces)
 
 
 def _starts_place(words: list[str], i: int) -> bool:

@@ -140,6 +140,9 @@ def test_reader_section_labels() -> None:
     assert reader_section("I. KẾT NẠP ĐẢNG VIÊN › 1. Quy trình › 1.1 Xây dựng › a) Cấp ủy › ý 1") == "Mục I.1.1.a, ý 1"
     assert reader_section("Điều 3 › khoản 2 › điểm a") == "Điều 3, khoản 2, điểm a"
     assert reader_section("PHẦN THỨ HAI › II. › 2. Công nhận › 2.1. Quy trình › ý 1") == "Phần thứ hai, Mục II.2.1, ý 1"
+    assert reader_section("CHƯƠNG III › Điều 10 Hỗ trợ di chuyển hài cốt liệt sĩ › khoản 2") == \
+        "Chương III, Điều 10 Hỗ trợ di chuyển hài cốt liệt sĩ, khoản 2"  # was "Chương iii"
+    assert reader_section("Chương IV › Điều 14 Tổ chức thực hiện") == "Chương IV, Điều 14 Tổ chức thực hiện"
 
 
 @pytest.mark.slow

@@ -323,6 +323,10 @@ def test_names_in_capitals_get_their_usual_spelling() -> None:
     assert organ_name(["BAN CHẤP HÀNH", "TRUNG ƯƠNG", "VĂN PHÒNG"])[1] == "Văn phòng Trung ương Đảng"
     assert organ_name(["BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"])[1] == "Bộ Lao động - Thương binh và Xã hội"
     assert organ_name(["ỦY BAN NHÂN DÂN TỈNH BẮC NINH"])[1] == "Ủy ban nhân dân tỉnh Bắc Ninh"
+    assert organ_name(["UBND TỈNH QUẢNG NGÃI"])[1] == "UBND tỉnh Quảng Ngãi"  # was "Ubnd"
+    assert organ_name(["SỞ GD-ĐT"])[1] == "Sở GD-ĐT"
+    # CongBot's CV 2638/LĐTBXH-KHTC: the letterhead's letters spaced out ("Thương binh v à x ã hội" before)
+    assert organ_name(["B Ộ LAO ĐỘNG - THƯƠNG BINH V À X Ã HỘI"])[1] == "Bộ Lao động - Thương binh và Xã hội"
     assert sentence_case("VỀ PHÔNG LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM") == "Về phông lưu trữ Đảng Cộng sản Việt Nam"
     assert sentence_case("HƯỚNG DẪN THỰC HIỆN QUY ĐỊNH SỐ 377-QĐ/TW KHÓA XIII") == (
         "Hướng dẫn thực hiện Quy định số 377-QĐ/TW khóa XIII")

@@ -129,7 +129,7 @@ def reader_section(path: str) -> str:
             else:
                 chain.append(mark)
         elif _PART.match(label) and not chain and not rest:
-            head.append(label.split(". ")[0].capitalize())
+            head.append(_part_label(label))
         elif label.startswith(("Điều ", "khoản ", "điểm ", "Chương ", "Phần ", "Mục ")):
             rest.append(label.split(". ")[0])
         elif label.startswith(("ý ", "đoạn ", "Phần kết", "Phần mở đầu", "Phần đầu", "Phần ký", "Phần sao")):
@@ -141,6 +141,13 @@ def reader_section(path: str) -> str:
 
 
 _PART = re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+\S+")
+_ROMAN = re.compile(r"^[IVXLC]+[.:]?$")
+
+
+def _part_label(label: str) -> str:
+    """ "CHƯƠNG III" -> "Chương III", "PHẦN THỨ HAI" -> "Phần thứ hai": sentence case, Roman numerals kept."""
+    first, *rest = label.split(". ")[0].split()
+    return " ".join([first.capitalize(), *(w if _ROMAN.match(w) else w.lower() for w in rest)])
 
 
 def describe(kind: str | None, number: str | None, date: str | None, issuer: str | None, fallback: str,
