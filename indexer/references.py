@@ -293,7 +293,7 @@ def sentence_case(caps: str) -> str:
     words = []
     for word in originals:
         prev = words[-1] if words else ""
-        keep = any(c.isdigit() or c == "/" for c in word) or _roman(word, prev)
+        keep = any(c.isdigit() or c == "/" for c in word) or _roman(word, prev) or _abbreviation(word.strip(",.;:()"))
         words.append(word if keep else word.lower())
     text = _CITED_TYPE.sub(lambda m: m.group(0).capitalize(), _proper(" ".join(words)))
     return text[:1].upper() + text[1:]

@@ -330,6 +330,8 @@ def test_names_in_capitals_get_their_usual_spelling() -> None:
     assert sentence_case("VỀ PHÔNG LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM") == "Về phông lưu trữ Đảng Cộng sản Việt Nam"
     assert sentence_case("HƯỚNG DẪN THỰC HIỆN QUY ĐỊNH SỐ 377-QĐ/TW KHÓA XIII") == (
         "Hướng dẫn thực hiện Quy định số 377-QĐ/TW khóa XIII")
+    assert sentence_case("KẾ HOẠCH THỰC HIỆN NGHỊ QUYẾT CỦA HĐND HUYỆN VỀ CCHC (GIAI ĐOẠN 2026-2030)") == (
+        "Kế hoạch thực hiện nghị quyết của HĐND huyện về CCHC (giai đoạn 2026-2030)")  # was "hđnd", "cchc"
 
 
 # --- sanity over other real documents --------------------------------------------
