@@ -82,6 +82,9 @@ def test_everyday_words_bring_the_words_directives_use() -> None:
     assert "giáo viên" in expand("Thầy cô nghỉ phép năm vào lúc nào?")
     assert "mai tang" in analyze("tien dam ma cho thuong binh").expanded  # typed without diacritics, folded
     assert "quân nhân" in formalise("Bộ đội xuất ngũ") and "bộ đội" not in formalise("Bộ đội xuất ngũ")
+    # CongBot's questions ("đi làm chân giả … tiền đi lại?"); TT 101/2018 writes "dụng cụ chỉnh hình", "tiền tàu xe"
+    assert " ".join(formalise("đi làm chân giả thì được tiền đi lại không?").split()) == \
+        "đi làm dụng cụ chỉnh hình thì được tiền tàu xe không?"
     q = "Kết luận 54 ban hành ngày nào?"
     assert expand(q) == q and formalise(q) == q
     # a folded everyday phrase matches only a question typed without diacritics: "lính" is not "lĩnh"
