@@ -266,6 +266,18 @@ def test_a_heading_that_states_a_fact_is_quotable(tmp_path: Path) -> None:
     assert "35 tuần thực học (học kỳ I có 18 tuần" in best.hit.doc.text[best.start:best.end]
 
 
+def test_every_row_of_a_table_chunk_is_quotable(tmp_path: Path) -> None:
+    """TT 101/2018/TT-BTC's appendix: a chunk holds rows "20 | Máy trợ thính | 01 năm | 450.000" and "21 | Răng giả
+    | …"; the rows are items, not headings carried with the last one, so the hearing-aid row is quoted."""
+    from assistant.qa.extractive import best_spans, sentences
+
+    doc, hits = _congbot_hits("101_2018_TT_BTC", tmp_path)
+    rows = next(h for h in hits if h.chunk.text.startswith("20 | Máy trợ thính"))
+    assert [doc.text[a:b] for a, b in sentences(rows)][:1] == ["20 | Máy trợ thính | 01 năm | 450.000"]
+    best = best_spans("Máy trợ thính được cấp mấy năm một lần và bao nhiêu tiền?", [rows])[0]
+    assert doc.text[best.start:best.end] == "20 | Máy trợ thính | 01 năm | 450.000"
+
+
 def test_the_charter_is_named_and_dated_as_readers_ask(tmp_path: Path) -> None:
     """"Điều lệ Đảng khóa XI … thông qua ngày nào?": the charter's title is "Đảng Cộng sản Việt Nam" under the
     type "Điều lệ"; the question names it by "Điều lệ Đảng", and its date is read off the document and cited."""

@@ -18,6 +18,7 @@ from assistant.qa.query import analyze
 from assistant.qa.retrieve import Hit
 from indexer.metadata import ENACTING_SENTENCE, first_article
 from indexer.models import Document
+from indexer.readers.tables import CELL_SEPARATOR
 from indexer.vntext import fold
 
 _STOP_WORDS = (
@@ -78,7 +79,7 @@ def sentences(hit: Hit) -> list[tuple[int, int]]:
     text, base = hit.chunk.text, hit.chunk.start
     if hit.chunk.role == "heading" and len(text.strip()) < LEAD_IN_CHARS:
         return []
-    body_from = text.rfind("\n") + 1 if hit.chunk.role == "body" else 0
+    body_from = _body_from(text) if hit.chunk.role == "body" else 0
     spans, pos = [], 0
     for m in [*_SENT.finditer(text), None]:
         stop = m.start() if m else len(text)
@@ -92,6 +93,16 @@ def sentences(hit: Hit) -> list[tuple[int, int]]:
             spans.append((base + pos + lead, base + stop))
         pos = m.end() if m else stop
     return spans
+
+
+def _body_from(text: str) -> int:
+    """Where a body chunk's own text starts: its last line, or the first of the table rows it ends with (rows of a
+    data table, cells joined by " | ", are items, not headings: "20 | Máy trợ thính | 01 năm | 450.000")."""
+    lines = text.split("\n")
+    first = len(lines) - 1
+    while first > 0 and CELL_SEPARATOR in lines[first] and CELL_SEPARATOR in lines[first - 1]:
+        first -= 1
+    return sum(len(line) + 1 for line in lines[:first])
 
 
 def overlap(query: str, text: str, context: str = "") -> float:
