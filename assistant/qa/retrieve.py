@@ -251,9 +251,10 @@ def _headers_last(snap: store.Snapshot, scores: dict[int, float], k: int) -> Non
     if not top:
         return
     floor = scores[top[-1]]
-    for i, chunk in snap.catalog.chunks(top).items():
-        doc = snap.catalog.document(chunk.doc_id)
-        if doc is not None and chunk.end <= doc.body[0]:
+    chunks = snap.catalog.chunks(top)
+    body = {d: doc.body[0] if (doc := snap.catalog.document(d)) else 0 for d in {c.doc_id for c in chunks.values()}}
+    for i, chunk in chunks.items():
+        if chunk.end <= body[chunk.doc_id]:
             scores[i] = floor - 1.0 + scores[i] * 1e-6
 
 
