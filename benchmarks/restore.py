@@ -84,7 +84,7 @@ def main() -> None:
         wrong, total, bad = errors(R.restorer(frequencies, phrases=typed_phrases()), typed, lexical, texts)
         share = f"{wrong / total:.3f} ({wrong}/{total})"
         print(f"| {wb:g} | {mu:g} | {weight} | {cache:g} | {share} | {bad}/{len(typed)} |")
-    R.MU, R.CORPUS_WEIGHT, R.WB = defaults[:3]
+    R.MU, R.CORPUS_WEIGHT, R.WB = defaults
     print(f"\nWB {R.WB:g}, MU {R.MU:g}, CORPUS_WEIGHT {R.CORPUS_WEIGHT}:\n")
     print("| CACHE | CACHE_PAIR | syllable error | questions with an error |\n|---|---|---|---|")
     for cache, pair in itertools.product((0.0, 0.02), (0.0, 0.02, 0.05, 0.1, 0.2, 0.3)):

@@ -209,7 +209,7 @@ _PARTY = re.compile(
     r"(?<!\w)(?<!chức )(?<!sự )(?<!cấp )(?<!ban )(?<!các )đảng(?!\w)(?! (?:ủy|viên|bộ|đoàn|phí|vụ)(?!\w))"
 )
 _CITED_TYPE = re.compile(rf"(?<!\w)({'|'.join(t.lower() for t in DOC_TYPES)}) số(?!\w)")
-_ROMAN = re.compile(r"^[IVXLC]+$")
+ROMAN = re.compile(r"^[IVXLC]+$")  # a Roman numeral in capitals ("XIII", "IV")
 _NAME_AFTER = {"ban", "bộ", "sở", "cục", "vụ", "viện", "và", "-", "–"}
 _NOT_NAME = {"cán", "nhân", "chỉ"}
 _PLACE_AFTER = {"tỉnh", "phố", "huyện", "quận", "xã", "phường"}
@@ -257,6 +257,7 @@ def _unspaced(caps: str) -> str:
 
 def case_organ(caps: str) -> str:
     """"BỘ LAO ĐỘNG-THƯƠNG BINH VÀ XÃ HỘI" -> "Bộ Lao động-Thương binh và Xã hội"."""
+    originals = caps.split()
     words = caps.lower().split()
     out: list[str] = []
     place = False
@@ -265,11 +266,10 @@ def case_organ(caps: str) -> str:
         place = place or _starts_place(words, i)
         upper = i == 0 or place or (prev in _NAME_AFTER and word not in _NOT_NAME)
         word = "-".join(p.capitalize() if j else p for j, p in enumerate(word.split("-")))
-        typed = caps.split()[i]
-        if _abbreviation(typed):  # "UBND", "HĐND", "MTTQ": kept as written
-            out.append(typed)
+        if _abbreviation(originals[i]):  # "UBND", "HĐND", "MTTQ": kept as written
+            out.append(originals[i])
             continue
-        out.append(_roman(typed, prev) or (word[:1].upper() + word[1:] if upper else word))
+        out.append(_roman(originals[i], prev) or (word[:1].upper() + word[1:] if upper else word))
     return _proper(" ".join(out))
 
 
@@ -300,7 +300,7 @@ def sentence_case(caps: str) -> str:
 
 
 def _roman(word: str, prev: str) -> str | None:
-    return word if _ROMAN.match(word) and prev.lower() in {"thứ", "khóa", "khoá"} else None
+    return word if ROMAN.match(word) and prev.lower() in {"thứ", "khóa", "khoá"} else None
 
 
 def _proper(text: str) -> str:

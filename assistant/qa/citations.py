@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from assistant.qa.named import type_names
 from indexer.models import Chunk, Document
+from indexer.references import ROMAN
 from indexer.vntext import fold
 
 SEP = " › "
@@ -141,13 +142,10 @@ def reader_section(path: str) -> str:
 
 
 _PART = re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+\S+")
-_ROMAN = re.compile(r"^[IVXLC]+[.:]?$")
-
-
 def _part_label(label: str) -> str:
     """ "CHƯƠNG III" -> "Chương III", "PHẦN THỨ HAI" -> "Phần thứ hai": sentence case, Roman numerals kept."""
     first, *rest = label.split(". ")[0].split()
-    return " ".join([first.capitalize(), *(w if _ROMAN.match(w) else w.lower() for w in rest)])
+    return " ".join([first.capitalize(), *(w if ROMAN.match(w.rstrip(".:")) else w.lower() for w in rest)])
 
 
 def describe(kind: str | None, number: str | None, date: str | None, issuer: str | None, fallback: str,

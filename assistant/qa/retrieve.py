@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,11 +54,10 @@ class Hit:
 @dataclass(frozen=True)
 class NamedDoc:
     """A named document's words that rank nothing inside it (``common``: its title and the words of nearly every
-    passage; ``kind``: its type's words) and its header chunks (before the body: number, issuer, title)."""
+    passage; ``kind``: its type's words)."""
 
     common: frozenset[str]
     kind: frozenset[str]
-    header: frozenset[int]
 
 
 @dataclass
@@ -130,23 +128,18 @@ class Retriever:
             scores = fuse(dense, lexical, fusion)
             d_map, l_map = dict(zip(*dense, strict=True)), dict(zip(*lexical, strict=True))
         if named:
-            headers = () if about_itself else self._headers(snap, named_docs)
-            self._rank_named(snap, named, lex_text if lex_text != query.expanded else None, headers, scores)
+            self._rank_named(snap, named, lex_text if lex_text != query.expanded else None, scores)
         asked = asked_kind(query.text)
         if asked and self.fusion.typed_bonus:
             self._typed_first(snap, asked, scores)
         if named and asks_signer(query.text):
             self._signature_first(snap, named, scores)
         if not wants_header(query.text):
-            _headers_last(snap, scores, k)
+            self._headers_last(snap, scores, k)
         return _hits(snap, scores, d_map, l_map, k)
 
-    def _rank_named(self, snap: store.Snapshot, named: set[int], rest: str | None, headers: Iterable[int],
-                    scores: dict[int, float]) -> None:
-        """The named documents' passages first, ranked by the ``rest`` of the question (without its naming words);
-        ``headers`` (their number, issuer, title: no answer unless the question asks about the document) left out."""
-        for i in headers:
-            scores.pop(i, None)
+    def _rank_named(self, snap: store.Snapshot, named: set[int], rest: str | None, scores: dict[int, float]) -> None:
+        """The named documents' passages first, ranked by the ``rest`` of the question (without its naming words)."""
         for i in named & scores.keys():
             scores[i] += self.fusion.ref_bonus
         if rest is not None:
@@ -210,9 +203,17 @@ class Retriever:
         return specific(text, frozenset().union(*(n.common | (n.kind if numbers else frozenset()) for n in found)),
                         numbers)
 
-    def _headers(self, snap: store.Snapshot, docs: list[str]) -> set[int]:
-        """The chunks of ``docs`` that lie wholly before their document's body."""
-        return set().union(*(self._named_doc(snap, d).header for d in docs))
+    def _headers_last(self, snap: store.Snapshot, scores: dict[int, float], k: int) -> None:
+        """A document's header (the passages wholly before its body: letterhead, number, title, "Kính gửi") answers
+        only a question about the document itself or one asking which document (``values.wants_header``); among
+        the ``2k`` best candidates, headers rank after the rest."""
+        top = sorted(scores, key=lambda i: (-scores[i], i))[: 2 * k]
+        if not top:
+            return
+        floor, body = scores[top[-1]], self._cache(snap)["body"]
+        for i, chunk in snap.catalog.chunks(top).items():
+            if chunk.end <= body.get(chunk.doc_id, 0):
+                scores[i] = floor - 1.0 + scores[i] * 1e-6
 
     def _named_doc(self, snap: store.Snapshot, doc_id: str) -> NamedDoc:
         """What ranking inside a named document needs of it, read once per index generation."""
@@ -221,10 +222,10 @@ class Retriever:
             chunks = snap.catalog.chunks(snap.catalog.chunk_ids_of(doc_ids=[doc_id]))
             label = cache["numbers"].get(doc_id, "")
             doc = snap.catalog.document(doc_id)
-            title, kind, body = (doc.meta.title or "", doc.meta.doc_type or "", doc.body[0]) if doc else ("", "", 0)
+            title, kind = (doc.meta.title or "", doc.meta.doc_type or "") if doc else ("", "")
             cache["named"][doc_id] = NamedDoc(
                 common_terms(f"{label} {c.context} {c.text}" for c in chunks.values()) | terms(title),
-                frozenset(terms(kind)), frozenset(i for i, c in chunks.items() if c.end <= body))
+                frozenset(terms(kind)))
         return cache["named"][doc_id]
 
     def _cache(self, snap: store.Snapshot) -> dict:
@@ -233,7 +234,9 @@ class Retriever:
                 docs = snap.catalog.documents()
                 titles = title_index({d.doc_id: title_words(d.meta.title, d.meta.doc_type) for d in docs})
                 numbers = snap.catalog.doc_numbers()
-                self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "named": {}}
+                body = {d.doc_id: d.body[0] for d in docs}  # where each document's header ends
+                self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "named": {},
+                               "body": body}
             return self._named
 
 
@@ -242,20 +245,6 @@ def _allowed(snap: store.Snapshot, filters: Filters | None) -> set[int] | None:
         return None
     return snap.catalog.chunk_ids_of(filters.doc_ids, filters.doc_types, filters.issuers,
                                      filters.date_from, filters.date_to)
-
-
-def _headers_last(snap: store.Snapshot, scores: dict[int, float], k: int) -> None:
-    """A document's header (the passages wholly before its body: letterhead, number, title, "Kính gửi") answers
-    only a question about the document itself; among the ``2k`` best candidates, headers rank after the rest."""
-    top = sorted(scores, key=lambda i: (-scores[i], i))[: 2 * k]
-    if not top:
-        return
-    floor = scores[top[-1]]
-    chunks = snap.catalog.chunks(top)
-    body = {d: doc.body[0] if (doc := snap.catalog.document(d)) else 0 for d in {c.doc_id for c in chunks.values()}}
-    for i, chunk in chunks.items():
-        if chunk.end <= body[chunk.doc_id]:
-            scores[i] = floor - 1.0 + scores[i] * 1e-6
 
 
 def _hits(
