@@ -24,6 +24,7 @@ class _Piece:
     start: int
     end: int
     node: int  # the outline node whose path the piece is cited by
+    first: int = -1  # the first node of sibling rows merged into one piece (-1: one node)
 
 
 def chunk_document(
@@ -35,7 +36,7 @@ def chunk_document(
     chunks: list[Chunk] = []
     for piece in pieces:
         spans = _split(doc.text, piece.start, piece.end, max_chars)
-        path = section_path(nodes, piece.node)
+        path = _row_range(nodes, piece, section_path(nodes, piece.node))
         for k, (start, end) in enumerate(spans):
             section = path if len(spans) == 1 else f"{path} (phần {k + 1}/{len(spans)})"
             chunks.append(Chunk(
@@ -77,7 +78,9 @@ def _merge(
     for piece in pieces:
         if out and _joinable(doc, nodes, out[-1], piece, max_chars, min_chars):
             prev = out.pop()
-            piece = _Piece(prev.start, piece.end, piece.node)
+            first = prev.first if prev.first >= 0 else prev.node
+            siblings = nodes[first].parent == nodes[piece.node].parent
+            piece = _Piece(prev.start, piece.end, piece.node, first if siblings else -1)
         out.append(piece)
     return out
 
@@ -133,6 +136,18 @@ def _pages(doc: Document, start: int, end: int) -> tuple[int, ...]:
     return tuple(range(first or 1, (last or 1) + 1))
 
 
+def _row_range(nodes: tuple[Section, ...], piece: _Piece, path: str) -> str:
+    """ "… › STT 17–18" for a piece of sibling rows 17 and 18, not the last row's number alone."""
+    if piece.first < 0:
+        return path
+    first, last = nodes[piece.first], nodes[piece.node]
+    if first.kind != "row" or not (first.marker and last.marker):
+        return path
+    head = path.rpartition(SEP)[0]
+    ranged = f"STT {first.marker.rstrip('.)')}–{last.marker.rstrip('.)')}"
+    return f"{head}{SEP}{ranged}" if head else ranged
+
+
 def _in_article(nodes: tuple[Section, ...], i: int) -> bool:
     while i >= 0:
         if nodes[i].kind == "article":
@@ -154,6 +169,8 @@ def node_label(nodes: tuple[Section, ...], i: int) -> str:
     short = heading and len(n.title) <= 60 and not n.title.endswith(":")
     if n.kind in ("header", "label", "meta"):
         return n.title
+    if n.kind in ("appendix", "caption", "row"):
+        return _table_label(nodes, i)
     if n.kind in ("part", "chapter", "division", "article", "roman"):
         return f"{marker} {n.title}".strip() if short else marker
     if n.kind in ("number", "letter") and _in_article(nodes, n.parent):
@@ -164,6 +181,17 @@ def node_label(nodes: tuple[Section, ...], i: int) -> str:
     if n.kind in ("bullet", "plus", "star"):
         return n.title if heading else f"ý {_ordinal(nodes, i)}"
     return _paragraph_label(nodes, i)
+
+
+def _table_label(nodes: tuple[Section, ...], i: int) -> str:
+    """ "PHỤ LỤC V"; a caption adds nothing to the path; a numbered row is "STT 1.1", another row "dòng 3"."""
+    n = nodes[i]
+    if n.kind != "row":
+        return n.marker
+    if n.marker:
+        return f"STT {n.marker.rstrip('.)')}"
+    rows = [j for j in range(n.parent + 1, len(nodes)) if nodes[j].parent == n.parent and nodes[j].kind == "row"]
+    return f"dòng {rows.index(i) + 1}" if len(rows) > 1 else ""
 
 
 def _paragraph_label(nodes: tuple[Section, ...], i: int) -> str:
@@ -189,10 +217,18 @@ def section_path(nodes: tuple[Section, ...], i: int) -> str:
 
 def context_of(nodes: tuple[Section, ...], i: int, limit: int = 160) -> str:
     """Ancestors' own text (clipped), so a list item is found by its heading."""
-    parts = []
+    parts = [] if nodes[i].kind != "row" else [_table_head(nodes, i)[:limit]]
     i = nodes[i].parent
     while i >= 0:
         n = nodes[i]
         parts.append(f"{n.marker} {n.title}".strip()[:limit])
         i = n.parent
-    return " / ".join(reversed(parts))
+    return " / ".join(p for p in reversed(parts) if p)
+
+
+def _table_head(nodes: tuple[Section, ...], i: int) -> str:
+    """The header row of the table row ``i`` is in ("STT | Tên sản phẩm | Niên hạn cấp | Mức cấp"), or ""."""
+    j = i
+    while j > 0 and nodes[j - 1].kind == "row":
+        j -= 1
+    return nodes[j].title if j < i and not nodes[j].marker else ""

@@ -4,6 +4,11 @@ Markers recognised: Phần/Chương/Mục/Điều, Roman numerals (I.), numbers
 (1., 1.1., 1.1.1., 1.1-), letters (a), đ)), bullets (-, •), "+" and "*" items,
 and label paragraphs ("Nguyên nhân khách quan:"). A node's rank decides
 nesting; plain paragraphs are leaves under the nearest heading.
+
+An appendix heading ("PHỤ LỤC V") closes every part, chapter and article before it, and the capitalised
+caption under it heads its content. A table row (cells joined by " | ") is a "row": one whose first cell is a
+number ("1.1 | Người hoạt động …") holds the rows below it up to the next number, the others are leaves, and
+the table ends at the first paragraph that is not a row. A row is never a khoản of the article around it.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from indexer.models import Document, Section
+from indexer.readers.tables import CELL_SEPARATOR
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("appendix", re.compile(r"^(PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:[IVXLC]{1,6}|\d{1,3})[A-Z]?)?|Phụ lục\s+(?:số\s+)?"
+                            r"(?:[IVXLC]{1,6}|\d{1,3})[a-zA-Z]?)(?:\[?\d{1,3}\]?)?(?![\w/-])[.:]?\s*(.*)$")),
     ("part", re.compile(r"^((?:PHẦN|Phần)\s+(?:THỨ\s+\S+|thứ\s+\S+|[IVXLC\d]+))[.:]?\s*(.*)$")),
     ("chapter", re.compile(r"^((?:CHƯƠNG|Chương)\s+[IVXLC\d]+)[.:]?\s*(.*)$")),
     ("division", re.compile(r"^((?:MỤC|Mục)\s+\d+)[.:]?\s*(.*)$")),
@@ -30,9 +38,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _RANK = {
     "header": 0.0, "part": 1.0, "chapter": 2.0, "division": 3.0, "article": 4.0,
     "roman": 5.0, "number": 6.0, "letter": 7.0, "paren": 7.2, "label": 7.5, "bullet": 8.0,
-    "plus": 9.0, "star": 9.5, "paragraph": 10.0, "ornament": 0.5, "meta": 0.2,
+    "plus": 9.0, "star": 9.5, "row": 9.6, "paragraph": 10.0, "ornament": 0.5, "meta": 0.2,
+    "appendix": 1.0, "caption": 1.5,
 }
-_STRUCTURAL = frozenset({"part", "chapter", "division", "article"})
+_STRUCTURAL = frozenset({"part", "chapter", "division", "article", "appendix"})
+_ROW_NUMBER = re.compile(r"^(?:(?:\d{1,3}|[IVXLC]{1,6})(?:\.\d{1,3}){0,4}|[a-zđ])[.)]?$")
+_CAPTION_MAX = 400
+ROMAN_LEAD = re.compile(r"^[IVXLC]+(?:\.|$)")
 _ORNAMENT = re.compile(r"^[\s*·•_=~-]*$")
 # An OCR speck: a line of one letter and stray marks ("Á", "^À") between an intro and its items.
 _SPECK = re.compile(r"^[^\w\s]{0,2}[^\W\d_][^\w\s.)]{0,2}$")
@@ -65,16 +77,29 @@ def classify(text: str) -> tuple[str, str, str]:
     """(kind, marker, rest) of one paragraph."""
     if not any(ch.isalnum() for ch in text):
         return "ornament", text, ""
+    if CELL_SEPARATOR in text or text.startswith(CELL_SEPARATOR.lstrip()):
+        return _row(text)
     for kind, pattern in _PATTERNS:
         if kind in _STRUCTURAL and kind != "article" and len(text) > 200:
             continue  # "Phần/Chương/Mục" headings are short; a long paragraph merely starts with the word. An
             # article may hold its whole text on its line ("Điều 3. Quyết định này có hiệu lực sau 10 ngày …").
         m = pattern.match(text)
+        if m and kind == "appendix" and not _appendix_heading(m.group(1), m.group(2)):
+            continue
         if m and not (kind == "number" and _not_a_section_number(text)):
             return kind, m.group(1).strip(), m.group(2).strip()
     if text.endswith(":") and len(text) <= HEADING_MAX:
         return "label", "", text[:-1].strip()
     return "paragraph", "", text
+
+
+def _row(text: str) -> tuple[str, str, str]:
+    """A table row; its number is its first cell, or its second after an empty one ("| I.3 | Thủ tục cấp xã")."""
+    cells = text.split(CELL_SEPARATOR.strip(), 2)
+    if not cells[0].strip() and len(cells) > 2:
+        cells = cells[1:]
+    first, rest = cells[0].strip(), CELL_SEPARATOR.strip().join(cells[1:]).strip()
+    return ("row", first, rest) if _ROW_NUMBER.match(first) else ("row", "", text)
 
 
 def _not_a_section_number(text: str) -> bool:
@@ -84,9 +109,17 @@ def _not_a_section_number(text: str) -> bool:
     return bool(re.match(r"^\d{1,3}[./]\d{1,2}[./]\d{2,4}\b|^\d+(?:[.,]\d{3})+\b", text))
 
 
+def _appendix_heading(marker: str, rest: str) -> bool:
+    """ "PHỤ LỤC", "PHỤ LỤC II: DANH MỤC …", "Phụ lục 01" head an appendix; "Phụ lục I ban hành kèm theo Nghị định
+    này quy định …" is a sentence."""
+    if marker.isupper():
+        return len(rest) <= 300 and (not rest or rest.isupper() or rest[0] in "(:-–")
+    return not rest or (len(rest) <= HEADING_MAX and not re.search(r"[.;!?]$", rest) and not rest[0].islower())
+
+
 def is_heading(kind: str, rest: str) -> bool:
     """Short markerless-title nodes that other paragraphs can sit under."""
-    if kind in ("part", "chapter", "division", "article", "roman", "label", "header"):
+    if kind in ("part", "chapter", "division", "article", "roman", "label", "header", "appendix", "caption"):
         return True
     if kind in ("paragraph", "ornament", "meta"):
         return False
@@ -96,7 +129,18 @@ def is_heading(kind: str, rest: str) -> bool:
 def _rank(kind: str, marker: str) -> float:
     if kind == "number":
         return _RANK["number"] + 0.1 * marker.rstrip(".)- ").count(".")
+    if kind == "row":  # "I" holds "I.3", which holds "1", which holds "1.1"; a row without a number is a leaf
+        if not marker:
+            return _RANK["paragraph"]
+        roman = 0.0 if ROMAN_LEAD.match(marker) else 0.05
+        return _RANK["row"] + roman + 0.01 * marker.rstrip(".)").count(".")
     return _RANK[kind]
+
+
+def _caption(text: str) -> bool:
+    """The capitalised title under an appendix heading ("MỨC HỖ TRỢ MUA PHƯƠNG TIỆN … (Kèm theo Nghị định …)")."""
+    letters = [ch for ch in text.split("(")[0][:120] if ch.isalpha()]
+    return len(text) <= _CAPTION_MAX and len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
 def parse_outline(doc: Document) -> tuple[Section, ...]:
@@ -118,13 +162,19 @@ def parse_outline(doc: Document) -> tuple[Section, ...]:
         if kind == "ornament":
             stack.clear()  # "* * *" separates the closing part of a notice
             continue
+        if kind != "row":
+            while stack and nodes[stack[-1][1]].kind == "row":
+                stack.pop()  # the table has ended
+        if kind == "paragraph" and nodes and nodes[-1].kind == "appendix" and _caption(para.text):
+            kind, rest = "caption", para.text
         rank = _rank(kind, marker)
+        leaf = kind == "paragraph" or (kind == "row" and not marker)
         heading = is_heading(kind, rest)
-        while stack and (stack[-1][0] >= rank or (kind == "paragraph" and not stack[-1][2])):
+        while stack and (stack[-1][0] >= rank or (leaf and not stack[-1][2])):
             stack.pop()
         parent = stack[-1][1] if stack else -1
         nodes.append(Section(kind, marker, rest, len(stack) + 1, para.start, para.end, parent))
-        if kind != "paragraph":
+        if not leaf:
             stack.append((rank, len(nodes) - 1, heading))
     return tuple(nodes)
 

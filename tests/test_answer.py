@@ -143,6 +143,9 @@ def test_reader_section_labels() -> None:
     assert reader_section("CHƯƠNG III › Điều 10 Hỗ trợ di chuyển hài cốt liệt sĩ › khoản 2") == \
         "Chương III, Điều 10 Hỗ trợ di chuyển hài cốt liệt sĩ, khoản 2"  # was "Chương iii"
     assert reader_section("Chương IV › Điều 14 Tổ chức thực hiện") == "Chương IV, Điều 14 Tổ chức thực hiện"
+    assert reader_section("PHỤ LỤC V › STT 17–18") == "Phụ lục V, STT 17–18"
+    assert reader_section("PHỤ LỤC I › STT 1 › STT 1.1 › dòng 2") == "Phụ lục I, STT 1.1, dòng 2"
+    assert reader_section("PHỤ LỤC 01 › STT I › STT I.1 › STT 4") == "Phụ lục 01, STT I.1, STT 4"
 
 
 @pytest.mark.slow
@@ -269,6 +272,7 @@ def test_a_heading_that_states_a_fact_is_quotable(tmp_path: Path) -> None:
 def test_every_row_of_a_table_chunk_is_quotable(tmp_path: Path) -> None:
     """TT 101/2018/TT-BTC's appendix: a chunk holds rows "20 | Máy trợ thính | 01 năm | 450.000" and "21 | Răng giả
     | …"; the rows are items, not headings carried with the last one, so the hearing-aid row is quoted."""
+    from assistant.qa.citations import cite
     from assistant.qa.extractive import best_spans, sentences
 
     doc, hits = _congbot_hits("101_2018_TT_BTC", tmp_path)
@@ -276,6 +280,8 @@ def test_every_row_of_a_table_chunk_is_quotable(tmp_path: Path) -> None:
     assert [doc.text[a:b] for a, b in sentences(rows)][:1] == ["20 | Máy trợ thính | 01 năm | 450.000"]
     best = best_spans("Máy trợ thính được cấp mấy năm một lần và bao nhiêu tiền?", [rows])[0]
     assert doc.text[best.start:best.end] == "20 | Máy trợ thính | 01 năm | 450.000"
+    cited = cite(1, doc, rows.chunk, best.start, best.end)  # the quoted row's own number, not the passage's range
+    assert "STT 20–" in rows.chunk.section and cited.section == "Phụ lục, STT 20", (rows.chunk.section, cited.section)
 
 
 def test_the_charter_is_named_and_dated_as_readers_ask(tmp_path: Path) -> None:

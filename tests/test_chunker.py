@@ -120,3 +120,77 @@ def test_a_passage_that_points_carries_what_it_points_at(tmp_path: Path) -> None
     assert doc.text[bullet.start:bullet.end] == bullet.text
     other = next(c for c in chunks if c.text.startswith("2. Hỗ trợ 20 triệu đồng/hộ"))
     assert "b) Phải sửa chữa khung, tường và thay mới mái nhà ở." in other.context
+
+
+def test_appendix_table_rows_are_cited_by_appendix_and_row(tmp_path: Path) -> None:
+    """VBHN 4804/VBHN-BLĐTBXH ends with Phụ lục I–VI, tables of amounts: a row is cited "PHỤ LỤC V › STT 18",
+    found with the appendix's caption and the table's header row, never as a clause of the last article."""
+    doc = congbot_document("4804_2024_VBHN_BLĐTBXH", tmp_path)
+    chunks = chunk_document(doc)
+    assert all(doc.text[c.start:c.end] == c.text for c in chunks)
+    assert all(a.end <= b.start for a, b in pairwise(chunks))
+    row = next(c for c in chunks if "18 | Xe lăn tay | 04 năm | 2.500.000" in c.text)
+    assert row.section.startswith("PHỤ LỤC V › STT ") and row.section.endswith("18"), row.section
+    assert "MỨC HỖ TRỢ MUA PHƯƠNG TIỆN TRỢ GIÚP" in row.context
+    assert "Niên hạn cấp" in row.context and "Mức cấp (đồng)" in row.context
+    nested = next(c for c in chunks if c.text.startswith("| Diện không thoát ly | 5.291.000"))
+    assert nested.section == "PHỤ LỤC I › STT 1 › STT 1.1 › dòng 2"
+    assert "Người hoạt động cách mạng trước ngày 01 tháng 01 năm 1945" in nested.context
+    appendix = [c for c in chunks if c.start >= doc.text.index("PHỤ LỤC I\n")]
+    assert appendix and all(c.section.startswith("PHỤ LỤC ") for c in appendix)
+    sentence = next(c for c in chunks if "quy định tại Phụ lục V ban hành kèm theo" in c.text)
+    assert sentence.section.startswith("Chương "), sentence.section
+
+
+def test_an_appendix_number_keeps_no_footnote_mark(tmp_path: Path) -> None:
+    """VBHN 834/VBHN-BLĐTBXH writes "PHỤ LỤC I18" (footnote 18 run into the numeral): the appendix is "PHỤ LỤC I"; a
+    caption whose "(Kèm theo …)" is in lower case is still the caption (NĐ 63/2010/NĐ-CP's "BIỂU MẪU … (Ban hành …)")."""
+    doc = congbot_document("834_2024_VBHN_BLDTBXH", tmp_path)
+    row = next(c for c in chunk_document(doc) if "| Diện thoát ly |" in c.text)
+    assert row.section.startswith("PHỤ LỤC I › STT 1"), row.section
+    assert "MỨC HƯỞNG TRỢ CẤP, PHỤ CẤP ƯU ĐÃI HẰNG THÁNG" in row.context
+    forms = congbot_document("63_2010_NĐ_CP", tmp_path)
+    first = next(c for c in chunk_document(forms) if c.start > forms.text.index("PHỤ LỤC I\n") and c.role == "body")
+    assert first.section.startswith("PHỤ LỤC I"), first.section
+    assert "BIỂU MẪU ĐÁNH GIÁ THỦ TỤC HÀNH CHÍNH" in first.context
+
+
+def test_table_rows_nest_by_their_numbers(tmp_path: Path) -> None:
+    """QĐ 1766/QĐ-UBND (Bình Thuận) lists procedures by field "I", group "I.1" and procedure "1"; a group row may
+    open with an empty cell ("| I.2 | Thủ tục hành chính cấp huyện …")."""
+    doc = congbot_document("1766_2020_QĐ_UBND", tmp_path)
+    chunks = chunk_document(doc)
+    amend = next(c for c in chunks if c.text.startswith("4 | 2.000913 | Thủ tục chứng thực việc sửa đổi"))
+    assert amend.section == "PHỤ LỤC 01 › STT I › STT I.1 › STT 4", amend.section
+    assert "LĨNH VỰC CHỨNG THỰC" in amend.context and "Thủ tục hành chính áp dụng chung" in amend.context
+    district = next(c for c in chunks if "| I.2 | Thủ tục hành chính cấp huyện" in c.text)
+    assert district.section.startswith("PHỤ LỤC 01 › STT I › STT I.2"), district.section
+
+
+def test_a_word_table_after_the_last_article_is_not_its_clauses(tmp_path: Path) -> None:
+    """A Word file whose last article is followed by an appendix table: the numbered rows are "STT n" of the
+    appendix, and a sentence that merely starts with "Phụ lục" stays a paragraph of its article."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Điều 5. Mức hỗ trợ")
+    d.add_paragraph("Phụ lục I ban hành kèm theo Quyết định này quy định mức hỗ trợ cụ thể.")
+    d.add_paragraph("Điều 6. Tổ chức thực hiện")
+    d.add_paragraph("Giám đốc các Sở, Thủ trưởng các cơ quan có liên quan chịu trách nhiệm thi hành Quyết định này.")
+    d.add_paragraph("PHỤ LỤC I")
+    d.add_paragraph("DANH MỤC NHIỆM VỤ VÀ PHÂN CÔNG THỰC HIỆN")
+    rows = [("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"),
+            ("1", "Rà soát danh sách đối tượng", "Sở Lao động - Thương binh và Xã hội", "Quý I/2025"),
+            ("2", "Bố trí kinh phí thực hiện", "Sở Tài chính", "Hằng năm")]
+    table = d.add_table(rows=len(rows), cols=4)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    d.save(tmp_path / "qd.docx")
+    doc = load_document(tmp_path / "qd.docx")
+    chunks = chunk_document(doc)
+    finance = next(c for c in chunks if "Sở Tài chính" in c.text)
+    assert finance.section == "PHỤ LỤC I › STT 2", finance.section
+    assert "DANH MỤC NHIỆM VỤ" in finance.context and "Cơ quan chủ trì" in finance.context
+    intro = next(c for c in chunks if "Phụ lục I ban hành kèm theo" in c.text)
+    assert intro.section.startswith("Điều 5"), intro.section

@@ -36,7 +36,7 @@ from assistant.duties.switches import switches
 from indexer.models import Section
 from indexer.outline import is_heading
 
-_ITEM_KINDS = frozenset({"number", "letter", "paren", "bullet", "plus", "star", "label", "paragraph", "roman"})
+_ITEM_KINDS = frozenset({"number", "letter", "paren", "bullet", "plus", "star", "label", "paragraph", "roman", "row"})
 _PERSON = re.compile(r"(?:dang vien|nguoi|can bo|dong chi|quan chung|cam tinh dang)\b")
 _NO_CARRY = re.compile(r"(?:viec|nhiem vu nay)\b|.*\bduoc (?:thuc hien|to chuc|ap dung)\b")
 _VACUOUS = re.compile(r"(?:nhiem vu|noi dung|cong viec|viec|giai phap|bien phap)\b[^.;:]{0,30}\b"
@@ -109,7 +109,7 @@ def _has_items(nodes: tuple[Section, ...], i: int) -> bool:
 
 
 def _is_skipped_heading(n: Section) -> bool:
-    structural = n.kind not in ("paragraph", "bullet", "plus", "star")
+    structural = n.kind not in ("paragraph", "bullet", "plus", "star", "row")  # a table row is content
     sentence = n.title.rstrip().endswith(".")  # "Điều 22. Giao Văn phòng Trung ương Đảng hướng dẫn ..."
     return structural and is_heading(n.kind, n.title) and not n.title.endswith(":") and not sentence
 

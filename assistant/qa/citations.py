@@ -61,6 +61,8 @@ def cite(n: int, doc: Document, chunk: Chunk | None, start: int, end: int) -> Ci
         end -= 1
     meta = doc.meta
     path = chunk.section if chunk else _path_at(doc, start)
+    if chunk and _ROWS.search(chunk.section):  # a passage of table rows "STT 17–18": the quoted row's own number
+        path = _path_at(doc, start, end) or path
     return Citation(
         n=n, chunk_id=chunk.chunk_id if chunk else f"{doc.doc_id}-meta", doc_id=doc.doc_id,
         doc_number=meta.doc_number, doc_type=meta.doc_type, issuer=meta.issuer,
@@ -72,17 +74,21 @@ def cite(n: int, doc: Document, chunk: Chunk | None, start: int, end: int) -> Ci
 HEADER_SECTION = "Phần đầu văn bản"
 
 
-def _path_at(doc: Document, pos: int) -> str:
+_ROWS = re.compile(r"STT [\w.]+–[\w.]+$")
+
+
+def _path_at(doc: Document, pos: int, end: int | None = None) -> str:
     """The outline path of the deepest section holding ``pos`` (a value quoted from the text, no passage at hand:
-    the signature, an article on effect or on replaced documents); the header is "Phần đầu văn bản"."""
+    the signature, an article on effect or on replaced documents); the header is "Phần đầu văn bản". With ``end``,
+    the deepest section holding all of ``[pos, end)``, or "" if none does."""
     from indexer.chunker import section_path
     from indexer.outline import parse_outline
 
     if pos < doc.body[0]:
         return HEADER_SECTION
     nodes = parse_outline(doc)
-    inside = [i for i, n in enumerate(nodes) if n.start <= pos < n.end]
-    return section_path(nodes, inside[-1]) if inside else HEADER_SECTION
+    inside = [i for i, n in enumerate(nodes) if n.start <= pos < n.end and (end is None or end <= n.end)]
+    return section_path(nodes, inside[-1]) if inside else "" if end is not None else HEADER_SECTION
 
 
 def refusal(question: str, standalone: str, nearest: tuple[Citation, ...] = (), mode: str = "extractive",
@@ -131,7 +137,9 @@ def reader_section(path: str) -> str:
                 chain.append(mark)
         elif _PART.match(label) and not chain and not rest:
             head.append(_part_label(label))
-        elif label.startswith(("Điều ", "khoản ", "điểm ", "Chương ", "Phần ", "Mục ")):
+        elif label.startswith("STT ") and rest and label.startswith(rest[-1] + "."):
+            rest[-1] = label  # "STT 1 › STT 1.1": the row's own number says where it is
+        elif label.startswith(("Điều ", "khoản ", "điểm ", "Chương ", "Phần ", "Mục ", "STT ", "dòng ")):
             rest.append(label.split(". ")[0])
         elif label.startswith(("ý ", "đoạn ", "Phần kết", "Phần mở đầu", "Phần đầu", "Phần ký", "Phần sao")):
             rest.append(label)
@@ -141,7 +149,7 @@ def reader_section(path: str) -> str:
     return ", ".join(x for x in [*head, chained, *rest] if x)
 
 
-_PART = re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+\S+")
+_PART = re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+\S+|^(?:PHỤ LỤC|Phụ lục)\b")
 def _part_label(label: str) -> str:
     """ "CHƯƠNG III" -> "Chương III", "PHẦN THỨ HAI" -> "Phần thứ hai": sentence case, Roman numerals kept."""
     first, *rest = label.split(". ")[0].split()

@@ -100,8 +100,8 @@ def make_view(doc: Document) -> DocView:
 
     items = []
     for n in parse_outline(doc):
-        numbered = n.kind in ("part", "chapter", "division", "article", "roman", "number") and n.level <= 2
-        titled = n.kind not in ("paragraph", "meta") and is_heading(n.kind, n.title) and n.level <= 3
+        numbered = n.kind in ("part", "chapter", "division", "article", "roman", "number", "appendix") and n.level <= 2
+        titled = n.kind not in ("paragraph", "meta", "row") and is_heading(n.kind, n.title) and n.level <= 3
         if numbered or titled:
             label = f"{n.marker} {n.title}".strip()
             items.append(OutlineItem(n.start, n.end, n.level, label[:80] + ("…" if len(label) > 80 else "")))
