@@ -143,8 +143,8 @@ def test_appendix_table_rows_are_cited_by_appendix_and_row(tmp_path: Path) -> No
 
 
 def test_an_appendix_number_keeps_no_footnote_mark(tmp_path: Path) -> None:
-    """VBHN 834/VBHN-BLĐTBXH writes "PHỤ LỤC I18" (footnote 18 run into the numeral): the appendix is "PHỤ LỤC I"; a
-    caption whose "(Kèm theo …)" is in lower case is still the caption (NĐ 63/2010/NĐ-CP's "BIỂU MẪU … (Ban hành …)")."""
+    """VBHN 834/VBHN-BLĐTBXH writes "PHỤ LỤC I18" (footnote 18 run into the numeral): the appendix is "PHỤ LỤC I".
+    A caption whose "(Kèm theo …)" is in lower case is still the caption (NĐ 63/2010's "BIỂU MẪU … (Ban hành …)")."""
     doc = congbot_document("834_2024_VBHN_BLDTBXH", tmp_path)
     row = next(c for c in chunk_document(doc) if "| Diện thoát ly |" in c.text)
     assert row.section.startswith("PHỤ LỤC I › STT 1"), row.section
