@@ -257,3 +257,19 @@ def test_a_documents_subject_and_issuer_are_read_off_its_header(tmp_path) -> Non
     issued = value_answer("Quyết định 62/2011 do cơ quan nào ban hành?", premier, 1)
     assert issued and "do Thủ tướng Chính phủ ban hành [1]" in issued[0]
     assert value_answer("Quyết định 22/2013/QĐ-TTg hỗ trợ bao nhiêu tiền một hộ?", decision, 1) is None
+
+
+def test_a_table_cell_takes_its_unit_from_the_header_row(tmp_path) -> None:
+    """VBHN 4804/VBHN-BLĐTBXH, Phụ lục V: "1 | Tay giả tháo khớp vai | 03 năm | 3.100.000" under the header
+    "STT | … | Niên hạn cấp | Mức cấp (đồng)" holds an amount of money, although the row never says "đồng"."""
+    from assistant.qa.asked import with_units
+    from indexer.chunker import chunk_document
+
+    doc = congbot_document("4804_2024_VBHN_BLĐTBXH", tmp_path)
+    row = next(c for c in chunk_document(doc) if c.text.startswith("1 | Tay giả tháo khớp vai"))
+    question = "Tay giả tháo khớp vai được cấp mức tiền là bao nhiêu?"
+    assert typed_evidence(question, [row.text]) == -1.0
+    assert typed_evidence(question, [with_units(row.text, row.context)]) == 1.0
+    assert with_units(row.text, row.context).endswith("3.100.000 đồng")
+    assert with_units(row.text, "") == row.text  # no header row: nothing added
+    assert with_units("Mức trợ cấp là 2.789.000 đồng.", row.context) == "Mức trợ cấp là 2.789.000 đồng."

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from indexer.readers.tables import CELL_SEPARATOR
 from indexer.vntext import fold, has_diacritics
 
 # Number words that are not also common words ("năm" is a year, "sáu" reads as "sau", "tám" as "tạm").
@@ -94,6 +95,23 @@ def holds_value(kind: str, unit: str | None, text: str, references: bool = True)
     pattern = rf"(?:\b{NUMBER}\s+(?:\w+\s+){{0,3}}{target}\b|\d\s*%)" if target == _ALIASES["phan tram"] else \
         rf"\b{NUMBER}\s+(?:\w+\s+){{0,3}}{target}\b"
     return re.search(pattern, t) is not None
+
+
+_HEADER_UNIT = re.compile(r"\(([^()\d]{1,20})\)\s*$")  # "Mức cấp (đồng)", "Tỷ lệ (%)"
+_NUMERIC_CELL = re.compile(r"\s*\d[\d.,]*\s*")
+
+
+def with_units(text: str, context: str) -> str:
+    """``text`` followed by its table cells' numbers with the unit their column's header gives ("3.100.000" under
+    "Mức cấp (đồng)" reads "3.100.000 đồng"), for reading which kind of value a passage holds; the header row is
+    the last part of a row's context (``indexer.chunker.context_of``). ``text`` itself when there is nothing to add."""
+    header = next((part for part in reversed(context.split(" / ")) if CELL_SEPARATOR in part), "")
+    units = [m.group(1).strip() if (m := _HEADER_UNIT.search(cell)) else "" for cell in header.split("|")]
+    if not any(units):
+        return text
+    valued = [f"{cell.strip()} {unit}" for line in text.split("\n") if CELL_SEPARATOR.strip() in line
+              for cell, unit in zip(line.split("|"), units, strict=False) if unit and _NUMERIC_CELL.fullmatch(cell)]
+    return "\n".join([text, "; ".join(valued)]) if valued else text
 
 
 def typed_evidence(question: str, texts: Iterable[str]) -> float:

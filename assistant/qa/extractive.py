@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from assistant.qa.asked import asked_kind, holds_value
+from assistant.qa.asked import asked_kind, holds_value, with_units
 from assistant.qa.citations import Citation, cite, doc_heading
 from assistant.qa.named import named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import analyze
@@ -133,7 +133,8 @@ def best_spans(query: str, hits: Sequence[Hit], limit: int = 4, per_chunk: int =
                 continue
             own, framed = overlap(q, text, lead), overlap(q, text, hit.chunk.context)
             s = W_OWN * own + W_FRAMED * framed + W_RETRIEVAL * max(0.0, hit.score) / top
-            s += W_TYPED if asked and holds_value(*asked, text, references=False) else 0.0
+            valued = asked and holds_value(*asked, with_units(text, hit.chunk.context), references=False)
+            s += W_TYPED if valued else 0.0
             scored.append(Span(hit, start, end, s))
     scored.sort(key=lambda sp: -sp.score)
     if not scored:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.qa.asked import typed_evidence
+from assistant.qa.asked import typed_evidence, with_units
 from assistant.qa.extractive import bigrams, content_terms, sentences
 from assistant.qa.query import asked_sentences, formalise
 from assistant.qa.retrieve import Hit
@@ -116,7 +116,7 @@ def signals(question: str, hits: Sequence[Hit], stats: TermStats, top: int = 3) 
     dense = max((h.dense or 0.0) for h in hits[:top]) if hits else 0.0
     dense_all = sorted(h.dense or 0.0 for h in hits)
     dense_gap = dense - dense_all[len(dense_all) // 2] if hits else 0.0
-    typed = typed_evidence(question, (h.chunk.text for h in hits[:top]))
+    typed = typed_evidence(question, (with_units(h.chunk.text, h.chunk.context) for h in hits[:top]))
     return Signals(dense, best_cov, best_bi, has_diacritics(question), dense_gap, typed, fused_gap(hits))
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.qa.asked import asked_kind, holds_value
+from assistant.qa.asked import asked_kind, holds_value, with_units
 from assistant.qa.fusion import Fusion, fuse, fuse_exact, zscores
 from assistant.qa.named import asks_signer, common_terms, named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import Query, analyze, typed_phrases
@@ -160,7 +160,7 @@ class Retriever:
         """Among the best candidates, those holding a value of the asked kind (assistant.qa.asked) move up."""
         best = sorted(scores, key=scores.__getitem__, reverse=True)[: self.fusion.typed_depth]
         for i, chunk in snap.catalog.chunks(set(best)).items():
-            if holds_value(*asked, chunk.text, references=False):
+            if holds_value(*asked, with_units(chunk.text, chunk.context), references=False):
                 scores[i] += self.fusion.typed_bonus
 
     def _signature_first(self, snap: store.Snapshot, ids: set[int], scores: dict[int, float]) -> None:
