@@ -113,7 +113,7 @@ def collect(index: Path, shared: Path, halves: tuple[str, ...] = ()) -> list[tup
     assistant = Assistant(settings)
     snap = assistant.retriever.snapshot()
     texts = {Path(d.path).name: _norm(d.text) for d in snap.catalog.documents()}
-    cache_path = OUT / f"gate-signals-v13-{snap.generation}.json"
+    cache_path = OUT / f"gate-signals-v14-{snap.generation}.json"
     cache = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
     rows = []
     for item in items(shared, texts, halves):

@@ -50,6 +50,8 @@ def _sentence(doc: Document, phrase: str) -> str:
     ("Xuất ngũ về quê thì tiền trợ cấp một lần tính ra sao?", QUANTITY, "tien"),  # reckoned: still an amount
     ("muc ho tro lam nha duoc tinh the nao", QUANTITY, "tien"),
     ("Thời gian công tác được tính ra sao?", None, None),
+    # "theo quy định hiện hành" after the question word is no unit: the amount asked for is money
+    ("Bảo trì xe lăn năm 2024 thì mức cấp tiền là bao nhiêu theo quy định hiện hành?", QUANTITY, "tien"),
 ])
 def test_the_kind_of_value_a_question_asks_for(question: str, kind: str | None, unit: str | None) -> None:
     asked = asked_kind(question)

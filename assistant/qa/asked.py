@@ -21,7 +21,10 @@ _NUMBER_WORDS = "mot|hai|ba|bon|bay|chin|muoi|tram|nghin|ngan|trieu|ty|nua"
 NUMBER = rf"(?:\d+(?:[.,]\d+)*\s*%?|(?:{_NUMBER_WORDS}))"
 # Words after "bao nhiêu"/"mấy" that are not the unit ("là bao nhiêu", "bao nhiêu thì ...").
 _NOT_UNIT = frozenset({"la", "thi", "de", "duoc", "va", "hay", "co", "cua", "o", "trong", "khi", "nua", "con", "moi",
-                       "lan", "mot"})  # "bao nhiêu một người?": per person, the unit is not "một"
+                       "lan", "mot",  # "bao nhiêu một người?": per person, the unit is not "một"
+                       # "bao nhiêu theo quy định hiện hành?", "… bao nhiêu vậy ạ?": words and particles, not units
+                       "theo", "cho", "tai", "voi", "neu", "ve", "ma", "tu", "den", "sau", "vay", "a", "ha", "ho",
+                       "nhi", "khong", "the", "day", "roi", "nhe"})
 # On the question as typed: "mấy" (how many), never "máy" (machine); folded "may" only when nothing is accented
 # (restoration reads "may tháng" as "mấy tháng": ``assistant.qa.restore``).
 _QUANTITY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\b\s*(\w+(?:\s+\w+)?)?")
