@@ -55,7 +55,7 @@ def _outline(nodes: tuple[Section, ...], chunks: tuple[Chunk, ...]) -> list[dict
     rows = []
     for i, node in enumerate(nodes):
         has_children = any(n.parent == i for n in nodes)
-        if node.kind == "paragraph" or not (has_children or is_heading(node.kind, node.title)):
+        if node.kind in ("paragraph", "row") or not (has_children or is_heading(node.kind, node.title)):
             continue
         end = _subtree_end(nodes, i)
         count = sum(1 for c in chunks if c.end > node.start and c.start < end)
