@@ -147,6 +147,8 @@ def _plan(files: list[Path], known: dict[str, tuple[str, int, float]], sources: 
             s.unchanged += 1
             continue
         plan.load.append(path)
+    if s.reread:  # other reading code built the index: every indexed file still on disk is read again, not only
+        plan.load += [Path(p) for p in known if p not in seen and Path(p).is_file()]  # those named this time
     if prune:
         plan.drop = {doc_id: p for p, (doc_id, _, _) in known.items() if p not in seen}
         plan.drop_sources = [p for p in others if p not in seen]

@@ -67,6 +67,31 @@ def test_an_index_built_by_other_reading_code_is_read_again_without_embedding_ag
     assert not third.reread and third.unchanged == 2 and not third.changed
 
 
+def test_after_an_upgrade_files_indexed_from_another_folder_are_read_again_too(tmp_path: Path) -> None:
+    """An index fed from two folders, upgraded, then given one folder: the other folder's documents are read by the
+    new code as well, so no passage keeps a section the older reader gave it."""
+    from indexer.catalog import Catalog
+    from indexer.fingerprint import KEY
+
+    corpus = _corpus(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    moved = sorted(corpus.iterdir())[0]
+    moved.rename(other / moved.name)
+    settings = make_settings(tmp_path / "idx", embed_cache=tmp_path / "cache.sqlite")
+    build_index([corpus], settings)
+    build_index([other], settings)
+    root = Path(settings.index)
+    catalog = Catalog(root / store.current_generation(root) / "catalog.sqlite")
+    with catalog.transaction():
+        catalog.set_info(KEY, "0123456789abcdef")  # as an older tracuu left it
+    catalog.close()
+    again = build_index([corpus], settings)
+    assert again.reread and sorted(again.updated) == sorted(
+        str(p.resolve()) for p in [*corpus.iterdir(), *other.iterdir()])
+    assert again.embedded == 0 and again.documents == 2
+
+
 def test_remove_and_prune(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     settings = make_settings(tmp_path / "idx", model=FAST_MODEL)
