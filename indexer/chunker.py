@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from indexer.crossref import referenced
 from indexer.models import Chunk, Document, Section
 from indexer.outline import is_heading, parse_outline
+from indexer.readers.tables import CELL_SEPARATOR
 
 SEP = " › "
 _SENTENCE_END = re.compile(r"(?<=[.;!?…])[\"”')]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9+-])")
@@ -232,3 +233,9 @@ def _table_head(nodes: tuple[Section, ...], i: int) -> str:
     while j > 0 and nodes[j - 1].kind == "row":
         j -= 1
     return nodes[j].title if j < i and not nodes[j].marker else ""
+
+
+def table_header(context: str) -> str:
+    """The header row a table row's context ends with (``context_of``), or ""."""
+    last = context.rsplit(" / ", 1)[-1]
+    return last if CELL_SEPARATOR in last else ""

@@ -273,7 +273,7 @@ def test_every_row_of_a_table_chunk_is_quotable(tmp_path: Path) -> None:
     """TT 101/2018/TT-BTC's appendix: a chunk holds rows "20 | Máy trợ thính | 01 năm | 450.000" and "21 | Răng giả
     | …"; the rows are items, not headings carried with the last one, so the hearing-aid row is quoted."""
     from assistant.qa.citations import cite
-    from assistant.qa.extractive import best_spans, sentences
+    from assistant.qa.extractive import best_spans, compose, sentences
 
     doc, hits = _congbot_hits("101_2018_TT_BTC", tmp_path)
     rows = next(h for h in hits if h.chunk.text.startswith("20 | Máy trợ thính"))
@@ -282,6 +282,9 @@ def test_every_row_of_a_table_chunk_is_quotable(tmp_path: Path) -> None:
     assert doc.text[best.start:best.end] == "20 | Máy trợ thính | 01 năm | 450.000"
     cited = cite(1, doc, rows.chunk, best.start, best.end)  # the quoted row's own number, not the passage's range
     assert "STT 20–" in rows.chunk.section and cited.section == "Phụ lục, STT 20", (rows.chunk.section, cited.section)
+    text, _ = compose([best])  # the row's numbers are read with its table's header
+    assert "«20 | Máy trợ thính | 01 năm | 450.000» [1] (các cột: Số TT | Tên sản phẩm/nhóm sản phẩm | Niên hạn cấp" \
+        " | Mức cấp (đồng))" in text, text
 
 
 def test_the_charter_is_named_and_dated_as_readers_ask(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from indexer.chunker import table_header
 from indexer.readers.tables import CELL_SEPARATOR
 from indexer.vntext import fold, has_diacritics
 
@@ -108,8 +109,8 @@ def with_units(text: str, context: str) -> str:
     """``text`` followed by its table cells' numbers with the unit their column's header gives ("3.100.000" under
     "Mức cấp (đồng)" reads "3.100.000 đồng"), for reading which kind of value a passage holds; the header row is
     the last part of a row's context (``indexer.chunker.context_of``). ``text`` itself when there is nothing to add."""
-    header = next((part for part in reversed(context.split(" / ")) if CELL_SEPARATOR in part), "")
-    units = [m.group(1).strip() if (m := _HEADER_UNIT.search(cell)) else "" for cell in header.split("|")]
+    header = table_header(context).split("|")
+    units = [m.group(1).strip() if (m := _HEADER_UNIT.search(cell)) else "" for cell in header]
     if not any(units):
         return text
     valued = [f"{cell.strip()} {unit}" for line in text.split("\n") if CELL_SEPARATOR.strip() in line

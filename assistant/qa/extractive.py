@@ -16,6 +16,7 @@ from assistant.qa.citations import Citation, cite, doc_heading
 from assistant.qa.named import named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import analyze
 from assistant.qa.retrieve import Hit
+from indexer.chunker import table_header
 from indexer.metadata import ENACTING_SENTENCE, first_article
 from indexer.models import Document
 from indexer.readers.tables import CELL_SEPARATOR
@@ -212,7 +213,8 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
         for sp in sorted(group, key=lambda s: s.start):
             c = cite(n, doc, sp.hit.chunk, sp.start, sp.end)
             citations.append(c)
-            lines.append(f"- «{c.quote}» [{n}]")
+            columns = table_header(sp.hit.chunk.context) if CELL_SEPARATOR in c.quote else ""
+            lines.append(f"- «{c.quote}» [{n}]" + (f" (các cột: {columns})" if columns else ""))
             n += 1
         paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs), citations
