@@ -218,13 +218,25 @@ def section_path(nodes: tuple[Section, ...], i: int) -> str:
 
 def context_of(nodes: tuple[Section, ...], i: int, limit: int = 160) -> str:
     """Ancestors' own text (clipped), so a list item is found by its heading."""
-    parts = [] if nodes[i].kind != "row" else [_table_head(nodes, i)[:limit]]
+    parts = [] if nodes[i].kind != "row" else [_table_head(nodes, i)[:limit], _table_unit(nodes, i)]
     i = nodes[i].parent
     while i >= 0:
         n = nodes[i]
         parts.append(f"{n.marker} {n.title}".strip()[:limit])
         i = n.parent
     return " / ".join(p for p in reversed(parts) if p)
+
+
+_UNIT_LINE = re.compile(r"^Đơn vị(?: tính)?\s*:\s*\S.{0,30}$", re.IGNORECASE)
+
+
+def _table_unit(nodes: tuple[Section, ...], i: int) -> str:
+    """The "Đơn vị tính: đồng" line a few paragraphs above the table row ``i`` is in, or ""."""
+    j = i
+    while j > 0 and nodes[j - 1].kind == "row":
+        j -= 1
+    above = [n for n in nodes[max(0, j - 3):j] if n.kind in ("paragraph", "label")]
+    return next((n.title for n in reversed(above) if _UNIT_LINE.match(n.title)), "")
 
 
 def _table_head(nodes: tuple[Section, ...], i: int) -> str:
@@ -235,7 +247,9 @@ def _table_head(nodes: tuple[Section, ...], i: int) -> str:
     return nodes[j].title if j < i and not nodes[j].marker else ""
 
 
-def table_header(context: str) -> str:
-    """The header row a table row's context ends with (``context_of``), or ""."""
-    last = context.rsplit(" / ", 1)[-1]
-    return last if CELL_SEPARATOR in last else ""
+def table_header(context: str) -> tuple[str, str]:
+    """(the header row, the "Đơn vị tính: …" line) a table row's context ends with (``context_of``); "" for each
+    that it has not."""
+    parts = context.split(" / ")[-2:]
+    unit = next((p for p in parts if _UNIT_LINE.match(p)), "")
+    return next((p for p in reversed(parts) if CELL_SEPARATOR in p), ""), unit

@@ -275,3 +275,7 @@ def test_a_table_cell_takes_its_unit_from_the_header_row(tmp_path) -> None:
     assert with_units(row.text, row.context).endswith("3.100.000 đồng")
     assert with_units(row.text, "") == row.text  # no header row: nothing added
     assert with_units("Mức trợ cấp là 2.789.000 đồng.", row.context) == "Mức trợ cấp là 2.789.000 đồng."
+    # Phụ lục I gives its unit once, above the table ("Đơn vị: đồng"), and none in its header row
+    kin = next(c for c in chunk_document(doc) if "3.1 | Thân nhân của 01 liệt sĩ | 2.789.000" in c.text)
+    assert "Đơn vị: đồng" in kin.context
+    assert with_units(kin.text, kin.context).endswith("\n2.789.000 đồng")  # not "3.1 đồng": the row's number

@@ -107,14 +107,20 @@ _NUMERIC_CELL = re.compile(r"\s*\d[\d.,]*\s*")
 
 def with_units(text: str, context: str) -> str:
     """``text`` followed by its table cells' numbers with the unit their column's header gives ("3.100.000" under
-    "Mức cấp (đồng)" reads "3.100.000 đồng"), for reading which kind of value a passage holds; the header row is
-    the last part of a row's context (``indexer.chunker.context_of``). ``text`` itself when there is nothing to add."""
-    header = table_header(context).split("|")
-    units = [m.group(1).strip() if (m := _HEADER_UNIT.search(cell)) else "" for cell in header]
+    "Mức cấp (đồng)" reads "3.100.000 đồng"), or the table's "Đơn vị tính: đồng" line for a column without one, for
+    reading which kind of value a passage holds (the row's number, its first filled cell, takes no unit); ``text``
+    itself when there is nothing to add."""
+    header, unit_line = table_header(context)
+    default = unit_line.split(":", 1)[1].strip().lower() if unit_line else ""
+    units = [m.group(1).strip() if (m := _HEADER_UNIT.search(cell)) else default for cell in header.split("|")]
     if not any(units):
         return text
-    valued = [f"{cell.strip()} {unit}" for line in text.split("\n") if CELL_SEPARATOR.strip() in line
-              for cell, unit in zip(line.split("|"), units, strict=False) if unit and _NUMERIC_CELL.fullmatch(cell)]
+    valued = []
+    for line in (x for x in text.split("\n") if CELL_SEPARATOR.strip() in x):
+        cells = line.split("|")
+        first = next((k for k, cell in enumerate(cells) if cell.strip()), 0)
+        valued += [f"{cell.strip()} {unit}" for k, (cell, unit) in enumerate(zip(cells, units, strict=False))
+                   if k != first and unit and _NUMERIC_CELL.fullmatch(cell)]
     return "\n".join([text, "; ".join(valued)]) if valued else text
 
 

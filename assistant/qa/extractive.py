@@ -213,7 +213,7 @@ def compose(spans: Sequence[Span], first_n: int = 1) -> tuple[str, list[Citation
         for sp in sorted(group, key=lambda s: s.start):
             c = cite(n, doc, sp.hit.chunk, sp.start, sp.end)
             citations.append(c)
-            columns = table_header(sp.hit.chunk.context) if CELL_SEPARATOR in c.quote else ""
+            columns = table_header(sp.hit.chunk.context)[0] if CELL_SEPARATOR in c.quote else ""
             lines.append(f"- «{c.quote}» [{n}]" + (f" (các cột: {columns})" if columns else ""))
             n += 1
         paragraphs.append("\n".join(lines))
