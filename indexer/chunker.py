@@ -230,20 +230,23 @@ def context_of(nodes: tuple[Section, ...], i: int, limit: int = 160) -> str:
 _UNIT_LINE = re.compile(r"^Đơn vị(?: tính)?\s*:\s*\S.{0,30}$", re.IGNORECASE)
 
 
+def _table_start(nodes: tuple[Section, ...], i: int) -> int:
+    """The first row of the run of table rows that row ``i`` belongs to."""
+    while i > 0 and nodes[i - 1].kind == "row":
+        i -= 1
+    return i
+
+
 def _table_unit(nodes: tuple[Section, ...], i: int) -> str:
     """The "Đơn vị tính: đồng" line a few paragraphs above the table row ``i`` is in, or ""."""
-    j = i
-    while j > 0 and nodes[j - 1].kind == "row":
-        j -= 1
+    j = _table_start(nodes, i)
     above = [n for n in nodes[max(0, j - 3):j] if n.kind in ("paragraph", "label")]
     return next((n.title for n in reversed(above) if _UNIT_LINE.match(n.title)), "")
 
 
 def _table_head(nodes: tuple[Section, ...], i: int) -> str:
     """The header row of the table row ``i`` is in ("STT | Tên sản phẩm | Niên hạn cấp | Mức cấp"), or ""."""
-    j = i
-    while j > 0 and nodes[j - 1].kind == "row":
-        j -= 1
+    j = _table_start(nodes, i)
     return nodes[j].title if j < i and not nodes[j].marker else ""
 
 

@@ -4,8 +4,7 @@ A directive's passages, their sections and the text the embedder sees all come f
 (readers, outline, chunker, ``build.index_text``). An index keeps the fingerprint of the code that built it;
 when tracuu is upgraded, ``indexer.build.build_index`` reads every indexed file still on disk again (the unchanged
 ones, and those indexed from other folders than the ones named this time), so no passage is cited to a section an
-older reader gave it. Only changed texts are embedded again (the
-embedding cache is keyed by text).
+older reader gave it. Only changed texts are embedded again (the embedding cache is keyed by text).
 """
 
 from __future__ import annotations
