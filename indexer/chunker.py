@@ -191,8 +191,8 @@ def _table_label(nodes: tuple[Section, ...], i: int) -> str:
         return n.marker
     if n.marker:
         return f"STT {n.marker.rstrip('.)')}"
-    rows = [j for j in range(n.parent + 1, len(nodes)) if nodes[j].parent == n.parent and nodes[j].kind == "row"]
-    return f"dòng {rows.index(i) + 1}" if len(rows) > 1 else ""
+    tables = _tables(nodes)
+    return f"dòng {tables.ordinal[i]}" if tables.rows[n.parent] > 1 else ""
 
 
 def _paragraph_label(nodes: tuple[Section, ...], i: int) -> str:
@@ -230,11 +230,34 @@ def context_of(nodes: tuple[Section, ...], i: int, limit: int = 160) -> str:
 _UNIT_LINE = re.compile(r"^Đơn vị(?: tính)?\s*:\s*\S.{0,30}$", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class _Tables:
+    start: tuple[int, ...]  # each row's first row of its run of rows (other nodes: themselves)
+    ordinal: tuple[int, ...]  # each row's place among its parent's rows, from 1 (other nodes: 0)
+    rows: dict[int, int]  # parent -> how many rows it holds
+
+
+_MEMO: dict[str, tuple[tuple[Section, ...], _Tables]] = {}  # the last outline's tables: one pass, not one per row
+
+
+def _tables(nodes: tuple[Section, ...]) -> _Tables:
+    cached = _MEMO.get("last")
+    if cached is None or cached[0] is not nodes:
+        start: list[int] = []
+        ordinal: list[int] = []
+        rows: dict[int, int] = {}
+        for k, n in enumerate(nodes):
+            row = n.kind == "row"
+            start.append(start[k - 1] if row and k and nodes[k - 1].kind == "row" else k)
+            rows[n.parent] = rows.get(n.parent, 0) + row
+            ordinal.append(rows[n.parent] if row else 0)
+        cached = _MEMO["last"] = (nodes, _Tables(tuple(start), tuple(ordinal), rows))
+    return cached[1]
+
+
 def _table_start(nodes: tuple[Section, ...], i: int) -> int:
     """The first row of the run of table rows that row ``i`` belongs to."""
-    while i > 0 and nodes[i - 1].kind == "row":
-        i -= 1
-    return i
+    return _tables(nodes).start[i]
 
 
 def _table_unit(nodes: tuple[Section, ...], i: int) -> str:

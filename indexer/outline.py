@@ -93,13 +93,15 @@ def classify(text: str) -> tuple[str, str, str]:
     return "paragraph", "", text
 
 
-def _row(text: str) -> tuple[str, str, str]:
-    """A table row; its number is its first cell, or its second after an empty one ("| I.3 | Thủ tục cấp xã")."""
+def _row(text: str, previous: str = "") -> tuple[str, str, str]:
+    """A table row; its number is its first cell, or its second after an empty one ("| I.3 | Thủ tục cấp xã"). A
+    number of four or five digits is one only right after the number before it ("1000" after "999"), not a year."""
     cells = text.split(CELL_SEPARATOR.strip(), 2)
     if not cells[0].strip() and len(cells) > 2:
         cells = cells[1:]
     first, rest = cells[0].strip(), CELL_SEPARATOR.strip().join(cells[1:]).strip()
-    return ("row", first, rest) if _ROW_NUMBER.match(first) else ("row", "", text)
+    follows = first.isdigit() and len(first) <= 5 and previous.isdigit() and int(first) == int(previous) + 1
+    return ("row", first, rest) if _ROW_NUMBER.match(first) or follows else ("row", "", text)
 
 
 def _not_a_section_number(text: str) -> bool:
@@ -152,6 +154,7 @@ def parse_outline(doc: Document) -> tuple[Section, ...]:
         nodes.append(Section("header", "", "Phần đầu văn bản", 0, 0, header_end))
     stack: list[tuple[float, int, bool]] = []  # (rank, node index, can hold children)
     meta_spans = set(doc.meta_spans)
+    numbered = ""  # the number of the last numbered row of the current table
     for para in body_paragraphs(doc):
         if (para.start, para.end) in meta_spans:
             nodes.append(Section("meta", "", _meta_title(para.text), 1, para.start, para.end))
@@ -162,9 +165,12 @@ def parse_outline(doc: Document) -> tuple[Section, ...]:
         if kind == "ornament":
             stack.clear()  # "* * *" separates the closing part of a notice
             continue
+        if kind == "row" and not marker and numbered:
+            kind, marker, rest = _row(para.text, numbered)  # row 1000 after row 999
         if kind != "row":
             while stack and nodes[stack[-1][1]].kind == "row":
                 stack.pop()  # the table has ended
+        numbered = (marker or numbered) if kind == "row" else ""
         if kind == "paragraph" and nodes and nodes[-1].kind == "appendix" and _caption(para.text):
             kind, rest = "caption", para.text
         rank = _rank(kind, marker)

@@ -194,3 +194,21 @@ def test_a_word_table_after_the_last_article_is_not_its_clauses(tmp_path: Path) 
     assert "DANH MỤC NHIỆM VỤ" in finance.context and "Cơ quan chủ trì" in finance.context
     intro = next(c for c in chunks if "Phụ lục I ban hành kèm theo" in c.text)
     assert intro.section.startswith("Điều 5"), intro.section
+
+
+def test_a_long_list_table_keeps_its_row_numbers(tmp_path: Path) -> None:
+    """A commune's list of 1,200 households as an exported Markdown table: row 1000 follows row 999 (a number of four
+    digits is a row number only right after the one before it, never a year such as "2024" in another column)."""
+    rows = [f"| {i} | Hộ ông Nguyễn Văn {i} | Thôn {i % 12 + 1} | 1.500.000 |" for i in range(1, 1201)]
+    text = "\n".join(["# KẾ HOẠCH hỗ trợ sửa chữa nhà ở", "", "Điều 1. Hỗ trợ các hộ trong danh sách kèm theo.", "",
+                      "PHỤ LỤC", "", "DANH SÁCH HỘ ĐƯỢC HỖ TRỢ", "", "Đơn vị tính: đồng", "",
+                      "| STT | Họ và tên chủ hộ | Địa chỉ | Mức hỗ trợ |", "|---|---|---|---|", *rows, "",
+                      "Chỉ tiêu theo năm:", "", "| Năm | Tỷ lệ hộ được hỗ trợ |", "|---|---|", "| 2024 | 35% |", ""])
+    (tmp_path / "kh.md").write_text(text, encoding="utf-8")
+    doc = load_document(tmp_path / "kh.md")
+    chunks = chunk_document(doc)
+    last = next(c for c in chunks if c.text.startswith("1200 | Hộ ông Nguyễn Văn 1200"))
+    assert last.section == "PHỤ LỤC › STT 1200", last.section
+    assert "Đơn vị tính: đồng" in last.context and "Mức hỗ trợ" in last.context
+    year = next(c for c in chunks if "2024 | 35%" in c.text)
+    assert "STT 2024" not in year.section, year.section
