@@ -158,8 +158,8 @@ def _in_article(nodes: tuple[Section, ...], i: int) -> bool:
 
 
 def _ordinal(nodes: tuple[Section, ...], i: int) -> int:
-    n = nodes[i]
-    return sum(1 for j in range(i + 1) if nodes[j].parent == n.parent and nodes[j].kind == n.kind)
+    """Node ``i``'s place among its parent's children of its kind, from 1."""
+    return _layout(nodes).ordinal[i]
 
 
 def node_label(nodes: tuple[Section, ...], i: int) -> str:
@@ -191,15 +191,13 @@ def _table_label(nodes: tuple[Section, ...], i: int) -> str:
         return n.marker
     if n.marker:
         return f"STT {n.marker.rstrip('.)')}"
-    tables = _tables(nodes)
-    return f"dòng {tables.ordinal[i]}" if tables.rows[n.parent] > 1 else ""
+    return f"dòng {_ordinal(nodes, i)}" if _layout(nodes).count[(n.parent, "row")] > 1 else ""
 
 
 def _paragraph_label(nodes: tuple[Section, ...], i: int) -> str:
     n = nodes[i]
     if n.parent >= 0:
-        siblings = sum(1 for m in nodes if m.parent == n.parent and m.kind == "paragraph")
-        return "" if siblings == 1 else f"đoạn {_ordinal(nodes, i)}"
+        return "" if _layout(nodes).count[(n.parent, "paragraph")] == 1 else f"đoạn {_ordinal(nodes, i)}"
     opened = [j for j in range(i) if nodes[j].kind not in ("paragraph", "header", "meta")]
     if not opened:
         return f"Phần mở đầu, đoạn {_ordinal(nodes, i)}"
@@ -231,33 +229,34 @@ _UNIT_LINE = re.compile(r"^Đơn vị(?: tính)?\s*:\s*\S.{0,30}$", re.IGNORECAS
 
 
 @dataclass(frozen=True)
-class _Tables:
-    start: tuple[int, ...]  # each row's first row of its run of rows (other nodes: themselves)
-    ordinal: tuple[int, ...]  # each row's place among its parent's rows, from 1 (other nodes: 0)
-    rows: dict[int, int]  # parent -> how many rows it holds
+class _Layout:
+    """What labels and table contexts need of a whole outline, read in one pass (not once per node)."""
+
+    ordinal: tuple[int, ...]  # each node's place among its parent's children of its kind, from 1
+    count: dict[tuple[int, str], int]  # (parent, kind) -> how many such children
+    start: tuple[int, ...]  # each table row's first row of its run of rows (other nodes: themselves)
 
 
-_MEMO: dict[str, tuple[tuple[Section, ...], _Tables]] = {}  # the last outline's tables: one pass, not one per row
+_LAST: dict[str, tuple[tuple[Section, ...], _Layout]] = {}  # the last outline's layout (every label asks for it)
 
 
-def _tables(nodes: tuple[Section, ...]) -> _Tables:
-    cached = _MEMO.get("last")
+def _layout(nodes: tuple[Section, ...]) -> _Layout:
+    cached = _LAST.get("layout")
     if cached is None or cached[0] is not nodes:
-        start: list[int] = []
         ordinal: list[int] = []
-        rows: dict[int, int] = {}
+        count: dict[tuple[int, str], int] = {}
+        start: list[int] = []
         for k, n in enumerate(nodes):
-            row = n.kind == "row"
-            start.append(start[k - 1] if row and k and nodes[k - 1].kind == "row" else k)
-            rows[n.parent] = rows.get(n.parent, 0) + row
-            ordinal.append(rows[n.parent] if row else 0)
-        cached = _MEMO["last"] = (nodes, _Tables(tuple(start), tuple(ordinal), rows))
+            count[(n.parent, n.kind)] = count.get((n.parent, n.kind), 0) + 1
+            ordinal.append(count[(n.parent, n.kind)])
+            start.append(start[k - 1] if n.kind == "row" and k and nodes[k - 1].kind == "row" else k)
+        cached = _LAST["layout"] = (nodes, _Layout(tuple(ordinal), count, tuple(start)))
     return cached[1]
 
 
 def _table_start(nodes: tuple[Section, ...], i: int) -> int:
     """The first row of the run of table rows that row ``i`` belongs to."""
-    return _tables(nodes).start[i]
+    return _layout(nodes).start[i]
 
 
 def _table_unit(nodes: tuple[Section, ...], i: int) -> str:

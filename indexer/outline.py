@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from indexer.models import Document, Section
 from indexer.readers.tables import CELL_SEPARATOR
+from indexer.references import ROMAN
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("appendix", re.compile(r"^(PHỤ LỤC(?:\s+(?:SỐ\s+)?(?:[IVXLC]{1,6}|\d{1,3})[A-Z]?)?|Phụ lục\s+(?:số\s+)?"
@@ -44,7 +45,6 @@ _RANK = {
 _STRUCTURAL = frozenset({"part", "chapter", "division", "article", "appendix"})
 _ROW_NUMBER = re.compile(r"^(?:(?:\d{1,3}|[IVXLC]{1,6})(?:\.\d{1,3}){0,4}|[a-zđ])[.)]?$")
 _CAPTION_MAX = 400
-ROMAN_LEAD = re.compile(r"^[IVXLC]+(?:\.|$)")
 _ORNAMENT = re.compile(r"^[\s*·•_=~-]*$")
 # An OCR speck: a line of one letter and stray marks ("Á", "^À") between an intro and its items.
 _SPECK = re.compile(r"^[^\w\s]{0,2}[^\W\d_][^\w\s.)]{0,2}$")
@@ -73,12 +73,12 @@ def paragraphs(text: str, start: int, end: int) -> Iterator[Paragraph]:
         pos = stop + 1
 
 
-def classify(text: str) -> tuple[str, str, str]:
-    """(kind, marker, rest) of one paragraph."""
+def classify(text: str, previous_row: str = "") -> tuple[str, str, str]:
+    """(kind, marker, rest) of one paragraph (``previous_row``: the number of the table row before it, if any)."""
     if not any(ch.isalnum() for ch in text):
         return "ornament", text, ""
     if CELL_SEPARATOR in text or text.startswith(CELL_SEPARATOR.lstrip()):
-        return _row(text)
+        return _row(text, previous_row)
     for kind, pattern in _PATTERNS:
         if kind in _STRUCTURAL and kind != "article" and len(text) > 200:
             continue  # "Phần/Chương/Mục" headings are short; a long paragraph merely starts with the word. An
@@ -115,7 +115,7 @@ def _appendix_heading(marker: str, rest: str) -> bool:
     """ "PHỤ LỤC", "PHỤ LỤC II: DANH MỤC …", "Phụ lục 01" head an appendix; "Phụ lục I ban hành kèm theo Nghị định
     này quy định …" is a sentence."""
     if marker.isupper():
-        return len(rest) <= 300 and (not rest or rest.isupper() or rest[0] in "(:-–")
+        return not rest or rest.isupper() or rest[0] in "(:-–"  # (a paragraph over 200 characters is no heading)
     return not rest or (len(rest) <= HEADING_MAX and not re.search(r"[.;!?]$", rest) and not rest[0].islower())
 
 
@@ -134,7 +134,7 @@ def _rank(kind: str, marker: str) -> float:
     if kind == "row":  # "I" holds "I.3", which holds "1", which holds "1.1"; a row without a number is a leaf
         if not marker:
             return _RANK["paragraph"]
-        roman = 0.0 if ROMAN_LEAD.match(marker) else 0.05
+        roman = 0.0 if ROMAN.match(marker.split(".")[0]) else 0.05
         return _RANK["row"] + roman + 0.01 * marker.rstrip(".)").count(".")
     return _RANK[kind]
 
@@ -159,14 +159,12 @@ def parse_outline(doc: Document) -> tuple[Section, ...]:
         if (para.start, para.end) in meta_spans:
             nodes.append(Section("meta", "", _meta_title(para.text), 1, para.start, para.end))
             continue
-        kind, marker, rest = classify(para.text)
+        kind, marker, rest = classify(para.text, numbered)
         if _SPECK.match(para.text):
             continue  # noise inside a list: the list goes on
         if kind == "ornament":
             stack.clear()  # "* * *" separates the closing part of a notice
             continue
-        if kind == "row" and not marker and numbered:
-            kind, marker, rest = _row(para.text, numbered)  # row 1000 after row 999
         if kind != "row":
             while stack and nodes[stack[-1][1]].kind == "row":
                 stack.pop()  # the table has ended

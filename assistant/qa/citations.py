@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from assistant.qa.named import type_names
 from indexer.models import Chunk, Document
+from indexer.outline import classify
 from indexer.references import ROMAN
 from indexer.vntext import fold
 
@@ -61,8 +62,8 @@ def cite(n: int, doc: Document, chunk: Chunk | None, start: int, end: int) -> Ci
         end -= 1
     meta = doc.meta
     path = chunk.section if chunk else _path_at(doc, start)
-    if chunk and _ROWS.search(chunk.section):  # a passage of table rows "STT 17–18": the quoted row's own number
-        path = _path_at(doc, start, end) or path
+    if chunk:
+        path = _own_row(chunk.section, doc.text[start:end])
     return Citation(
         n=n, chunk_id=chunk.chunk_id if chunk else f"{doc.doc_id}-meta", doc_id=doc.doc_id,
         doc_number=meta.doc_number, doc_type=meta.doc_type, issuer=meta.issuer,
@@ -74,21 +75,28 @@ def cite(n: int, doc: Document, chunk: Chunk | None, start: int, end: int) -> Ci
 HEADER_SECTION = "Phần đầu văn bản"
 
 
-_ROWS = re.compile(r"STT [\w.]+–[\w.]+$")
+_ROWS = re.compile(r"STT [\w.]+–[\w.]+$")  # a passage of sibling table rows ("… › STT 17–18")
 
 
-def _path_at(doc: Document, pos: int, end: int | None = None) -> str:
+def _own_row(section: str, quote: str) -> str:
+    """A passage's path, with "STT 17–18" narrowed to the number of the one row quoted from it ("STT 18")."""
+    if not _ROWS.search(section) or "\n" in quote:
+        return section
+    kind, marker, _ = classify(quote)
+    return f"{section.rpartition(' ')[0]} {marker.rstrip('.)')}" if kind == "row" and marker else section
+
+
+def _path_at(doc: Document, pos: int) -> str:
     """The outline path of the deepest section holding ``pos`` (a value quoted from the text, no passage at hand:
-    the signature, an article on effect or on replaced documents); the header is "Phần đầu văn bản". With ``end``,
-    the deepest section holding all of ``[pos, end)``, or "" if none does."""
+    the signature, an article on effect or on replaced documents); the header is "Phần đầu văn bản"."""
     from indexer.chunker import section_path
     from indexer.outline import parse_outline
 
     if pos < doc.body[0]:
         return HEADER_SECTION
     nodes = parse_outline(doc)
-    inside = [i for i, n in enumerate(nodes) if n.start <= pos < n.end and (end is None or end <= n.end)]
-    return section_path(nodes, inside[-1]) if inside else "" if end is not None else HEADER_SECTION
+    inside = [i for i, n in enumerate(nodes) if n.start <= pos < n.end]
+    return section_path(nodes, inside[-1]) if inside else HEADER_SECTION
 
 
 def refusal(question: str, standalone: str, nearest: tuple[Citation, ...] = (), mode: str = "extractive",
