@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from assistant.qa.citations import Answer, Citation, cite, partial_answer, refusal, renumber, verify
@@ -24,6 +24,7 @@ from assistant.qa.extractive import (
     overlap,
 )
 from assistant.qa.gate import ANSWER, PARTIAL, Gate, Signals, gate_for, signals, term_stats, verdict
+from assistant.qa.inforce import replacement_notes
 from assistant.qa.named import type_names
 from assistant.qa.query import CODE_NAMES, DocRef, Query, analyze, matches_ref, replace_abbreviations
 from assistant.qa.retrieve import Filters, Hit, Retriever
@@ -52,6 +53,7 @@ class Evidence:
     hits: tuple[Hit, ...]
     notes: tuple[str, ...] = ()  # shown under the answer ("sổ nhiệm vụ không ghi nhận …")
     value: tuple[str, Citation] | None = None  # the value line read off the named document (``_value``)
+    replaced: Mapping[str, Document] = field(default_factory=dict)  # replaced doc_id -> the loaded one replacing it
 
 
 class Composer(Protocol):
@@ -139,7 +141,8 @@ class Assistant:
             if decision == PARTIAL and hits:
                 return replace(partial_answer(question, standalone, _nearest(hits)), notes=notes)
             return refusal(question, standalone, _nearest(hits), notes=notes)
-        return Evidence(question, standalone, tuple(with_heading_content(snap, hits)), notes, value)
+        return Evidence(question, standalone, tuple(with_heading_content(snap, hits)), notes, value,
+                        self.retriever.replaced())
 
     def decision(self, question: str, hits: Sequence[Hit]) -> str:
         """``answer``, ``partial`` (show the passages as possibly relevant) or ``refuse`` (assistant.qa.gate)."""
@@ -165,11 +168,13 @@ def settle(step: Evidence, result: Answer | Fallback) -> Answer:
     base = extractive_answer(step.question, step.standalone, result.hits, step.value) if result.hits else None
     if base is None or not (base.citations or base.refused):
         base = refusal(step.question, step.standalone)
-    return replace(base, notes=(*base.notes, *step.notes, result.note))
+    return _noted(replace(base, notes=(*base.notes, result.note)), step)
 
 
 def _noted(answer: Answer, step: Evidence) -> Answer:
-    return replace(answer, notes=(*answer.notes, *step.notes)) if step.notes else answer
+    """The answer with the step's notes and one for each cited document that a loaded document replaces."""
+    notes = (*step.notes, *replacement_notes(answer.citations, step.replaced))
+    return replace(answer, notes=(*answer.notes, *notes)) if notes else answer
 
 
 def with_heading_content(snap: Snapshot, hits: Sequence[Hit]) -> list[Hit]:

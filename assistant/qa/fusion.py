@@ -33,6 +33,7 @@ class Fusion:
     weight_unaccented: float = 0.7  # a question typed without diacritics leans on the folded lexical terms
     typed_bonus: float = 0.4  # "bao nhiêu năm?", "ngày nào?": top candidates holding a value of that kind (z units)
     typed_depth: int = 30  # how many of the best candidates are checked for one
+    replaced_penalty: float = 0.3  # taken from passages of a document another loaded one replaces (z units)
 
 
 def fuse(

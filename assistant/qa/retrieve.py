@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.qa.asked import asked_kind, holds_value, with_units
 from assistant.qa.fusion import Fusion, fuse, fuse_exact, zscores
+from assistant.qa.inforce import replaced_documents
 from assistant.qa.named import asks_signer, common_terms, named_documents, specific, terms, title_index, title_words
 from assistant.qa.query import Query, analyze, typed_phrases
 from assistant.qa.restore import restore_near, restorer
@@ -88,6 +89,10 @@ class Retriever:
                 self._embedder = load_embedder(settings.model, settings.threads, offline=settings.hub_offline)
             return self._embedder
 
+    def replaced(self) -> dict[str, Document]:
+        """doc_id of each loaded document another loaded document replaces -> that document (``qa.inforce``)."""
+        return self._cache(self.snapshot())["replaced"]
+
     def restore(self, question: str) -> str:
         """The question with diacritics when it was typed without any (``assistant.qa.restore``, leaning on the
         passages its folded syllables find), else as is."""
@@ -132,6 +137,7 @@ class Retriever:
         asked = asked_kind(query.text)
         if asked and self.fusion.typed_bonus:
             self._typed_first(snap, asked, scores)
+        self._replaced_after(snap, scores, set(named_docs))
         if named and asks_signer(query.text):
             self._signature_first(snap, named, scores)
         if not wants_header(query.text):
@@ -162,6 +168,15 @@ class Retriever:
         for i, chunk in snap.catalog.chunks(set(best)).items():
             if holds_value(*asked, with_units(chunk.text, chunk.context), references=False):
                 scores[i] += self.fusion.typed_bonus
+
+    def _replaced_after(self, snap: store.Snapshot, scores: dict[int, float], named: set[str]) -> None:
+        """Passages of a document that another loaded document replaces (``assistant.qa.inforce``) rank lower,
+        unless the question names that document."""
+        replaced = self._cache(snap)["replaced"].keys() - named
+        if not replaced or not self.fusion.replaced_penalty:
+            return
+        for i in snap.catalog.chunk_ids_of(doc_ids=sorted(replaced)) & scores.keys():
+            scores[i] -= self.fusion.replaced_penalty
 
     def _signature_first(self, snap: store.Snapshot, ids: set[int], scores: dict[int, float]) -> None:
         """The passages of a named document holding its signer's name rank first ("Ai ký Quy định 294?")."""
@@ -236,7 +251,7 @@ class Retriever:
                 numbers = snap.catalog.doc_numbers()
                 body = {d.doc_id: d.body[0] for d in docs}  # where each document's header ends
                 self._named = {"generation": snap.generation, "titles": titles, "numbers": numbers, "named": {},
-                               "body": body}
+                               "body": body, "replaced": replaced_documents(docs)}
             return self._named
 
 
