@@ -122,6 +122,21 @@ def test_a_passage_that_points_carries_what_it_points_at(tmp_path: Path) -> None
     assert "b) Phải sửa chữa khung, tường và thay mới mái nhà ở." in other.context
 
 
+def test_a_numbered_group_points_at_its_clause_of_the_regulation(tmp_path: Path) -> None:
+    """QĐ 12/2012/QĐ-UBND (Tuyên Quang) issues a Quy định; both have an "Điều 3". "1.1. Nhóm đối tượng số 5 quy định
+    tại Điều 3 của quy định này: 2.000.000 đồng/đơn vị" is indexed with the regulation's clause 5 (who group 5 is),
+    not with the decision's Điều 3 ("Quyết định này có hiệu lực sau 10 ngày …"), and a lead-in clause with its
+    items ("2. Nhóm đối tượng số 2: 2.1. Người hoạt động cách mạng trước ngày 01/01/1945 …")."""
+    doc = congbot_document("12_2012_QĐ_UBND", tmp_path)
+    chunks = chunk_document(doc)
+    five = next(c for c in chunks if "1.1. Nhóm đối tượng số 5 quy định tại Điều 3" in c.text)
+    assert "Tập thể cán bộ công nhân viên chức phục vụ tại các Trung tâm điều dưỡng thương binh" in five.context
+    assert "có hiệu lực sau 10 ngày" not in five.context
+    two = next(c for c in chunks if "2.1. Nhóm đối tượng số 2 quy định tại Điều 3" in c.text)
+    assert "Người hoạt động cách mạng trước ngày 01/01/1945" in two.context
+    assert doc.text[two.start:two.end] == two.text
+
+
 def test_appendix_table_rows_are_cited_by_appendix_and_row(tmp_path: Path) -> None:
     """VBHN 4804/VBHN-BLĐTBXH ends with Phụ lục I–VI, tables of amounts: a row is cited "PHỤ LỤC V › STT 18",
     found with the appendix's caption and the table's header row, never as a clause of the last article."""
