@@ -79,16 +79,20 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.qa.retrieve import Retriever
     from assistant.serialize import search_json
 
-    hits = Retriever(settings).search(args.question, k=args.k, filters=_filters(args))
+    retriever = Retriever(settings)
+    hits = retriever.search(args.question, k=args.k, filters=_filters(args))
     if args.json:
         _print_json(search_json(args.question, hits))
         return 0
     if not hits:
         _out("Không tìm thấy đoạn văn bản nào phù hợp.")
+    replaced = retriever.replaced()
     for h in hits:
         label = " ".join(x for x in (h.doc.meta.doc_type, h.doc.meta.doc_number) if x) or h.doc.path
         page = f", trang {h.chunk.page}" if h.chunk.page else ""
-        _out(f"[{h.rank}] {label} — {h.chunk.section}{page} (điểm {h.score:.3f})")
+        by = replaced.get(h.doc.doc_id)
+        old = f" [đã được thay thế bởi {by.meta.doc_number or by.meta.title or by.path}]" if by else ""
+        _out(f"[{h.rank}] {label}{old} — {h.chunk.section}{page} (điểm {h.score:.3f})")
         _out(f"    {h.chunk.text[:300]}")
     return 0
 

@@ -91,3 +91,20 @@ def test_an_answer_from_the_replaced_document_says_so(index: object, docs: dict)
     assert old
     note = next(n for n in answer.notes if n.startswith("Lưu ý: đoạn trích"))
     assert "".join(f"[{n}]" for n in sorted(old)) in note and "Thông tư số 101/2018/TT-BTC" in note
+
+
+def test_the_search_command_marks_a_replaced_document(index: object, docs: dict) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    env = {**os.environ, "TRACUU_INDEX": str(index.index), "OMP_WAIT_POLICY": "PASSIVE"}
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "search", "Số dư dự toán kinh phí cuối năm được xử lý "
+                          "thế nào?", "--k", "5"], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+    lines = [line for line in out.splitlines() if line.startswith("[")]
+    old = [line for line in lines if "47/2009/TTLT-BTC-BLĐTBXH" in line]
+    new = [line for line in lines if "101/2018/TT-BTC —" in line]
+    assert old and all("[đã được thay thế bởi 101/2018/TT-BTC]" in line for line in old)
+    assert new and not any("thay thế" in line for line in new)
