@@ -76,6 +76,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.qa.citations import doc_label
     from assistant.qa.retrieve import Retriever
     from assistant.serialize import search_json
 
@@ -91,7 +92,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         label = " ".join(x for x in (h.doc.meta.doc_type, h.doc.meta.doc_number) if x) or h.doc.path
         page = f", trang {h.chunk.page}" if h.chunk.page else ""
         by = replaced.get(h.doc.doc_id)
-        old = f" [đã được thay thế bởi {by.meta.doc_number or by.meta.title or by.path}]" if by else ""
+        old = f" [đã được thay thế bởi {doc_label(by)}]" if by else ""
         _out(f"[{h.rank}] {label}{old} — {h.chunk.section}{page} (điểm {h.score:.3f})")
         _out(f"    {h.chunk.text[:300]}")
     return 0

@@ -106,5 +106,5 @@ def test_the_search_command_marks_a_replaced_document(index: object, docs: dict)
     lines = [line for line in out.splitlines() if line.startswith("[")]
     old = [line for line in lines if "47/2009/TTLT-BTC-BLĐTBXH" in line]
     new = [line for line in lines if "101/2018/TT-BTC —" in line]
-    assert old and all("[đã được thay thế bởi 101/2018/TT-BTC]" in line for line in old)
+    assert old and all("[đã được thay thế bởi Thông tư số 101/2018/TT-BTC]" in line for line in old)
     assert new and not any("thay thế" in line for line in new)

@@ -13,19 +13,20 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from assistant.qa.citations import Citation, doc_label
 from indexer.models import Document
+from indexer.references import normalize_number
 from indexer.vntext import fold
 
 __all__ = ["replaced_documents", "replacement_notes"]
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_UNIQUE = re.compile(r"/(?:19|20)\d\d\b|/TW$", re.IGNORECASE)  # "47/2009/TTLT-…": a year; "54-KL/TW": central
 
 
 def replaced_documents(docs: Iterable[Document]) -> dict[str, Document]:
     """doc_id of each loaded document that another loaded document replaces -> the newest such document.
 
-    A number without a year ("2196/QĐ-UBND") names a document only together with its issuer: each province
-    numbers its decisions the same way, so the two documents must have the same issuer. The replaced document
-    is never dated after the one replacing it."""
+    A number without a year ("2196/QĐ-UBND", "15-QĐ/TU") names a document only together with its issuer: each
+    province numbers its decisions the same way, so the two documents must have the same issuer; a central Party
+    number ("54-KL/TW") names one. The replaced document is never dated after the one replacing it."""
     docs = list(docs)
     by_number: dict[str, list[Document]] = {}
     for d in docs:
@@ -35,7 +36,7 @@ def replaced_documents(docs: Iterable[Document]) -> dict[str, Document]:
     for new in sorted(docs, key=_date):  # newest last: it wins
         for number in new.meta.supersedes:
             for old in by_number.get(_key(number), ()):
-                if old.doc_id != new.doc_id and _older(old, new) and (_YEAR.search(number) or _same_issuer(old, new)):
+                if old.doc_id != new.doc_id and _older(old, new) and (_unique(number) or _same_issuer(old, new)):
                     out[old.doc_id] = new
     return out
 
@@ -55,7 +56,11 @@ def replacement_notes(citations: Sequence[Citation], replaced: Mapping[str, Docu
 
 
 def _key(number: str) -> str:
-    return re.sub(r"[\s\-–—/]+", "", fold(number))
+    return fold(normalize_number(number))
+
+
+def _unique(number: str) -> bool:
+    return bool(_UNIQUE.search(normalize_number(number)))
 
 
 def _date(doc: Document) -> str:

@@ -172,11 +172,16 @@ class Retriever:
     def _replaced_after(self, snap: store.Snapshot, scores: dict[int, float], named: set[str]) -> None:
         """Passages of a document that another loaded document replaces (``assistant.qa.inforce``) rank lower,
         unless the question names that document."""
-        replaced = self._cache(snap)["replaced"].keys() - named
-        if not replaced or not self.fusion.replaced_penalty:
+        cache = self._cache(snap)
+        if not cache["replaced"] or not self.fusion.replaced_penalty:
             return
-        for i in snap.catalog.chunk_ids_of(doc_ids=sorted(replaced)) & scores.keys():
-            scores[i] -= self.fusion.replaced_penalty
+        with self._lock:
+            if "replaced_ids" not in cache:  # read once per index generation
+                cache["replaced_ids"] = {d: snap.catalog.chunk_ids_of(doc_ids=[d]) for d in cache["replaced"]}
+        for doc_id, ids in cache["replaced_ids"].items():
+            if doc_id not in named:
+                for i in ids & scores.keys():
+                    scores[i] -= self.fusion.replaced_penalty
 
     def _signature_first(self, snap: store.Snapshot, ids: set[int], scores: dict[int, float]) -> None:
         """The passages of a named document holding its signer's name rank first ("Ai ký Quy định 294?")."""

@@ -87,10 +87,11 @@ class Service(IndexWriter):
         docs = self._docs()
         if not docs:
             return []
-        catalog = self._retriever().snapshot().catalog
+        retriever = self._retriever()
+        catalog, replaced = retriever.snapshot().catalog, retriever.replaced()
         chunks, sources = catalog.chunk_counts(), catalog.sources()
         uploads = (Path(self.settings.corpus) / UPLOAD_DIR).resolve()
-        return [make_row(d, docs, chunks.get(d.doc_id, 0), uploads, [s for s in sources if s.doc_id == d.doc_id])
+        return [make_row(d, replaced, chunks.get(d.doc_id, 0), uploads, [s for s in sources if s.doc_id == d.doc_id])
                 for d in docs]
 
     def facets(self) -> tuple[list[str], list[str]]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.qa.citations import doc_label, vn_date
 from indexer.models import CertifiedCopy, Document, Source
-from indexer.vntext import fold
 
 log = logging.getLogger("assistant.service")
 PAGED = ("pdf", "image")  # source formats whose pages can be shown as images
@@ -57,12 +56,13 @@ class DocView:
         return bisect.bisect_right(self.page_starts, offset) or None if self.page_starts else None
 
 
-def make_row(doc: Document, docs: list[Document], chunks: int, uploads: Path, sources: Sequence[Source] = ()) -> DocRow:
-    """One row of the documents table; ``uploads`` is the resolved upload folder, ``sources`` the document's
-    other files (same text, certified copies, the original)."""
+def make_row(doc: Document, replaced: Mapping[str, Document], chunks: int, uploads: Path,
+             sources: Sequence[Source] = ()) -> DocRow:
+    """One row of the documents table; ``replaced`` maps each replaced document to the loaded one replacing it
+    (``assistant.qa.inforce.replaced_documents``), ``uploads`` is the resolved upload folder, ``sources`` the
+    document's other files (same text, certified copies, the original)."""
     meta, path = doc.meta, Path(doc.path)
-    own = fold(meta.doc_number or "")
-    by = tuple(doc_label(d) for d in docs if own and own in {fold(n) for n in d.meta.supersedes})
+    by = (doc_label(replaced[doc.doc_id]),) if doc.doc_id in replaced else ()
     return DocRow(doc.doc_id, doc_label(doc), meta.doc_number or "", meta.doc_type or "", meta.issuer or "",
                   vn_date(meta.date or meta.date_approx), meta.title or "", doc.pages, chunks, by, path.name,
                   path.resolve().is_relative_to(uploads), _sources(doc, sources))
