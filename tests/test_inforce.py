@@ -47,6 +47,22 @@ def test_a_number_without_a_year_needs_the_same_issuer(docs: dict) -> None:
     assert set(replaced_documents([qd, same, other])) == {"same"}
 
 
+
+def test_a_year_is_a_segment_of_the_number_and_a_central_number_is_unique(docs: dict) -> None:
+    """"1966/QĐ-UBND" holds no year (its issuer must match); "54-KL/TW" is the central Party's own number (it needs
+    no matching issuer)."""
+    base, new = docs["63_2010_NĐ_CP"], docs[NEW]
+
+    def numbered(doc_id: str, number: str, issuer: str) -> object:
+        return replace(base, doc_id=doc_id, meta=replace(base.meta, doc_number=number, issuer=issuer,
+                                                          date="2001-01-01", supersedes=()))
+
+    replacing = replace(new, meta=replace(new.meta, supersedes=("1966/QĐ-UBND", "54-KL/TW")))
+    found = replaced_documents([replacing, numbered("qd", "1966/QĐ-UBND", "Ủy ban nhân dân tỉnh Lâm Đồng"),
+                                numbered("kl", "54-KL/TW", "Ban Bí thư")])
+    assert set(found) == {"kl"}
+
+
 def test_a_quote_from_a_replaced_document_gets_a_note(docs: dict) -> None:
     new, old = docs[NEW], docs[OLD]
     start = old.text.index("Điều 6")
