@@ -21,7 +21,6 @@ from indexer.references import (
     NUMBER,
     date_fields,
     dedupe_references,
-    extract_supersedes,
     is_caps,
     iter_references,
     normalize_number,
@@ -30,6 +29,7 @@ from indexer.references import (
     type_code,
     type_from_code,
 )
+from indexer.supersession import extract_supersedes
 
 HEADER_LINES = 40
 HEADER_CHARS = 3000

@@ -48,10 +48,6 @@ _REFERENCE = re.compile(
     rf"(?:(?P<type>(?i:{_TYPE_WORDS}))(?:{_LAW_NAME})?\s+(?:(?i:số)\s*:?\s*)?)?(?P<num>{NUMBER})"
     rf"(?:\s*,?\s*ngày\s+(?:{_NUM_DATE}|{_WORD_DATE}))?"
 )
-_UPPER = "".join(chr(c) for c in (*range(0x41, 0x250), *range(0x1EA0, 0x1EFA)) if chr(c).isupper())
-_SENTENCE_END = re.compile(rf"(?:[.!?](?:/\.)?[\"”)]?(?=\s+[\"“(]?[{_UPPER}]|\s*$)|\n\s*\n|;\s*\n)")
-_REPLACES = re.compile(r"\b(?:thay\s+thế|bãi\s+bỏ|hủy\s+bỏ)\b", re.IGNORECASE)
-_EXPIRES = re.compile(r"\bhết\s+hiệu\s+lực\b", re.IGNORECASE)
 
 
 def normalize_number(raw: str) -> str:
@@ -122,51 +118,6 @@ def iter_references(text: str, start: int, end: int) -> Iterator[Reference]:
         groups = m.groups()[2:]
         day, month, year = groups[0:3] if groups[0] else groups[3:6]
         yield Reference(number, doc_type, iso_date(day, month, year), m.start(), m.end())
-
-
-def extract_supersedes(text: str) -> tuple[str, ...]:
-    """Numbers of documents that ``text`` replaces, repeals or ends.
-
-    Only sentences about the document itself count ("Hướng dẫn này ... thay thế
-    Hướng dẫn số ..."): numbers after "thay thế"/"bãi bỏ" in a sentence that
-    says "này", and numbers before "hết hiệu lực".
-    """
-    numbers: list[str] = []
-    for verb, _, right in _replacing(text):
-        numbers += [normalize_number(n) for n in NUMBER_RE.findall(text, verb.end(), right)]
-    for verb in _EXPIRES.finditer(text):
-        left, _ = _sentence_bounds(text, verb.start())
-        numbers += [normalize_number(n) for n in NUMBER_RE.findall(text, left, verb.start())]
-    return tuple(dict.fromkeys(numbers))
-
-
-def supersession_sentence(text: str, start: int = 0) -> tuple[int, int] | None:
-    """Bounds of the first sentence after ``start`` in which the document replaces or repeals others (one that
-    ``extract_supersedes`` reads numbers from), from its line's start, or None."""
-    for verb, left, right in _replacing(text, start):
-        if NUMBER_RE.search(text, verb.end(), right):
-            left = max(left, text.rfind("\n", 0, verb.start()) + 1)
-            while left < right and text[left].isspace():
-                left += 1
-            return left, right + (text[right:right + 1] == ".")
-    return None
-
-
-def _replacing(text: str, start: int = 0) -> Iterator[tuple[re.Match[str], int, int]]:
-    """Each "thay thế"/"bãi bỏ" in a sentence about the document itself (one that says "này"), with the
-    sentence's bounds."""
-    for verb in _REPLACES.finditer(text, start):
-        left, right = _sentence_bounds(text, verb.start())
-        if re.search(r"\bnày\b", text[left:right]):
-            yield verb, left, right
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    left = max(0, pos - 1500)
-    for m in _SENTENCE_END.finditer(text, left, pos):
-        left = m.end()
-    nxt = _SENTENCE_END.search(text, pos)
-    return left, nxt.start() if nxt else len(text)
 
 
 # --- dates and places -------------------------------------------------------

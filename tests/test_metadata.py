@@ -15,7 +15,6 @@ from indexer.metadata import Header, parse_header
 from indexer.models import CertifiedCopy, Document, Reference
 from indexer.references import (
     extract_references,
-    extract_supersedes,
     normalize_number,
     organ_name,
     sentence_case,
@@ -307,14 +306,6 @@ def test_references_are_deduplicated_and_dated() -> None:
         ("12-HD/BTCTW", "Hướng dẫn", None),
     ]
     assert text[refs[0].start : refs[0].end] == "Hướng dẫn 06-HD/TW, ngày 09-6-2025"
-
-
-def test_supersedes_needs_this_document() -> None:
-    assert extract_supersedes("Hướng dẫn này thay thế Hướng dẫn số 12-HD/BTCTW, ngày 18-01-2022.") == ("12-HD/BTCTW",)
-    assert extract_supersedes("Chỉ thị này thay thế Chỉ thị số 35-CT/TW; Kết luận số 118-KL/TW.") == (
-        "35-CT/TW", "118-KL/TW")
-    assert extract_supersedes("Quyết định này bãi bỏ Quyết định số 99-QĐ/TW.") == ("99-QĐ/TW",)
-    assert extract_supersedes("Quyết định số 29-QĐ/TW đã thay thế Quyết định số 12-QĐ/TW.") == ()
 
 
 def test_names_in_capitals_get_their_usual_spelling() -> None:

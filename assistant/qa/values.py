@@ -11,7 +11,7 @@ from assistant.qa.citations import Citation, cite, doc_label, vn_date
 from assistant.qa.named import SIGNER_QUESTION
 from indexer.loaders import addressee_spans
 from indexer.models import Document
-from indexer.references import supersession_sentence
+from indexer.supersession import supersession_sentence
 from indexer.vntext import fold
 
 __all__ = ["ASKS_DATE", "ASKS_ISSUER", "ASKS_SIGNER", "ASKS_SUBJECT", "asks_about_document", "value_answer",
