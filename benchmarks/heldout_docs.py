@@ -44,6 +44,9 @@ FRESH = "C"
 # first changes and before its last: ``heldout.py --fresh G``.
 FRESH_SETS = ("C", "D", "E", "F", "G")
 TUNING_SETS = ("E",)
+# Set H: register tuning material only (duties_H.jsonl, scope_H.json, no questions), written on 2026-12-08 by a
+# helper session that never ran the register, over CongBot documents of the tuning probe (congbot_probe.py).
+REGISTER_SETS = ("H",)
 log = logging.getLogger("heldout")
 
 _TAG_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|</h\d>|</tr>", re.IGNORECASE)
@@ -122,7 +125,9 @@ def doc_paths(shared: Path) -> dict[str, Path]:
 def fresh_paths(shared: Path, name: str = FRESH) -> list[Path]:
     """The documents of set C or D (the files its questions name): in ../shared/data/party_docs_more, or
     CongBot documents written as Markdown by ``congbot_docs.write_congbot``."""
-    names = sorted({q["doc"] for q in jsonl(DATA / f"questions_{name}.jsonl")})
+    asked = DATA / f"questions_{name}.jsonl"
+    names = sorted({q["doc"] for q in jsonl(asked)} if asked.exists() else
+                   {s["doc"] for s in duty_scope(name)})  # a register-only set: the documents it labels
     more = shared / "data" / "party_docs_more"
     congbot = [n.removesuffix(".md") for n in names if not (more / n).exists()]
     written = {p.name: p for p in congbot_docs.write_congbot(shared, congbot, congbot_docs.OUT)} if congbot else {}
@@ -140,7 +145,7 @@ def fresh_part(part: str) -> list[dict]:
 
 def duty_scope(half: str) -> list[dict]:
     """The labelled passages of a half (split.json) or of set C or D (scope_C.json, scope_D.json)."""
-    if half in FRESH_SETS:
+    if half in (*FRESH_SETS, *REGISTER_SETS):
         return json.loads((DATA / f"scope_{half}.json").read_text(encoding="utf-8"))[half]
     return split()["duties_scope"][half]
 
@@ -213,7 +218,7 @@ def _check_fresh(shared: Path, name: str) -> int:
     """Set C or D: every gold phrase and duty task in its document, every task inside a labelled passage."""
     paths = {p.name: p for p in fresh_paths(shared, name)}
     missing = _check_duties(name, paths)
-    for kind in ("questions", "duties"):
+    for kind in ("questions", "duties") if name in FRESH_SETS else ("duties",):
         for n, item in enumerate(jsonl(DATA / f"{kind}_{name}.jsonl"), 1):
             text = norm(load(paths[item["doc"]]).text)
             for phrase in item.get("gold", []) if kind == "questions" else [item["task"]]:
@@ -226,7 +231,8 @@ def _check_fresh(shared: Path, name: str) -> int:
 def check(shared: Path) -> int:
     """Count the gold phrases and duty tasks missing from their document's loaded text (and log each)."""
     paths = doc_paths(shared)
-    missing = sum(_check_duties(half, paths) for half in HALVES) + sum(_check_fresh(shared, n) for n in FRESH_SETS)
+    missing = sum(_check_duties(half, paths) for half in HALVES)
+    missing += sum(_check_fresh(shared, n) for n in (*FRESH_SETS, *REGISTER_SETS))
     for half in HALVES:
         for kind in ("questions", "duties"):
             for n, item in enumerate(jsonl(DATA / f"{kind}_{half}.jsonl"), 1):

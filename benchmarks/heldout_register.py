@@ -7,7 +7,8 @@ Loads the documents of each half with ``indexer.loaders.load_document``, builds 
 matching of ``heldout.py`` (same document, body, role and an overlapping task, inside the labelled passages).
 ``--fails A`` prints half A's missed and extra rows only: half B stays held out. Set C is scored too;
 ``--fails C`` prints only the rows of its two register-tuning documents (``C_TUNED``): TB 660 stays held out.
-Sets D, F and G are scored (held out: their failures are never printed); set E is tuning material (``--fails E``).
+Sets D, F and G are scored (held out: their failures are never printed); sets E and H are tuning material
+(``--fails E``, ``--fails H``; H labels the register only).
 """
 
 from __future__ import annotations
@@ -42,17 +43,17 @@ def typed(text: str, spans: list, labels: list[dict], rows: list) -> heldout.Rat
 
 def score(shared: Path, with_hidden: bool = False) -> dict[str, heldout.Scores]:
     paths = hd.doc_paths(shared)
-    for name in hd.FRESH_SETS:
+    for name in (*hd.FRESH_SETS, *hd.REGISTER_SETS):
         paths.update({p.name: p for p in hd.fresh_paths(shared, name)})
     out = {}
-    for half in (*hd.HALVES, *(n for n in hd.FRESH_SETS if n not in HIDDEN or with_hidden)):
+    for half in (*hd.HALVES, *(n for n in hd.FRESH_SETS if n not in HIDDEN or with_hidden), *hd.REGISTER_SETS):
         out[half] = heldout.Scores()
         for name in sorted({s["doc"] for s in hd.duty_scope(half)}):
             scores = _document(paths[name], half)
             for attr in ("precision", "recall", "precision_any", "recall_any", "typed"):
                 mine, total = getattr(scores, attr), getattr(out[half], attr)
                 setattr(out[half], attr, heldout.Rate(total.ok + mine.ok, total.n + mine.n))
-            if half in (*hd.HALVES, *hd.TUNING_SETS) or name.startswith(C_TUNED):
+            if half in (*hd.HALVES, *hd.TUNING_SETS, *hd.REGISTER_SETS) or name.startswith(C_TUNED):
                 out[half].fails += scores.fails
     return out
 
@@ -71,7 +72,7 @@ def _document(path: Path, half: str) -> heldout.Scores:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=hd.ROOT.parent / "shared")
-    ap.add_argument("--fails", choices=(*hd.HALVES, hd.FRESH, *hd.TUNING_SETS),
+    ap.add_argument("--fails", choices=(*hd.HALVES, hd.FRESH, *hd.TUNING_SETS, *hd.REGISTER_SETS),
                     help="print this half's failures (C: its tuning documents only; never D)")
     ap.add_argument("--held-out", action="store_true", help="score sets D, F and G too (their figures only)")
     args = ap.parse_args()
