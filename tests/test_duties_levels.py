@@ -74,7 +74,8 @@ def _bodies(typed: str) -> set[str]:
 def test_a_province_level_name_finds_every_spelling_of_it() -> None:
     assert _bodies("UBND tỉnh") == _bodies("Chủ tịch Ủy ban nhân dân tỉnh") == {
         "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân cấp tỉnh",
-        "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân các cấp"}
+        "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân các cấp",
+        "Ủy ban nhân dân tỉnh"}  # QĐ 12/2012: "mức quà do Ủy ban nhân dân tỉnh quy định cụ thể"
 
 
 def test_a_district_level_name_finds_districts_only() -> None:

@@ -186,12 +186,19 @@ def test_tone_placement_case_and_abbreviations_in_typed_names():
 
 def test_the_heads_of_the_governments_closing_formula_are_the_ministries():
     """"Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng cơ quan thuộc Chính phủ … chịu trách nhiệm thi hành":
-    each head typed alone finds the ministries' rows."""
-    for typed in ("Thủ trưởng cơ quan ngang Bộ", "thu truong co quan thuoc chinh phu", "Các bộ, cơ quan ngang bộ"):
-        assert resolve(typed) == "Các bộ, ngành", typed
+    one row per head's body (the ministries, the ministry-level agencies, the Government's agencies); each head
+    typed alone finds its row, and "bộ, ngành" finds them all."""
+    for typed, name in (("Thủ trưởng cơ quan ngang Bộ", "Các cơ quan ngang bộ"),
+                        ("thu truong co quan thuoc chinh phu", "Các cơ quan thuộc Chính phủ"),
+                        ("Các bộ, cơ quan ngang bộ", "Các bộ, ngành")):
+        assert resolve(typed) == name, typed
     assert canonical("Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ khác") == "Các bộ, ngành"  # "the other …"
     rows = _rows(DECISION30)
-    assert any("chịu trách nhiệm thi hành" in r.task for r in select(rows, "Thủ trưởng cơ quan ngang bộ"))
+    closing = [r for r in rows if "chịu trách nhiệm thi hành" in r.task]
+    assert {r.body for r in closing} >= {"Các bộ", "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ"}
+    for typed in ("Thủ trưởng cơ quan ngang bộ", "Bộ trưởng", "cơ quan thuộc Chính phủ", "bộ, ngành"):
+        assert any("chịu trách nhiệm thi hành" in r.task for r in select(rows, typed)), typed
+    assert {r.body for r in select(closing, "bộ, ngành")} >= {"Các bộ", "Các cơ quan thuộc Chính phủ"}
 
 
 def test_abbreviations_typed_in_lower_case_name_their_bodies():

@@ -80,7 +80,8 @@ def test_ministers_act_for_their_ministries() -> None:
     rows = _rows("TTg_QD-30")
     assert _bodies(rows, "Bộ trưởng Bộ Công an chủ trì", LEAD) == {"Bộ Công an"}
     assert _bodies(rows, "Bộ trưởng Bộ Công an chủ trì", PARTNER) == {"Bộ Quốc phòng"}
-    assert any(r.body == "Các bộ, ngành" and "chịu trách nhiệm thi hành Quyết định này" in r.task for r in rows)
+    assert {r.body for r in rows if "chịu trách nhiệm thi hành Quyết định này" in r.task} >= {
+        "Các bộ", "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ"}
 
 
 def test_rows_quote_their_document_exactly() -> None:
@@ -352,3 +353,37 @@ def test_a_subject_after_a_lead_in_of_time_is_assigned() -> None:
     rows = _congbot_rows("2638_2019_CV_LĐTBXH_KHTC")
     found = {(r.body, r.role) for r in rows if "xác định chi tiết chi tiêu cơ sở" in r.task}
     assert found == {("Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố", DO)}
+
+
+def _roles(rows: tuple[Duty, ...], phrase: str) -> set[tuple[str, str]]:
+    return {(r.body, r.role) for r in rows if phrase in r.task}
+
+
+def test_a_decrees_tasks_in_its_own_words() -> None:
+    """NĐ 48/2013/NĐ-CP (register tuning set H): "quy định cụ thể", "cho ý kiến" are tasks; "định kỳ 6 tháng báo
+    cáo" is a reporting line; the closing formula gives each head's body a row though "các tổ chức và cá nhân có
+    liên quan" (no one in particular) stands between the list and its verb."""
+    rows = _congbot_rows("48_2013_NĐ_CP")
+    assert ("Bộ Tư pháp", DO) in _roles(rows, "Bộ trưởng Bộ Tư pháp quy định cụ thể chức năng")
+    assert {("Bộ Tư pháp", DO), ("Sở Tư pháp", DO)} <= _roles(rows, "cho ý kiến về thủ tục hành chính")
+    assert ("Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương", REPORT) in _roles(rows, "định kỳ 6 tháng báo cáo")
+    assert {b for b, role in _roles(rows, "chịu trách nhiệm thi hành Nghị định này") if role == DO} == {
+        "Các bộ", "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ",
+        "Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương"}
+
+
+def test_a_report_owed_by_a_date_is_a_reporting_line() -> None:
+    """CV 3354/VPCP: "… và báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 năm 2012"."""
+    rows = _congbot_rows("3354_2013_CV_VPCP")
+    assert ("Bộ Lao động - Thương binh và Xã hội", REPORT) in _roles(
+        rows, "báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 năm 2012")
+
+
+def test_a_fund_is_a_body_and_a_name_stops_before_the_next_head() -> None:
+    """TT 40/2012/TT-BTC: "Giám đốc Quỹ Bảo trợ nạn nhân chất độc da cam và Chủ tịch Hội Chữ thập đỏ Việt Nam chịu
+    trách nhiệm …" names two bodies, not one "Quỹ … và Chủ tịch Hội …"."""
+    rows = _congbot_rows("40_2012_TT_BTC")
+    assert {b for b, _ in _roles(rows, "chịu trách nhiệm theo thẩm quyền")} == {
+        "Hội Chữ thập đỏ các tỉnh", "Quỹ Bảo trợ nạn nhân chất độc da cam", "Hội Chữ thập đỏ Việt Nam"}
+    assert {b for b, _ in _roles(rows, "tiến hành kiểm tra, đánh giá")} == {
+        "Quỹ Bảo trợ nạn nhân chất độc da cam", "Hội Chữ thập đỏ Việt Nam"}

@@ -24,6 +24,14 @@ _PLURAL = ("cac", "nhung")
 HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|"
                      r"cuc truong|chi cuc truong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
 _END = "\x00"
+# The Government's closing formula names heads, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng
+# cơ quan thuộc Chính phủ …". "Bộ trưởng" with no Bộ after it, before another head, is the ministries.
+MINISTRIES = "Các bộ"
+# A group and the groups it gathers: a query for one finds the rows of the others.
+_GATHERS = {"Các bộ, ngành": (MINISTRIES, "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ")}
+_MINISTERS_ALONE = re.compile(r"(?:cac\s+)?bo truong")
+_MINISTERS = re.compile(r"(?<!\w)(?:cac\s+)?bo truong(?=\s*(?:,|va\s)\s*(?:thu truong|chu tich|bo truong)\b)",
+                        re.IGNORECASE)
 # The units under a body, folded: "các đơn vị trực thuộc Sở …", "các cơ quan, đơn vị thuộc Bộ …"
 UNITS_UNDER = r"(?:cac\s+)?(?:co quan|don vi)(?:\s*,\s*(?:co quan|don vi))*\s+(?:truc\s+)?thuoc\s+"
 _UNITS_OF = re.compile(UNITS_UNDER)
@@ -133,11 +141,22 @@ _FOLDED: dict[int, str] = {}
 
 def without_head(name: str) -> str:
     """A name without its head's title ("Giám đốc Công an tỉnh" -> "Công an tỉnh") when a body follows the
-    title ("Trường Chính trị tỉnh" stays); the name otherwise."""
+    title ("Trường Chính trị tỉnh" stays); "(Các) Bộ trưởng" alone stands for the ministries ("Các bộ"); the name
+    otherwise."""
+    if _MINISTERS_ALONE.fullmatch(fold_same(name).lower().strip()):
+        return MINISTRIES
     head = HEAD_OF.match(fold_same(name).lower())
     rest = name[head.end():] if head else ""
     units = _UNITS_OF.match(fold_same(rest).lower())  # "Thủ trưởng các đơn vị trực thuộc Sở …"
     return rest if rest and (units or any(m.start == 0 for m in find_mentions(rest))) else name
+
+
+def kin(name: str) -> tuple[str, ...]:
+    """The groups a query for ``name`` also covers: a group's members ("Các bộ, ngành": the ministries, the
+    ministry-level agencies, the Government's agencies), a member's group."""
+    if name in _GATHERS:
+        return _GATHERS[name]
+    return tuple(group for group, members in _GATHERS.items() if name in members)
 
 
 def fold_same(text: str) -> str:
@@ -204,7 +223,14 @@ def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
         other = _OTHER.match(folded, hit[1])  # "các bộ, cơ quan ngang bộ … khác có trách nhiệm": the same group
         found.append(Mention(hit[0], start, other.end() if other else hit[1]))
         done = found[-1].end
-    return _with_organs(text, found)
+    return _with_ministers(folded, _with_organs(text, found))
+
+
+def _with_ministers(folded: str, found: list[Mention]) -> list[Mention]:
+    """``found`` plus "Các Bộ trưởng" of the closing formula (``_MINISTERS``) as the ministries, where no mention is."""
+    extra = [Mention(MINISTRIES, m.start(), m.end()) for m in _MINISTERS.finditer(folded)
+             if not any(x.start < m.end() and m.start() < x.end for x in found)]
+    return sorted([*found, *extra], key=lambda x: x.start) if extra else found
 
 
 _OTHER = re.compile(r"\s+khac\b")

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from assistant.duties.bodies import fold_same, key, resolve
+from assistant.duties.bodies import fold_same, key, kin, resolve, without_head
 from assistant.duties.levels import same_family
 from assistant.duties.model import Duty
 from assistant.duties.outline import Found, outline_rows
@@ -178,8 +178,8 @@ def select(rows: Iterable[Duty], body: str | None = None, doc: str | None = None
            role: str | None = None) -> tuple[Duty, ...]:
     """Rows for ``body`` (any alias; None = every body), in document ``doc`` (a doc id or its prefix,
     a number "54-KL/TW" or a reference "KL 54"), with ``role`` (None = any)."""
-    name = (resolve(body) or body) if body else None
-    wanted = {key(name), key(body)} if name and body else set()  # as resolved, and as typed in full
+    name = (resolve(body) or without_head(body)) if body else None
+    wanted = {key(name), key(body), *map(key, kin(name))} if name and body else set()  # as resolved, as typed
     return tuple(r for r in rows if (name is None or r.body == name or key(r.body) in wanted
                                      or same_family(body, r.body))
                  and (role is None or r.role == role) and (doc is None or _in_doc(r, doc)))

@@ -41,7 +41,7 @@ _CAPITAL = (
     "ban", "bộ", "sở", "phòng", "đoàn", "hội", "vụ", "cục", "tổng cục", "chi cục", "viện", "học viện", "trung tâm",
     "tổng công ty", "công ty", "ủy ban", "hội đồng", "ngân hàng", "kho bạc", "báo", "đài", "tạp chí",
     "nhà xuất bản", "trường", "đại học", "bệnh viện", "quân khu", "bộ tư lệnh", "liên hiệp", "tổ", "đảng ủy khối",
-    "thông tấn xã",
+    "thông tấn xã", "quỹ",
 )
 # capital heads also written in lower case mid-sentence; their complement must still be capitalised
 _LOWER_HEADS = frozenset(("phòng", "sở"))
@@ -100,6 +100,13 @@ def _phrases(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 def _lexicon() -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Head, capital-head, level, stop and sector phrases as token tuples, longest first."""
     return _phrases(_FULL), _phrases(_CAPITAL), _phrases(_LEVELS), _phrases(_STOP), _phrases(_SECTORS)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[tuple[str, ...], ...]:
+    """Heads' titles: a name does not go on over "và Chủ tịch …" (the next body's head)."""
+    return _phrases(("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "tổng giám đốc", "thủ trưởng",
+                     "bộ trưởng", "chánh văn phòng", "trưởng ban", "viện trưởng", "chánh án", "cục trưởng"))
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +184,8 @@ def _complement(t: _Tokens, i: int, full: bool, proper: bool = False, joint: boo
             j += 1
         elif tok in (",", "và", "-", "–") and j > i and t.match(j - 1, levels) and t.match(j + 1, levels):
             j += 1  # "các huyện, thị xã và thành phố Huế", "quận - huyện"
-        elif tok in ("và", "-", "–", "&") and proper and t.upper(j + 1) and not t.head(j + 1)[0]:
+        elif tok in ("và", "-", "–", "&") and proper and t.upper(j + 1) and not t.head(j + 1)[0] and not t.match(
+                j + 1, _titles()):  # "Quỹ Bảo trợ … và Chủ tịch Hội Chữ thập đỏ": another body's head
             j += 1  # "Sở Nông nghiệp và Môi trường", "Bộ Lao động - Thương binh và Xã hội"
         elif tok == "," and proper and t.upper(j + 1) and not t.head(j + 1)[0] and _and_capital(t, j + 2):
             j += 1  # "Bộ Văn hóa, Thể thao và Du lịch"

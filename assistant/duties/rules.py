@@ -35,6 +35,9 @@ _COMMA = re.compile(r",\s+")
 _PERSONS = re.compile(r"\s*(?:,|va)\s+(?:(?:dac biet|nhat) la\s+)?(?:dang vien|can bo|nguoi dung dau|"
                       r"dai bieu (?:quoc hoi|hoi dong nhan dan)(?: cac cap)?)\b")
 _VAGUE = re.compile(r"\s*(?:co\s+)?(?:lien quan|chuc nang)\b")
+# Unnamed others at the end of a list of bodies: no row of their own, and the list's verb follows them
+_ANYONE = re.compile(r"\s*(?:,|va)\s+(?:cac\s+)?(?:to chuc|ca nhan|co quan|don vi)(?:\s*(?:,|va)\s*(?:cac\s+)?"
+                     r"(?:to chuc|ca nhan|co quan|don vi))*\s+(?:co\s+)?lien quan\b")
 _LISTED = re.compile(r"\s*(?:co\s+)?(?:lien quan\s*)?:\s*")
 _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s+)?")
 _JOIN = re.compile(r"\s*(?:,|;|va|hoac)\s+")
@@ -65,6 +68,8 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
             break
         join = _JOIN.match(t.low, pos, end)
         if not join or t.mention_at(_past_head(t, join.end(), end)) is None:
+            tail = _ANYONE.match(t.low, pos, end) if names else None
+            pos = tail.end() if tail else pos  # "…, các tổ chức và cá nhân có liên quan chịu trách nhiệm …"
             break
         pos = join.end()
     return list(dict.fromkeys(names)), pos

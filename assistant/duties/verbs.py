@@ -7,7 +7,8 @@ import re
 
 from assistant.duties.text import DO, LEAD, PARTNER, REPORT, Text, clause_end
 
-_MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy))?|hang (?:nam|thang|quy)|kip thoi|chu dong|tiep tuc"
+_MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy)| \d{1,2} thang(?: mot lan)?)?"
+          r"|hang (?:nam|thang|quy)|kip thoi|chu dong|tiep tuc"
           r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|se|sau do|khan truong|tap trung"
           r"|trong pham vi [^.;:]{0,40}?(?:cua minh|duoc giao)|theo (?:pham vi )?chuc nang,? nhiem vu(?: duoc giao)?"
           r"|theo (?:chuc nang va )?tham quyen)\s*[,:]?\s*)*")  # "có trách nhiệm: Chỉ định …" (a colon, same line)
@@ -24,6 +25,7 @@ _VERBS = (
     "|xac dinh|thuyet minh|giai trinh|pho bien|van dong|boi duong|dao tao|tap huan|kien toan|cung co|thong ke"
     "|khao sat|chi tra|cap phat|thanh toan|quyet toan|khen thuong|phat dong|dang tai|niem yet|cong khai|dang nhap"
     "|lam thu tuc|lam ro|lam dau moi|lam viec voi|cap giay|cap the|cap lai|rut du toan|chuyen kinh phi"
+    "|cho y kien|tien hanh|quy dinh (?:cu the|chi tiet)"
     "|co(?= bao cao)"
 )
 _DUTY_MODAL = re.compile(r"(?:(?:co|chiu) trach nhiem|co nhiem vu)\s*:?\s+(?!truoc\b)(?=[a-z])")
@@ -35,6 +37,8 @@ _PROMPT = re.compile(r"\bkip thoi\s+$")  # "kịp thời báo cáo": difficultie
 VIA = re.compile(r"\(qua\s+")
 _SENT_UP = re.compile(r"\bgui (?:ve )?(?:bo|so|uy ban|ubnd|ban|thu tuong|chinh phu|tinh uy|thanh uy)\b")
 _RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
+# "báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 năm 2012": a report owed by a date
+_OWED_BY = re.compile(r"\b(?:truoc|cham nhat|han chot)\s+(?:ngay\s+)?\d{1,2}\s*(?:/|-|thang\b)")
 _NOT_TASK = re.compile(r"thuc hien theo\b")
 
 
@@ -63,4 +67,5 @@ def reporting(t: Text, at: int, after: int, clause: int, end: int) -> bool:
     prompt = _PROMPT.search(t.low, max(clause, at - 12), at)
     upward = _SENT_UP.search(t.low, after, stop + 1)  # "tổng hợp báo cáo quyết toán … gửi về Bộ …"
     periodic = PERIODIC.search(t.low, clause, at) or PERIODIC.search(t.low, after, stop + 1)
-    return bool(periodic or prompt or results or upward or VIA.search(t.low, after, stop + 1))
+    owed = heard is not None and _OWED_BY.search(t.low, heard.end, stop + 1)
+    return bool(periodic or prompt or results or upward or owed or VIA.search(t.low, after, stop + 1))
