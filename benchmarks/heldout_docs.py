@@ -44,9 +44,9 @@ FRESH = "C"
 # first changes and before its last: ``heldout.py --fresh G``.
 FRESH_SETS = ("C", "D", "E", "F", "G")
 TUNING_SETS = ("E",)
-# Set H: register tuning material only (duties_H.jsonl, scope_H.json, no questions), written on 2026-12-08 by a
-# helper session that never ran the register, over CongBot documents of the tuning probe (congbot_probe.py).
-REGISTER_SETS = ("H",)
+# Sets H and I: register tuning material only (duties_H.jsonl, scope_H.json, no questions), written on 2026-12-08
+# by helper sessions that never ran the register, over CongBot documents of the tuning probe (congbot_probe.py).
+REGISTER_SETS = ("H", "I")
 log = logging.getLogger("heldout")
 
 _TAG_BREAK = re.compile(r"</p>|<br\s*/?>|</li>|</h\d>|</tr>", re.IGNORECASE)

@@ -67,5 +67,5 @@ def reporting(t: Text, at: int, after: int, clause: int, end: int) -> bool:
     prompt = _PROMPT.search(t.low, max(clause, at - 12), at)
     upward = _SENT_UP.search(t.low, after, stop + 1)  # "tổng hợp báo cáo quyết toán … gửi về Bộ …"
     periodic = PERIODIC.search(t.low, clause, at) or PERIODIC.search(t.low, after, stop + 1)
-    owed = heard is not None and _OWED_BY.search(t.low, heard.end, stop + 1)
+    owed = _OWED_BY.search(t.low, after, stop + 1)
     return bool(periodic or prompt or results or upward or owed or VIA.search(t.low, after, stop + 1))
