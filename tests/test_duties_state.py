@@ -387,3 +387,18 @@ def test_a_fund_is_a_body_and_a_name_stops_before_the_next_head() -> None:
         "Hội Chữ thập đỏ các tỉnh", "Quỹ Bảo trợ nạn nhân chất độc da cam", "Hội Chữ thập đỏ Việt Nam"}
     assert {b for b, _ in _roles(rows, "tiến hành kiểm tra, đánh giá")} == {
         "Quỹ Bảo trợ nạn nhân chất độc da cam", "Hội Chữ thập đỏ Việt Nam"}
+
+
+def test_abbreviated_and_agency_bodies_and_unnamed_partners() -> None:
+    """Register tuning set I: TT 101/2018 "KBNN có trách nhiệm thanh toán …" and "Cơ quan LĐTBXH chịu trách nhiệm
+    …" name bodies; NĐ 102/2018 "Bộ Thông tin và Truyền thông và các bộ, ngành có liên quan theo phạm vi chức năng,
+    nhiệm vụ được Chính phủ giao, có trách nhiệm chỉ đạo …" is the Bộ's task; QĐ 1351/2022 "…; Chủ tịch UBND cấp
+    huyện; Chủ tịch UBND cấp xã và các tổ chức, cá nhân liên quan chịu trách nhiệm thi hành" keeps its task."""
+    rows = _congbot_rows("101_2018_TT_BTC")
+    assert ("KBNN", DO) in _roles(rows, "thanh toán kịp thời kinh phí")
+    assert ("Cơ quan LĐTBXH", DO) in _roles(rows, "quản lý nguồn kinh phí")
+    assert ("Bộ Thông tin và Truyền thông", DO) in _roles(_congbot_rows("102_2018_ND_CP"), "chỉ đạo, tổ chức tuyên")
+    closing = {(r.body, r.task) for r in _congbot_rows("1351_2022_QĐ_UBND") if r.body.startswith("UBND cấp")}
+    assert closing >= {("UBND cấp huyện", "chịu trách nhiệm thi hành Quyết định này./."),
+                       ("UBND cấp xã", "chịu trách nhiệm thi hành Quyết định này./.")}
+    assert all("chịu trách nhiệm" in task or "Chủ tịch" not in task for _, task in closing)

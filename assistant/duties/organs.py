@@ -20,7 +20,7 @@ from indexer.vntext import clean
 
 # heads that are whole names ("Ủy ban thường vụ Quốc hội"): a body alone, no lower-case words after them
 _COMPLETE = ("ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội", "đoàn đại biểu quốc hội",
-             "hội đồng dân tộc", "kho bạc nhà nước")
+             "hội đồng dân tộc", "kho bạc nhà nước", "kbnn")
 # a level's own committee or Youth Union, a body by itself when capitalised ("Huyện ủy lãnh đạo", "Tỉnh đoàn")
 _BY_ITSELF = ("tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy", "tỉnh đoàn", "thành đoàn", "huyện đoàn",
               "quận đoàn", "thị đoàn")
@@ -34,14 +34,14 @@ _FULL = (
     "liên đoàn lao động", "hội liên hiệp phụ nữ", "hội nông dân", "hội cựu chiến binh", "đoàn thanh niên",
     "ủy ban kiểm tra", "ban chỉ đạo", "ban chỉ huy", "ban quản lý", "văn phòng", "ban tổ chức", "ban tuyên giáo",
     "ban dân vận", "ban nội chính", "ban kinh tế", "ban bầu cử", "ủy ban bầu cử", "bảo hiểm xã hội", "cục thuế",
-    "đài phát thanh và truyền hình", "báo và phát thanh, truyền hình", *_COMPLETE,
+    "đài phát thanh và truyền hình", "báo và phát thanh, truyền hình", "bhxh", *_COMPLETE,
 )
 # heads that are common nouns too: a capital and a capitalised complement are required
 _CAPITAL = (
     "ban", "bộ", "sở", "phòng", "đoàn", "hội", "vụ", "cục", "tổng cục", "chi cục", "viện", "học viện", "trung tâm",
     "tổng công ty", "công ty", "ủy ban", "hội đồng", "ngân hàng", "kho bạc", "báo", "đài", "tạp chí",
     "nhà xuất bản", "trường", "đại học", "bệnh viện", "quân khu", "bộ tư lệnh", "liên hiệp", "tổ", "đảng ủy khối",
-    "thông tấn xã", "quỹ",
+    "thông tấn xã", "quỹ", "cơ quan",
 )
 # capital heads also written in lower case mid-sentence; their complement must still be capitalised
 _LOWER_HEADS = frozenset(("phòng", "sở"))

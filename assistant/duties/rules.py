@@ -48,8 +48,11 @@ _SENDS = re.compile(r"\b(?:bao cao|gui|trinh|nop)\b")
 _PARTY_OF = re.compile(r"(Đảng ủy|Ban cán sự đảng|Đảng đoàn) (Bộ|Ủy ban|Văn phòng|Ngân hàng|Thanh tra|Kiểm toán)\s")
 
 
-def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
-    """Bodies named in a list starting at ``pos`` ("Chi ủy, chi bộ (nếu có)"); returns names and the end."""
+def subjects(t: Text, pos: int, end: int, others: bool = False) -> tuple[list[str], int]:
+    """Bodies named in a list starting at ``pos`` ("Chi ủy, chi bộ (nếu có)"); returns names and the end.
+
+    ``others``: the list opens its sentence, and unnamed others after it ("…, các tổ chức và cá nhân có liên
+    quan") are passed over to its verb."""
     names: list[str] = []
     while True:
         m = t.mention_at(_past_head(t, t.skip_space(pos, end), end))
@@ -57,6 +60,7 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
             break
         vague = _VAGUE.match(t.low, m.end, end)  # "các cơ quan, đơn vị có liên quan": no one in particular
         if vague and not t.low.startswith(":", t.skip_space(vague.end(), end)):
+            pos = vague.end() if names and others else pos  # "X và các bộ, ngành có liên quan … có trách nhiệm"
             break
         names.append(_shared_head(names[-1], m.name) if names else m.name)
         pos = m.end
@@ -68,7 +72,7 @@ def subjects(t: Text, pos: int, end: int) -> tuple[list[str], int]:
             break
         join = _JOIN.match(t.low, pos, end)
         if not join or t.mention_at(_past_head(t, join.end(), end)) is None:
-            tail = _ANYONE.match(t.low, pos, end) if names else None
+            tail = _ANYONE.match(t.low, pos, end) if names and others else None
             pos = tail.end() if tail else pos  # "…, các tổ chức và cá nhân có liên quan chịu trách nhiệm …"
             break
         pos = join.end()
@@ -129,7 +133,7 @@ def anchors(t: Text, s: int, e: int) -> list[int]:
 def _assignment(t: Text, a: int, e: int, given: bool = False, lead: bool = False) -> list[Hit]:
     """Hits of an assignment whose subject list starts at ``a`` (``given``: after "giao"/"yêu cầu"/"đề nghị";
     ``lead``: at the start of a sentence, where "X: <task>" assigns the task to X)."""
-    names, pos = subjects(t, a, e)
+    names, pos = subjects(t, a, e, others=lead)
     yours = None if names or not given else _yours(t, a, e)
     if yours:  # "… yêu cầu quý Bộ chủ trì, phối hợp với Bộ Y tế …": the letter's addressees
         names, pos = addressees(t), yours.end()

@@ -10,7 +10,8 @@ from assistant.duties.text import DO, LEAD, PARTNER, REPORT, Text, clause_end
 _MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy)| \d{1,2} thang(?: mot lan)?)?"
           r"|hang (?:nam|thang|quy)|kip thoi|chu dong|tiep tuc"
           r"|nghiem tuc|truc tiep|co trach nhiem|chiu trach nhiem|co nhiem vu|phai|can|se|sau do|khan truong|tap trung"
-          r"|trong pham vi [^.;:]{0,40}?(?:cua minh|duoc giao)|theo (?:pham vi )?chuc nang,? nhiem vu(?: duoc giao)?"
+          r"|trong pham vi [^.;:]{0,40}?(?:cua minh|duoc giao)"
+          r"|theo (?:pham vi )?chuc nang,? nhiem vu(?: duoc (?:\w+ ){0,3}?giao)?"
           r"|theo (?:chuc nang va )?tham quyen)\s*[,:]?\s*)*")  # "có trách nhiệm: Chỉ định …" (a colon, same line)
 _VERBS = (
     "thuc hien|trien khai|to chuc|huong dan|chi dao|lanh dao|xay dung|sua doi|bo sung|nghien cuu|don doc|kiem tra"
