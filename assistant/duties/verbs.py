@@ -40,6 +40,7 @@ _SENT_UP = re.compile(r"\bgui (?:ve )?(?:bo|so|uy ban|ubnd|ban|thu tuong|chinh p
 _RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
 # "báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 năm 2012": a report owed by a date
 _OWED_BY = re.compile(r"\b(?:truoc|cham nhat|han chot)\s+(?:ngay\s+)?\d{1,2}\s*(?:/|-|thang\b)")
+_MORE_VERBS = re.compile(rf",\s*(?:{_VERBS})\b")
 _NOT_TASK = re.compile(r"thuc hien theo\b")
 
 
@@ -57,6 +58,8 @@ def role_at(t: Text, pos: int, end: int) -> tuple[str, int] | None:
         verb, at, stop = "bao cao", then.end() - len("bao cao"), then.end()
     if verb == "bao cao" and not reporting(t, at, stop, pos, end):
         return DO, stop  # "báo cáo, đề nghị cấp trên xét": a step of a procedure, not a reporting line
+    if verb == "phoi hop" and _MORE_VERBS.match(t.low, stop, end):
+        return DO, stop  # "phối hợp, hướng dẫn và tổ chức thực hiện Thông tư này": tasks of its own, no lead named
     return {"chu tri": LEAD, "phoi hop": PARTNER, "theo doi": REPORT, "bao cao": REPORT}.get(verb, DO), stop
 
 
