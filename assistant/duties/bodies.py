@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.duties.levels import MINISTRIES
 from indexer.vntext import clean, fold
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bodies.tsv"
@@ -26,9 +27,6 @@ HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam d
 _END = "\x00"
 # The Government's closing formula names heads, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng
 # cơ quan thuộc Chính phủ …". "Bộ trưởng" with no Bộ after it, before another head, is the ministries.
-MINISTRIES = "Các bộ"
-# A group and the groups it gathers: a query for one finds the rows of the others.
-_GATHERS = {"Các bộ, ngành": (MINISTRIES, "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ")}
 _MINISTERS_ALONE = re.compile(r"(?:cac\s+)?bo truong")
 _MINISTERS = re.compile(r"(?<!\w)(?:cac\s+)?bo truong(?=\s*(?:,|va\s)\s*(?:thu truong|chu tich|bo truong)\b)",
                         re.IGNORECASE)
@@ -149,14 +147,6 @@ def without_head(name: str) -> str:
     rest = name[head.end():] if head else ""
     units = _UNITS_OF.match(fold_same(rest).lower())  # "Thủ trưởng các đơn vị trực thuộc Sở …"
     return rest if rest and (units or any(m.start == 0 for m in find_mentions(rest))) else name
-
-
-def kin(name: str) -> tuple[str, ...]:
-    """The groups a query for ``name`` also covers: a group's members ("Các bộ, ngành": the ministries, the
-    ministry-level agencies, the Government's agencies), a member's group."""
-    if name in _GATHERS:
-        return _GATHERS[name]
-    return tuple(group for group, members in _GATHERS.items() if name in members)
 
 
 def fold_same(text: str) -> str:

@@ -19,8 +19,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from assistant.duties.bodies import fold_same, key, kin, resolve, without_head
-from assistant.duties.levels import same_family
+from assistant.duties.bodies import fold_same, key, resolve, without_head
+from assistant.duties.levels import kin, same_family
 from assistant.duties.model import Duty
 from assistant.duties.outline import Found, outline_rows
 from assistant.duties.questions import DutyQuery

@@ -15,6 +15,9 @@ from functools import lru_cache
 from indexer.vntext import clean, fold
 
 _WORD = re.compile(r"[\w&]+")
+MINISTRIES = "Các bộ"  # "Các Bộ trưởng" of the Government's closing formula (``bodies``)
+# A group and the groups it gathers: a query for one finds the rows of the others.
+_GATHERS = {"Các bộ, ngành": (MINISTRIES, "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ")}
 # Level words (as word tuples) and the level each stands for; a word followed by "ủy" is a Party committee
 # ("tỉnh ủy", "huyện ủy"), "xã hội" is no commune. Words typed without diacritics match by their folded form.
 # Longest first.
@@ -118,3 +121,11 @@ def _spelled() -> dict[str, tuple[str, ...]]:
 
     return {folded: tuple(_WORD.findall(clean(long).lower()))
             for folded, (short, long) in one_word_abbreviations().items() if len(short) > 2}
+
+
+def kin(name: str) -> tuple[str, ...]:
+    """The groups a query for ``name`` also covers: a group's members ("Các bộ, ngành": the ministries, the
+    ministry-level agencies, the Government's agencies), a member's group."""
+    if name in _GATHERS:
+        return _GATHERS[name]
+    return tuple(group for group, members in _GATHERS.items() if name in members)
