@@ -30,6 +30,7 @@ from indexer.chunker import section_path
 from indexer.metadata import ENACTING_AFTER_LIST, ENACTING_SENTENCE, first_article
 from indexer.models import Document, Section
 from indexer.outline import parse_outline
+from indexer.references import type_code
 
 __all__ = ["body_counts", "deadline_of", "duties_for", "duties_for_query", "extract_duties", "register", "select"]
 
@@ -228,7 +229,17 @@ def _in_doc(row: Duty, ref: str) -> bool:
 
     if row.doc_id.startswith(ref) or ref == row.doc_number:
         return True
-    return any(matches_ref(r, row.doc_number) for r in analyze(ref).refs)
+    return any(matches_ref(r, row.doc_number) for r in analyze(ref).refs) or _same_serial(ref, row.doc_number)
+
+
+def _same_serial(ref: str, number: str | None) -> bool:
+    """"CV 2638" (a reference as ``duty_question`` gives it) and "2638/LĐTBXH-KHTC": the serial agrees, and so
+    does the type code when the number has one."""
+    m = re.fullmatch(r"(?:(\S+)\s+)?(\d+)", ref.strip())
+    if m is None or not number or not re.match(rf"{m.group(2)}(?!\d)", number):
+        return False
+    code = type_code(number)
+    return code is None or m.group(1) is None or code.upper() == m.group(1).upper()
 
 
 def body_counts(rows: Iterable[Duty]) -> list[tuple[str, int]]:
