@@ -142,3 +142,22 @@ def test_tracuu_duties_names_each_row_as_its_document_does(tmp_path, monkeypatch
     out = capsys.readouterr().out
     assert out.startswith("UBND cấp xã: ") and "Văn bản ghi: Ủy ban nhân dân phường - xã, thị trấn" in out
     assert "Văn bản ghi: Ủy ban nhân dân quận - huyện" not in out  # no district rows
+
+
+def test_a_letter_named_by_its_type_and_serial_gives_its_rows(tmp_path) -> None:
+    """"Công văn 2638 yêu cầu Giám đốc Sở LĐTBXH các tỉnh làm gì?": CV 2638/LĐTBXH-KHTC carries no type code in its
+    number, so "CV 2638" is matched by its serial; the answer quotes the letter's request."""
+    from assistant.answer import Assistant
+    from indexer.build import build_index
+    from tests.support import FAST_MODEL, congbot_document, make_settings
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for doc_id in ("2638_2019_CV_LĐTBXH_KHTC", "22_2013_QĐ_TTg"):
+        congbot_document(doc_id, folder)
+    settings = make_settings(tmp_path / "index", model=FAST_MODEL)
+    build_index([folder], settings)
+    answer = Assistant(settings).ask("Để kịp thời hạn tổng hợp dự toán năm 2020, Công văn 2638 yêu cầu Giám đốc Sở "
+                                     "Lao động - Thương binh và Xã hội các tỉnh làm gì?")
+    assert not answer.refused and {c.doc_number for c in answer.citations} == {"2638/LĐTBXH-KHTC"}
+    assert any("chỉ đạo các đơn vị chuyên môn khẩn trương xây dựng dự toán" in c.quote for c in answer.citations)

@@ -387,6 +387,9 @@ def test_a_fund_is_a_body_and_a_name_stops_before_the_next_head() -> None:
         "Hội Chữ thập đỏ các tỉnh", "Quỹ Bảo trợ nạn nhân chất độc da cam", "Hội Chữ thập đỏ Việt Nam"}
     assert {b for b, _ in _roles(rows, "tiến hành kiểm tra, đánh giá")} == {
         "Quỹ Bảo trợ nạn nhân chất độc da cam", "Hội Chữ thập đỏ Việt Nam"}
+    # "Hàng năm, Quỹ … và Hội … tiến hành kiểm tra …, tổng hợp báo cáo Thủ tướng Chính phủ": the year's report
+    assert {b for b, role in _roles(rows, "tổng hợp báo cáo Thủ tướng Chính phủ") if role == REPORT} == {
+        "Quỹ Bảo trợ nạn nhân chất độc da cam", "Hội Chữ thập đỏ Việt Nam"}
 
 
 def test_abbreviated_and_agency_bodies_and_unnamed_partners() -> None:

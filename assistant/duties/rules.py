@@ -43,6 +43,7 @@ _PARTNERS = re.compile(r"\s*,?\s*phoi hop\s+(?:chat che\s+)?(?:cung\s+)?(?:voi\s
 _JOIN = re.compile(r"\s*(?:,|;|va|hoac)\s+")
 _PAREN = re.compile(r"\s*\([^()]{0,80}\)")
 _REPORT = re.compile(r"\bbao cao\b")
+_LEAD_PERIOD = re.compile(r"(?:^|[\n.;:]\s*|\d\.\s+|[a-z]\)\s+)(?:hang nam|hang quy|hang thang|dinh ky)\s*,?\s*$")
 _DELEGATE = re.compile(r"\b(?:phan cong|giao(?: cho)?|yeu cau|de nghi)\b")
 _SENDS = re.compile(r"\b(?:bao cao|gui|trinh|nop)\b")
 _PARTY_OF = re.compile(r"(Đảng ủy|Ban cán sự đảng|Đảng đoàn) (Bộ|Ủy ban|Văn phòng|Ngân hàng|Thanh tra|Kiểm toán)\s")
@@ -227,7 +228,8 @@ def reports(t: Text, hit: Hit) -> list[Hit]:
             continue  # "phân công X ... báo cáo": someone else reports
         end = clause_end(t, m.end(), e)
         via = VIA.search(t.low, m.end(), end + 1)
-        if not reporting(t, m.start(), m.end(), clause, e):
+        lead = _LEAD_PERIOD.search(t.low, max(0, s - 24), s) if clause == s else None  # "Hàng năm, X … báo cáo"
+        if not reporting(t, m.start(), m.end(), lead.start() if lead else clause, e):
             continue
         seg = max(t.raw.rfind(",", clause, m.start()) + 1, t.low.rfind(" va ", clause, m.start()) + 4, clause)
         seg = t.skip_space(seg, m.start())
