@@ -82,17 +82,7 @@ def test_a_level_and_a_place_pick_the_rows_of_that_provinces_documents(tmp_path)
     """QĐ 12/2012/QĐ-UBND of UBND tỉnh Tuyên Quang writes "Ủy ban nhân dân xã, phường, thị trấn", QĐ 49/2012/QĐ-UBND
     of TP.HCM "Ủy ban nhân dân phường - xã, thị trấn": "Ủy ban nhân dân xã" finds both; a question naming Tuyên
     Quang gets Tuyên Quang's rows only."""
-    from assistant.answer import Assistant
-    from indexer.build import build_index
-    from tests.support import FAST_MODEL, congbot_document, make_settings
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for doc_id in ("12_2012_QĐ_UBND", "49_2012_QĐ_UBND"):
-        congbot_document(doc_id, folder)
-    settings = make_settings(tmp_path / "index", model=FAST_MODEL)
-    build_index([folder], settings)
-    assistant = Assistant(settings)
+    assistant = _congbot_assistant(tmp_path, "12_2012_QĐ_UBND", "49_2012_QĐ_UBND")
     both = assistant.ask("UBND cấp xã có nhiệm vụ gì?")
     assert {c.doc_number for c in both.citations} == {"12/2012/QĐ-UBND", "49/2012/QĐ-UBND"}
     local = assistant.ask("Ủy ban nhân dân xã ở Tuyên Quang có trách nhiệm gì?")
@@ -100,7 +90,7 @@ def test_a_level_and_a_place_pick_the_rows_of_that_provinces_documents(tmp_path)
     assert any("tiếp nhận quà, tổ chức gặp mặt thăm hỏi" in c.quote for c in local.citations)
     from assistant.service import Service
 
-    rows = Service(settings).duties("UBND cấp xã")  # the register tab: the same spellings
+    rows = Service(assistant.settings).duties("UBND cấp xã")  # the register tab: the same spellings
     assert {r.doc_number for r in rows} == {"12/2012/QĐ-UBND", "49/2012/QĐ-UBND"}
 
 
@@ -147,17 +137,23 @@ def test_tracuu_duties_names_each_row_as_its_document_does(tmp_path, monkeypatch
 def test_a_letter_named_by_its_type_and_serial_gives_its_rows(tmp_path) -> None:
     """"Công văn 2638 yêu cầu Giám đốc Sở LĐTBXH các tỉnh làm gì?": CV 2638/LĐTBXH-KHTC carries no type code in its
     number, so "CV 2638" is matched by its serial; the answer quotes the letter's request."""
+    assistant = _congbot_assistant(tmp_path, "2638_2019_CV_LĐTBXH_KHTC", "22_2013_QĐ_TTg")
+    answer = assistant.ask("Để kịp thời hạn tổng hợp dự toán năm 2020, Công văn 2638 yêu cầu Giám đốc Sở Lao động - "
+                           "Thương binh và Xã hội các tỉnh làm gì?")
+    assert not answer.refused and {c.doc_number for c in answer.citations} == {"2638/LĐTBXH-KHTC"}
+    assert any("chỉ đạo các đơn vị chuyên môn khẩn trương xây dựng dự toán" in c.quote for c in answer.citations)
+
+
+def _congbot_assistant(tmp_path, *doc_ids: str):
+    """An assistant over an index (fast embedder) of the CongBot documents ``doc_ids`` written as Markdown files."""
     from assistant.answer import Assistant
     from indexer.build import build_index
     from tests.support import FAST_MODEL, congbot_document, make_settings
 
     folder = tmp_path / "docs"
     folder.mkdir()
-    for doc_id in ("2638_2019_CV_LĐTBXH_KHTC", "22_2013_QĐ_TTg"):
+    for doc_id in doc_ids:
         congbot_document(doc_id, folder)
     settings = make_settings(tmp_path / "index", model=FAST_MODEL)
     build_index([folder], settings)
-    answer = Assistant(settings).ask("Để kịp thời hạn tổng hợp dự toán năm 2020, Công văn 2638 yêu cầu Giám đốc Sở "
-                                     "Lao động - Thương binh và Xã hội các tỉnh làm gì?")
-    assert not answer.refused and {c.doc_number for c in answer.citations} == {"2638/LĐTBXH-KHTC"}
-    assert any("chỉ đạo các đơn vị chuyên môn khẩn trương xây dựng dự toán" in c.quote for c in answer.citations)
+    return Assistant(settings)
