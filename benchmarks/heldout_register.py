@@ -7,8 +7,8 @@ Loads the documents of each half with ``indexer.loaders.load_document``, builds 
 matching of ``heldout.py`` (same document, body, role and an overlapping task, inside the labelled passages).
 ``--fails A`` prints half A's missed and extra rows only: half B stays held out. Set C is scored too;
 ``--fails C`` prints only the rows of its two register-tuning documents (``C_TUNED``): TB 660 stays held out.
-Sets D, F and G are scored (held out: their failures are never printed); sets E and H are tuning material
-(``--fails E``, ``--fails H``; H labels the register only).
+Sets D, F and G are scored (held out: their failures are never printed); sets E, H and I are tuning material
+(``--fails E``, ``--fails H``, ``--fails I``; H and I label the register only).
 """
 
 from __future__ import annotations
