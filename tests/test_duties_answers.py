@@ -144,6 +144,15 @@ def test_a_letter_named_by_its_type_and_serial_gives_its_rows(tmp_path) -> None:
     assert any("chỉ đạo các đơn vị chuyên môn khẩn trương xây dựng dự toán" in c.quote for c in answer.citations)
 
 
+
+def test_the_group_of_the_closing_formula_is_answered_once_per_sentence(tmp_path) -> None:
+    """NĐ 87/2013: "Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng cơ quan thuộc Chính phủ … chịu trách nhiệm
+    thi hành" gives each head's body a row; asked about "các bộ, ngành", the sentence is quoted once."""
+    answer = _congbot_assistant(tmp_path, "87_2013_NĐ_CP").ask("Các bộ, ngành có trách nhiệm gì?")
+    quotes = [c.quote for c in answer.citations]
+    assert not answer.refused and any("chịu trách nhiệm thi hành Nghị định này" in q for q in quotes)
+    assert len(quotes) == len(set(quotes))
+
 def _congbot_assistant(tmp_path, *doc_ids: str):
     """An assistant over an index (fast embedder) of the CongBot documents ``doc_ids`` written as Markdown files."""
     from assistant.answer import Assistant

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import replace
 
 from assistant.duties.bodies import fold_same, key, resolve, without_head
-from assistant.duties.levels import kin, same_family
+from assistant.duties.levels import kin, members, same_family
 from assistant.duties.model import Duty
 from assistant.duties.outline import Found, outline_rows
 from assistant.duties.questions import DutyQuery
@@ -181,9 +182,22 @@ def select(rows: Iterable[Duty], body: str | None = None, doc: str | None = None
     a number "54-KL/TW" or a reference "KL 54"), with ``role`` (None = any)."""
     name = (resolve(body) or without_head(body)) if body else None
     wanted = {key(name), key(body), *map(key, kin(name))} if name and body else set()  # as resolved, as typed
-    return tuple(r for r in rows if (name is None or r.body == name or key(r.body) in wanted
-                                     or same_family(body, r.body))
-                 and (role is None or r.role == role) and (doc is None or _in_doc(r, doc)))
+    found = [r for r in rows if (name is None or r.body == name or key(r.body) in wanted or same_family(body, r.body))
+             and (role is None or r.role == role) and (doc is None or _in_doc(r, doc))]
+    return _gathered(found, name) if name else tuple(found)
+
+
+def _gathered(rows: list[Duty], name: str) -> tuple[Duty, ...]:
+    """Asked for a group that gathers others ("bộ, ngành"), one sentence's rows for its members ("Các Bộ trưởng,
+    Thủ trưởng cơ quan ngang Bộ, Thủ trưởng cơ quan thuộc Chính phủ … chịu trách nhiệm thi hành") as one row of it."""
+    gathered = set(members(name))
+    if not gathered:
+        return tuple(rows)
+    out: dict[object, Duty] = {}
+    for k, r in enumerate(rows):
+        one = (r.doc_id, r.start + r.quote.find(r.task), r.task, r.role) if r.body in gathered else k
+        out.setdefault(one, replace(r, body=name) if r.body in gathered else r)
+    return tuple(out.values())
 
 
 def duties_for(docs: Iterable[Document], body: str | None, doc: str | None = None) -> tuple[Duty, ...]:

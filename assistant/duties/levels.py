@@ -123,6 +123,11 @@ def _spelled() -> dict[str, tuple[str, ...]]:
             for folded, (short, long) in one_word_abbreviations().items() if len(short) > 2}
 
 
+def members(name: str) -> tuple[str, ...]:
+    """The groups ``name`` gathers ("Các bộ, ngành": the ministries, …), none for any other name."""
+    return _GATHERS.get(name, ())
+
+
 def kin(name: str) -> tuple[str, ...]:
     """The groups a query for ``name`` also covers: a group's members ("Các bộ, ngành": the ministries, the
     ministry-level agencies, the Government's agencies), a member's group."""
