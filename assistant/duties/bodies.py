@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.duties.levels import MINISTRIES
 from indexer.vntext import clean, fold
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bodies.tsv"
@@ -27,6 +26,7 @@ HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam d
 _END = "\x00"
 # The Government's closing formula names heads, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng
 # cơ quan thuộc Chính phủ …". "Bộ trưởng" with no Bộ after it, before another head, is the ministries.
+MINISTRIES = "Các bộ"
 _MINISTERS_ALONE = re.compile(r"(?:cac\s+)?bo truong")
 _MINISTERS = re.compile(r"(?<!\w)(?:cac\s+)?bo truong(?=\s*(?:,|va\s)\s*(?:thu truong|chu tich|bo truong)\b)",
                         re.IGNORECASE)

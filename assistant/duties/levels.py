@@ -15,9 +15,7 @@ from functools import lru_cache
 from indexer.vntext import clean, fold
 
 _WORD = re.compile(r"[\w&]+")
-MINISTRIES = "Các bộ"  # "Các Bộ trưởng" of the Government's closing formula (``bodies``)
-# A group and the groups it gathers: a query for one finds the rows of the others.
-_GATHERS = {"Các bộ, ngành": (MINISTRIES, "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ")}
+
 # Level words (as word tuples) and the level each stands for; a word followed by "ủy" is a Party committee
 # ("tỉnh ủy", "huyện ủy"), "xã hội" is no commune. Words typed without diacritics match by their folded form.
 # Longest first.
@@ -123,14 +121,20 @@ def _spelled() -> dict[str, tuple[str, ...]]:
             for folded, (short, long) in one_word_abbreviations().items() if len(short) > 2}
 
 
+@lru_cache(maxsize=1)
+def _gathers() -> dict[str, tuple[str, ...]]:
+    """A group and the groups it gathers: a query for one finds the rows of the others."""
+    from assistant.duties.bodies import MINISTRIES  # "Các Bộ trưởng" of the Government's closing formula
+
+    return {"Các bộ, ngành": (MINISTRIES, "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ")}
+
+
 def members(name: str) -> tuple[str, ...]:
     """The groups ``name`` gathers ("Các bộ, ngành": the ministries, …), none for any other name."""
-    return _GATHERS.get(name, ())
+    return _gathers().get(name, ())
 
 
 def kin(name: str) -> tuple[str, ...]:
     """The groups a query for ``name`` also covers: a group's members ("Các bộ, ngành": the ministries, the
     ministry-level agencies, the Government's agencies), a member's group."""
-    if name in _GATHERS:
-        return _GATHERS[name]
-    return tuple(group for group, members in _GATHERS.items() if name in members)
+    return members(name) or tuple(group for group, held in _gathers().items() if name in held)
