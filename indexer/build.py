@@ -1,7 +1,8 @@
 """Incremental, crash-safe indexing: files -> catalogue + FAISS + lexical index.
 
 Unchanged files (same path, size and mtime) are skipped without being read,
-unless the index was built by other reading code (``indexer.fingerprint``);
+unless the index was built by other reading code (``indexer.fingerprint``,
+``indexer.plan``);
 a changed file replaces its old chunks; chunk texts already embedded by the
 same model come from the embedding cache. Files are read, inserted, embedded
 and added to FAISS batch by batch (``indexer.batches``), so memory is bounded by
@@ -14,7 +15,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
@@ -25,38 +25,19 @@ from indexer.batches import BatchEmbedder, Loaded, batched
 from indexer.catalog import Catalog
 from indexer.chunker import chunk_document
 from indexer.embedders import embedder_name
-from indexer.errors import IndexError_, LoadError
+from indexer.errors import IndexError_
 from indexer.fingerprint import KEY, reader_fingerprint
 from indexer.lexical_stream import write_lexical
-from indexer.loaders import iter_files, load_document
+from indexer.loaders import iter_files
 from indexer.memory import give_back
-from indexer.merge import merge_into, merge_note, orphaned
-from indexer.models import Chunk, Document, Source
+from indexer.merge import merge_into, merge_note
+from indexer.models import Chunk, Document
+from indexer.plan import IndexSummary, load_files, plan_files
 from indexer.settings import Settings
 from indexer.vecspill import VectorSpill
 from indexer.vector import VectorIndex
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class IndexSummary:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, Vietnamese reason)
-    merged: list[tuple[str, str]] = field(default_factory=list)  # (path, Vietnamese note): another source of a document
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (path, Vietnamese note): OCR quality, encodings
-    documents: int = 0
-    chunks: int = 0
-    embedded: int = 0
-    seconds: float = 0.0
-    reread: bool = False  # every file read again: the index was built by other reading code
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
 
 
 def index_text(chunk: Chunk, doc: Document) -> str:
@@ -67,13 +48,6 @@ def index_text(chunk: Chunk, doc: Document) -> str:
 def _index_text(doc_type: str | None, doc_number: str | None, context: str, text: str) -> str:
     label = " ".join(x for x in (doc_type, doc_number) if x)
     return "\n".join(x for x in (label, context, text) if x)
-
-
-@dataclass
-class _Plan:
-    load: list[Path] = field(default_factory=list)
-    drop: dict[str, str] = field(default_factory=dict)  # doc_id -> path
-    drop_sources: list[str] = field(default_factory=list)  # other sources of documents, gone from disk
 
 
 def build_index(
@@ -94,10 +68,10 @@ def build_index(
         known = live.files() if live else {}
         summary.reread = live is not None and live.get_info(KEY) != reader_fingerprint()
         files = [p for path in paths for p in iter_files(path)]
-        plan = _plan(files, known, live.sources() if live else [], prune, summary)
+        plan = plan_files(files, known, live.sources() if live else [], prune, summary)
         if live:
             live.close()
-        docs = _load(plan.load, settings, summary, progress)  # lazily, one document at a time
+        docs = load_files(plan.load, settings, summary, progress)  # lazily, one document at a time
         first = next(docs, None)  # no new generation when no file could be read and nothing is dropped
         if not (first or plan.drop or plan.drop_sources or rebuild):
             summary.documents, summary.chunks = _counts(root)
@@ -131,55 +105,6 @@ def _open_live(root: Path, model: str) -> Catalog | None:
         return None
     store.open_snapshot(root, model).catalog.close()  # refuses another model's index
     return Catalog.read_only(root / gen / "catalog.sqlite")
-
-
-def _plan(files: list[Path], known: dict[str, tuple[str, int, float]], sources: list[Source], prune: bool,
-          s: IndexSummary) -> _Plan:
-    plan = _Plan()
-    seen = set()
-    others = {src.path: (src.doc_id, src.size, src.mtime) for src in sources}
-    for path in files:
-        key = str(path.resolve())
-        seen.add(key)
-        st = path.stat()
-        old = known.get(key) or others.get(key)
-        if old and old[1] == st.st_size and old[2] == st.st_mtime and not s.reread:
-            s.unchanged += 1
-            continue
-        plan.load.append(path)
-    if s.reread:  # other reading code built the index: every indexed file still on disk is read again, not only
-        plan.load += [Path(p) for p in known if p not in seen and Path(p).is_file()]  # those named this time
-    if prune:
-        plan.drop = {doc_id: p for p, (doc_id, _, _) in known.items() if p not in seen}
-        plan.drop_sources = [p for p in others if p not in seen]
-    gone = set(plan.drop) | {known[str(p.resolve())][0] for p in plan.load if str(p.resolve()) in known}
-    plan.load += orphaned(sources, gone, {str(p.resolve()) for p in plan.load} | set(plan.drop_sources))
-    return plan
-
-
-def _load(files: list[Path], settings: Settings, s: IndexSummary, progress: bool = False) -> Iterator[Loaded]:
-    """Each readable file's document and chunks, one at a time; unreadable files go to ``s.skipped``."""
-    from indexer.readers.ocr import config_for
-
-    ocr = config_for(settings, progress)
-    for path in files:
-        try:
-            doc = load_document(path, settings.max_file_mb, ocr)
-        except LoadError as err:
-            s.skipped.append((str(path), str(err)))
-            continue
-        key = str(path.resolve())
-        doc = _with_path(doc, key)
-        s.notes += [(str(path), note) for note in doc.notes]
-        chunks = chunk_document(doc, settings.chunk_max_chars, settings.chunk_min_chars)
-        st = path.stat()
-        yield doc, chunks, st.st_size, st.st_mtime
-
-
-def _with_path(doc: Document, path: str) -> Document:
-    from dataclasses import replace
-
-    return replace(doc, path=path)
 
 
 def _write_generation(
