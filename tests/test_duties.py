@@ -236,6 +236,9 @@ def test_unknown_body_is_named_as_typed():
 # -- deadlines ----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "expected"), [
     ("hoàn thành trước ngày 30/6/2026", ("trước ngày 30/6/2026", "2026-06-30")),
+    # CV 3354/VPCP: a date written in words
+    ("báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 năm 2012", ("trước ngày 30 tháng 11 năm 2012", "2012-11-30")),
+    ("gửi Sở LĐTBXH trước ngày 05 tháng 7 hằng năm", ("trước ngày 05 tháng 7", "2025-07-05")),
     ("báo cáo trong quý III/2025", ("trong quý III/2025", "2025-Q3")),
     ("trong quý III", ("trong quý III", "2025-Q3")),
     ("hằng năm sơ kết", ("hằng năm", "annual")),

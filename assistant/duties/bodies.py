@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.duties.organs import HEAD_TITLES
 from indexer.vntext import clean, fold
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bodies.tsv"
@@ -21,15 +22,13 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _TOKEN_AT = re.compile(r"\s*(\w+|[^\w\s])")
 _PLURAL = ("cac", "nhung")
 # The head of a body acts for it (folded): "Giám đốc Công an tỉnh", "Chủ tịch UBND cấp huyện", "Thủ trưởng các sở".
-HEAD_OF = re.compile(r"(?:thu truong|bo truong|pho chu tich|chu tich|tong giam doc|giam doc|vien truong|chanh an|"
-                     r"cuc truong|chi cuc truong|chanh|truong|nguoi dung dau)\s+(?:cua\s+)?")
+HEAD_OF = re.compile(rf"(?:{'|'.join(sorted({fold(t) for t in HEAD_TITLES}, key=len, reverse=True))})\s+(?:cua\s+)?")
 _END = "\x00"
 # The Government's closing formula names heads, not bodies: "Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Thủ trưởng
 # cơ quan thuộc Chính phủ …". "Bộ trưởng" with no Bộ after it, before another head, is the ministries.
 MINISTRIES = "Các bộ"
-_MINISTERS_ALONE = re.compile(r"(?:cac\s+)?bo truong")
-_MINISTERS = re.compile(r"(?<!\w)(?:cac\s+)?bo truong(?=\s*(?:,|va\s)\s*(?:thu truong|chu tich|bo truong)\b)",
-                        re.IGNORECASE)
+_MINISTER = r"(?:cac\s+)?bo truong"
+_MINISTERS = re.compile(rf"(?<!\w){_MINISTER}(?=\s*(?:,|va\s)\s*(?:thu truong|chu tich|bo truong)\b)")
 # The units under a body, folded: "các đơn vị trực thuộc Sở …", "các cơ quan, đơn vị thuộc Bộ …"
 UNITS_UNDER = r"(?:cac\s+)?(?:co quan|don vi)(?:\s*,\s*(?:co quan|don vi))*\s+(?:truc\s+)?thuoc\s+"
 _UNITS_OF = re.compile(UNITS_UNDER)
@@ -40,6 +39,7 @@ class Body:
     name: str  # canonical name
     kind: str  # "org" (one body) or "group" (a class of addressees)
     aliases: tuple[str, ...]
+    gathers: tuple[str, ...] = ()  # a group's member groups: a query for one finds the rows of the others
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def _read_table(path: Path) -> tuple[Body, ...]:
         name = clean(cols[0].strip())
         kind = cols[1].strip() if len(cols) > 1 and cols[1].strip() else "org"
         aliases = [clean(a.strip()) for a in (cols[2] if len(cols) > 2 else "").split("|") if a.strip()]
-        bodies.append(Body(name, kind, tuple(dict.fromkeys([name, *aliases]))))
+        gathers = tuple(clean(g.strip()) for g in (cols[3] if len(cols) > 3 else "").split("|") if g.strip())
+        bodies.append(Body(name, kind, tuple(dict.fromkeys([name, *aliases])), gathers))
     return tuple(bodies)
 
 
@@ -141,7 +142,7 @@ def without_head(name: str) -> str:
     """A name without its head's title ("Giám đốc Công an tỉnh" -> "Công an tỉnh") when a body follows the
     title ("Trường Chính trị tỉnh" stays); "(Các) Bộ trưởng" alone stands for the ministries ("Các bộ"); the name
     otherwise."""
-    if _MINISTERS_ALONE.fullmatch(fold_same(name).lower().strip()):
+    if re.fullmatch(_MINISTER, fold_same(name).lower().strip()):
         return MINISTRIES
     head = HEAD_OF.match(fold_same(name).lower())
     rest = name[head.end():] if head else ""

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from assistant.duties.bodies import fold_same, key, resolve, without_head
+from assistant.duties.deadlines import deadline_of
 from assistant.duties.levels import kin, members, same_family
 from assistant.duties.model import Duty
 from assistant.duties.outline import Found, outline_rows
@@ -31,7 +32,6 @@ from indexer.chunker import section_path
 from indexer.metadata import ENACTING_AFTER_LIST, ENACTING_SENTENCE, first_article
 from indexer.models import Document, Section
 from indexer.outline import parse_outline
-from indexer.references import type_code
 
 __all__ = ["body_counts", "deadline_of", "duties_for", "duties_for_query", "extract_duties", "register", "select"]
 
@@ -74,51 +74,6 @@ def _duty(doc: Document, body: str, role: str, task: tuple[int, int], quote: tup
 
 def _year(doc: Document) -> str | None:
     return (doc.meta.date or doc.meta.date_approx or "")[:4] or None
-
-
-_BY = r"\b(?:truoc|trong|den het|cham nhat)\s+"
-_DEADLINES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:truoc|den|cham nhat|han chot)\s+(?:ngay\s+)?(\d{1,2})\s*[/-]\s*(\d{1,2})"
-                r"(?:\s*[/-]\s*(\d{4}))?\b"), "date"),
-    (re.compile(rf"(?:{_BY})?\bquy\s+(iv|i{{1,3}}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{{4}}))?"), "quarter"),
-    (re.compile(rf"{_BY}thang\s+(\d{{1,2}})\s*(?:/|nam)\s*(\d{{4}})\b"), "month"),
-    (re.compile(rf"{_BY}nam\s+(\d{{4}})\b"), "year"),
-    (re.compile(r"\b(?:trong thoi han|trong vong|truoc|trong)\s+\d{1,3}\s+(?:ngay|thang)(?:\s+lam viec)?"), "relative"),
-    (re.compile(r"\b(?:dinh ky\s+)?hang thang\b"), "monthly"),
-    (re.compile(r"\b(?:dinh ky\s+)?hang quy\b"), "quarterly"),
-    (re.compile(r"\b(?:dinh ky\s+)?hang nam\b"), "annual"),
-    (re.compile(r"\b(?:dinh ky\s+)?6 thang(?: mot lan)?\b"), "semiannual"),
-    (re.compile(r"(?<!sinh hoat )(?<!hop )\bdinh ky\b"), "periodic"),
-)
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def deadline_of(text: str, year: str | None = None) -> tuple[str | None, str | None]:
-    """(deadline as written, normalised form) of a task: ISO date, "2025-Q3", "annual", ... or (None, None).
-
-    A missing year is taken from ``year`` (the document's year)."""
-    low = fold_same(text)
-    for pattern, kind in _DEADLINES:
-        m = pattern.search(low)
-        if m:
-            return text[m.start():m.end()], _normalise(kind, m.groups(), year)
-    return None, None
-
-
-def _normalise(kind: str, groups: tuple[str | None, ...], year: str | None) -> str | None:
-    if kind == "date":
-        day, month, y = int(groups[0] or 0), int(groups[1] or 0), groups[2] or year
-        ok = y and 1 <= day <= 31 and 1 <= month <= 12
-        return f"{y}-{month:02d}-{day:02d}" if ok else None
-    if kind == "quarter":
-        q, y = groups[0] or "", groups[1] or year
-        n = _ROMAN.get(q) or (int(q) if q.isdigit() else 0)
-        return f"{y}-Q{n}" if y else f"Q{n}"
-    if kind == "month":
-        return f"{groups[1]}-{int(groups[0] or 0):02d}"
-    if kind == "year":
-        return groups[0]
-    return None if kind == "relative" else kind
 
 
 def _source(doc: Document) -> str:
@@ -239,21 +194,13 @@ def _words(text: str) -> set[str]:
 
 
 def _in_doc(row: Duty, ref: str) -> bool:
-    from assistant.qa.query import analyze, matches_ref
+    from assistant.qa.query import DocRef, analyze, matches_ref
 
     if row.doc_id.startswith(ref) or ref == row.doc_number:
         return True
-    return any(matches_ref(r, row.doc_number) for r in analyze(ref).refs) or _same_serial(ref, row.doc_number)
-
-
-def _same_serial(ref: str, number: str | None) -> bool:
-    """"CV 2638" (a reference as ``duty_question`` gives it) and "2638/LĐTBXH-KHTC": the serial agrees, and so
-    does the type code when the number has one."""
-    m = re.fullmatch(r"(?:(\S+)\s+)?(\d+)", ref.strip())
-    if m is None or not number or not re.match(rf"{m.group(2)}(?!\d)", number):
-        return False
-    code = type_code(number)
-    return code is None or m.group(1) is None or code.upper() == m.group(1).upper()
+    coded = re.fullmatch(r"(\w+)\s+(\d{1,5})", ref.strip())  # "CV 2638", as ``duty_question`` gives a letter
+    refs = analyze(ref).refs or ((DocRef(coded.group(2), coded.group(1).upper()),) if coded else ())
+    return any(matches_ref(r, row.doc_number) for r in refs)
 
 
 def body_counts(rows: Iterable[Duty]) -> list[tuple[str, int]]:

@@ -121,20 +121,17 @@ def _spelled() -> dict[str, tuple[str, ...]]:
             for folded, (short, long) in one_word_abbreviations().items() if len(short) > 2}
 
 
-@lru_cache(maxsize=1)
-def _gathers() -> dict[str, tuple[str, ...]]:
-    """A group and the groups it gathers: a query for one finds the rows of the others."""
-    from assistant.duties.bodies import MINISTRIES  # "Các Bộ trưởng" of the Government's closing formula
-
-    return {"Các bộ, ngành": (MINISTRIES, "Các cơ quan ngang bộ", "Các cơ quan thuộc Chính phủ")}
-
-
 def members(name: str) -> tuple[str, ...]:
-    """The groups ``name`` gathers ("Các bộ, ngành": the ministries, …), none for any other name."""
-    return _gathers().get(name, ())
+    """The groups ``name`` gathers (``bodies.tsv``'s fourth column: "Các bộ, ngành" gathers the ministries, the
+    ministry-level agencies and the Government's agencies), none for any other name."""
+    from assistant.duties.bodies import body
+
+    b = body(name)
+    return b.gathers if b else ()
 
 
 def kin(name: str) -> tuple[str, ...]:
-    """The groups a query for ``name`` also covers: a group's members ("Các bộ, ngành": the ministries, the
-    ministry-level agencies, the Government's agencies), a member's group."""
-    return members(name) or tuple(group for group, held in _gathers().items() if name in held)
+    """The groups a query for ``name`` also covers: a group's members, a member's groups."""
+    from assistant.duties.bodies import known_bodies
+
+    return members(name) or tuple(b.name for b in known_bodies() if name in b.gathers)

@@ -18,6 +18,9 @@ from functools import lru_cache
 
 from indexer.vntext import clean
 
+# the titles of a body's head, who acts for it ("Giám đốc Công an tỉnh", "Chủ tịch UBND cấp huyện"; ``bodies.HEAD_OF``)
+HEAD_TITLES = ("thủ trưởng", "bộ trưởng", "phó chủ tịch", "chủ tịch", "tổng giám đốc", "giám đốc", "viện trưởng",
+               "chánh án", "cục trưởng", "chi cục trưởng", "chánh", "trưởng", "người đứng đầu")
 # heads that are whole names ("Ủy ban thường vụ Quốc hội"): a body alone, no lower-case words after them
 _COMPLETE = ("ủy ban thường vụ quốc hội", "ủy ban của quốc hội", "các ủy ban của quốc hội", "đoàn đại biểu quốc hội",
              "hội đồng dân tộc", "kho bạc nhà nước", "kbnn")
@@ -104,9 +107,8 @@ def _lexicon() -> tuple[tuple[tuple[str, ...], ...], ...]:
 
 @lru_cache(maxsize=1)
 def _titles() -> tuple[tuple[str, ...], ...]:
-    """Heads' titles: a name does not go on over "và Chủ tịch …" (the next body's head)."""
-    return _phrases(("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "tổng giám đốc", "thủ trưởng",
-                     "bộ trưởng", "chánh văn phòng", "trưởng ban", "viện trưởng", "chánh án", "cục trưởng"))
+    """Heads' titles (``HEAD_TITLES``): a name does not go on over "và Chủ tịch …" (the next body's head)."""
+    return _phrases(HEAD_TITLES)
 
 
 @lru_cache(maxsize=1)

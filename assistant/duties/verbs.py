@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.duties.deadlines import DATE, deadline_kind
 from assistant.duties.text import DO, LEAD, PARTNER, REPORT, Text, clause_end
 
 _MODAL = (r"(?:(?:thuong xuyen|dinh ky(?: hang (?:nam|thang|quy)| \d{1,2} thang(?: mot lan)?)?"
@@ -38,8 +39,6 @@ _PROMPT = re.compile(r"\bkip thoi\s+$")  # "kịp thời báo cáo": difficultie
 VIA = re.compile(r"\(qua\s+")
 _SENT_UP = re.compile(r"\bgui (?:ve )?(?:bo|so|uy ban|ubnd|ban|thu tuong|chinh phu|tinh uy|thanh uy)\b")
 _RESULTS = re.compile(r"\s+(?:tong hop\s+)?(?:ve\s+)?(?:ket qua|tinh hinh)\b")
-# "báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 năm 2012": a report owed by a date
-_OWED_BY = re.compile(r"\b(?:truoc|cham nhat|han chot)\s+(?:ngay\s+)?\d{1,2}\s*(?:/|-|thang\b)")
 _MORE_VERBS = re.compile(rf",\s*(?:{_VERBS})\b")
 _NOT_TASK = re.compile(r"thuc hien theo\b")
 
@@ -71,5 +70,5 @@ def reporting(t: Text, at: int, after: int, clause: int, end: int) -> bool:
     prompt = _PROMPT.search(t.low, max(clause, at - 12), at)
     upward = _SENT_UP.search(t.low, after, stop + 1)  # "tổng hợp báo cáo quyết toán … gửi về Bộ …"
     periodic = PERIODIC.search(t.low, clause, at) or PERIODIC.search(t.low, after, stop + 1)
-    owed = _OWED_BY.search(t.low, after, stop + 1)
+    owed = deadline_kind(t.raw[after:stop + 1]) == DATE  # "báo cáo Thủ tướng Chính phủ trước ngày 30 tháng 11 …"
     return bool(periodic or prompt or results or upward or owed or VIA.search(t.low, after, stop + 1))
